@@ -1,0 +1,38 @@
+// Bundles the client and the server/CLI with esbuild and copies the wasm fallback beside them.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+// Native modules find their binaries relative to their own package; the wasm runtime is loaded by path.
+const external = ['vscode', 'tree-sitter', 'tree-sitter-python', 'web-tree-sitter'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  external,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/checkWorker.ts')], outfile: path.join(dist, 'checkWorker.js') }),
+].map((p) => p.catch((error) => {
+  // A missing entry point during bootstrap is reported, not fatal for the others.
+  console.error(`build: ${error.message.split('\n')[0]}`);
+  process.exitCode = 1;
+})));
+
+fs.mkdirSync(path.join(dist, 'wasm'), { recursive: true });
+const require = (await import('node:module')).createRequire(import.meta.url);
+for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm']]) {
+  const source = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  fs.copyFileSync(source, path.join(dist, 'wasm', file));
+}

@@ -1,0 +1,36 @@
+// Analysis settings: their shape, defaults, validation, and how editor settings override pyproject.toml.
+import type { Severity } from './findingTypes';
+
+export type RuleSeveritySetting = Severity | 'off';
+
+/** A CPython version as [major, minor]; GC Lens targets 3.6 … 3.14. */
+export interface PythonVersion {
+  readonly major: 3;
+  readonly minor: number;
+}
+
+export interface AnalysisSettings {
+  /** Rule codes or code prefixes to run; empty means every rule. */
+  readonly select: readonly string[];
+  readonly ignore: readonly string[];
+  readonly severity: Readonly<Record<string, RuleSeveritySetting>>;
+  readonly targetVersion: PythonVersion;
+  /** Qualified call names whose results are immutable (silence GCL001). */
+  readonly immutableCalls: readonly string[];
+}
+
+export const DEFAULT_TARGET_VERSION: PythonVersion = { major: 3, minor: 12 };
+export const MIN_TARGET_MINOR = 6;
+export const MAX_TARGET_MINOR = 14;
+
+export const DEFAULT_SETTINGS: AnalysisSettings = {
+  select: [],
+  ignore: [],
+  severity: {},
+  targetVersion: DEFAULT_TARGET_VERSION,
+  immutableCalls: [],
+};
+
+export function formatVersion(version: PythonVersion): string {
+  return `${version.major}.${version.minor}`;
+}

@@ -1,0 +1,9 @@
+// Every rule GC Lens has: adding a rule is one line here.
+import type { Rule } from './ruleTypes';
+
+export const RULES: readonly Rule[] = [
+];
+
+export function findRule(code: string): Rule | undefined {
+  return RULES.find((rule) => rule.code === code);
+}

@@ -1,0 +1,46 @@
+// What a rule is: metadata the engine, docs, LSP and SARIF read, plus one pure check per node kind.
+import type { FindingDraft, Lifetime, Severity } from '../analysis/findingTypes';
+import type { AnalysisSettings } from '../analysis/settings';
+import type { SemanticModel } from '../semantic/semanticModel';
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+
+/** Whether the rule offers a fix: on every finding, on some, or never. */
+export type FixAvailability = 'always' | 'sometimes' | 'none';
+
+/** The rule's documentation, under the fixed headings every rule page uses (Markdown per section). */
+export interface RuleDoc {
+  readonly whatItDoes: string;
+  readonly whyIsThisBad: string;
+  readonly example: string;
+  readonly useInstead: string;
+  readonly fixSafety: string;
+  readonly knownProblems: string;
+}
+
+export interface RuleMeta {
+  /** Permanent code, e.g. "GCL001". */
+  readonly code: string;
+  /** Kebab-case name that reads as "allow <name>", e.g. "mutable-default-argument". */
+  readonly name: string;
+  /** One sentence, for rule lists and SARIF shortDescription. */
+  readonly summary: string;
+  readonly lifetime: Lifetime;
+  readonly defaultSeverity: Severity;
+  readonly fix: FixAvailability;
+  /** Tree-sitter node types the check wants; the engine collects them in one query and dispatches. */
+  readonly nodeKinds: readonly string[];
+  readonly doc: RuleDoc;
+}
+
+/** What a check sees besides its node: the document, the shared semantic model, settings, and a sink. */
+export interface RuleContext {
+  readonly text: string;
+  readonly semantic: SemanticModel;
+  readonly settings: AnalysisSettings;
+  report(draft: FindingDraft): void;
+}
+
+export interface Rule extends RuleMeta {
+  /** Called once per node of a kind in `nodeKinds`, in document order. Must not throw on odd trees. */
+  check(node: SyntaxNode, context: RuleContext): void;
+}

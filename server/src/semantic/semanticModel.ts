@@ -1,0 +1,14 @@
+// Facts about a document computed once and shared by every rule (today: import aliases and module bindings).
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+
+/** Node kinds the semantic model needs from the engine's single capture pass. */
+export const SEMANTIC_NODE_KINDS = ['import_statement', 'import_from_statement'] as const;
+
+export interface SemanticModel {
+  /**
+   * The fully qualified name an expression refers to, through imports and aliases, or undefined if it
+   * is not a name/attribute chain rooted in an import or a builtin. `c.defaultdict` after
+   * `import collections as c` → "collections.defaultdict"; `list` → "builtins.list" unless rebound.
+   */
+  qualifiedName(expression: SyntaxNode): string | undefined;
+}

@@ -1,0 +1,78 @@
+// The parser-independent view of tree-sitter that the rest of GC Lens codes against (native or wasm behind it).
+
+/** A point in the source: zero-based row and column as tree-sitter reports them. */
+export interface SyntaxPoint {
+  readonly row: number;
+  readonly column: number;
+}
+
+/**
+ * The subset of a tree-sitter node that GC Lens uses. Both `tree-sitter` (native) and `web-tree-sitter`
+ * (wasm) nodes satisfy it structurally. Offsets (`startIndex`/`endIndex`) are UTF-16 code units into the
+ * document text: the one coordinate system of the analysis core.
+ */
+export interface SyntaxNode {
+  readonly id: number;
+  readonly type: string;
+  readonly text: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: SyntaxPoint;
+  readonly endPosition: SyntaxPoint;
+  readonly parent: SyntaxNode | null;
+  readonly childCount: number;
+  readonly namedChildCount: number;
+  readonly children: readonly SyntaxNode[];
+  readonly namedChildren: readonly SyntaxNode[];
+  readonly nextSibling: SyntaxNode | null;
+  readonly previousSibling: SyntaxNode | null;
+  readonly nextNamedSibling: SyntaxNode | null;
+  readonly previousNamedSibling: SyntaxNode | null;
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  readonly hasError: boolean;
+  child(index: number): SyntaxNode | null;
+  namedChild(index: number): SyntaxNode | null;
+  childForFieldName(fieldName: string): SyntaxNode | null;
+  childrenForFieldName(fieldName: string): readonly (SyntaxNode | null)[];
+}
+
+/** A capture from a query: which capture name matched which node. */
+export interface SyntaxCapture {
+  readonly name: string;
+  readonly node: SyntaxNode;
+}
+
+/** A compiled tree-sitter query (pattern matching runs in the parser's C code, not in JS). */
+export interface SyntaxQuery {
+  captures(node: SyntaxNode, range?: { startIndex: number; endIndex: number }): SyntaxCapture[];
+}
+
+/** An edit in the coordinates tree-sitter's `Tree.edit` expects. */
+export interface SyntaxEdit {
+  readonly startIndex: number;
+  readonly oldEndIndex: number;
+  readonly newEndIndex: number;
+  readonly startPosition: SyntaxPoint;
+  readonly oldEndPosition: SyntaxPoint;
+  readonly newEndPosition: SyntaxPoint;
+}
+
+/** A parsed document. `dispose` releases it at once (wasm memory; native trees are dropped for the JS GC). */
+export interface SyntaxTree {
+  readonly rootNode: SyntaxNode;
+  edit(edit: SyntaxEdit): void;
+  /** Ranges whose syntax changed between this (old, edited) tree and `newTree`. */
+  changedRanges(newTree: SyntaxTree): { startIndex: number; endIndex: number }[];
+  dispose(): void;
+}
+
+export type ParserBackendKind = 'native' | 'wasm';
+
+/** A Python parser on one backend. Parsing never throws on bad input: errors become ERROR/MISSING nodes. */
+export interface PythonParser {
+  readonly backend: ParserBackendKind;
+  parse(text: string, oldTree?: SyntaxTree): SyntaxTree;
+  /** Compiles a query over the Python grammar; throws on an invalid query (a programming error). */
+  query(source: string): SyntaxQuery;
+}
