@@ -1,0 +1,115 @@
+// A document as text plus its syntax tree, kept in step by applying edits and reparsing incrementally.
+import type { PythonParser, SyntaxEdit, SyntaxPoint, SyntaxTree } from './syntaxTypes';
+
+/**
+ * One replacement in UTF-16 code-unit offsets into the text as it is *before* this edit
+ * (edits in a batch apply one after another, each against the result of the previous one).
+ */
+export interface DocumentEdit {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newText: string;
+}
+
+/**
+ * The tree-sitter point of an offset. Both bindings report and accept columns in UTF-16 code units for
+ * string input (verified in test/syntax/incrementalDocument.test.ts), and count rows at `\n` only: a lone
+ * `\r` does not start a row for tree-sitter even though it ends a line for LSP.
+ */
+export function pointAt(text: string, offset: number): SyntaxPoint {
+  let row = 0;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+    row++;
+    lineStart = newline + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** The point reached after writing `inserted` starting at `start`. */
+function pointAfter(start: SyntaxPoint, inserted: string): SyntaxPoint {
+  const lastNewline = inserted.lastIndexOf('\n');
+  if (lastNewline === -1) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
+}
+
+/** Describes `edit` against `text` in the coordinates `SyntaxTree.edit` wants; offsets are clamped into the text. */
+export function syntaxEditFor(text: string, edit: DocumentEdit): { syntaxEdit: SyntaxEdit; newText: string } {
+  const start = clamp(Math.trunc(edit.start), 0, text.length);
+  const oldEnd = clamp(Math.trunc(edit.oldEnd), start, text.length);
+  const startPosition = pointAt(text, start);
+  const oldEndPosition = pointAfter(startPosition, text.slice(start, oldEnd));
+  const newEndPosition = pointAfter(startPosition, edit.newText);
+  const syntaxEdit: SyntaxEdit = {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: start + edit.newText.length,
+    startPosition,
+    oldEndPosition,
+    newEndPosition,
+  };
+  return { syntaxEdit, newText: text.slice(0, start) + edit.newText + text.slice(oldEnd) };
+}
+
+/**
+ * Text and tree of one open document. The tree is always the parse of the current text; the previous tree
+ * is released as soon as the new one exists. Call `dispose` when the document closes.
+ */
+export class IncrementalDocument {
+  private currentText: string;
+  private currentTree: SyntaxTree | undefined;
+
+  constructor(private readonly parser: PythonParser, text: string) {
+    this.currentText = text;
+    this.currentTree = parser.parse(text);
+  }
+
+  get text(): string {
+    return this.currentText;
+  }
+
+  get tree(): SyntaxTree {
+    if (!this.currentTree) throw new Error('GC Lens: document used after dispose');
+    return this.currentTree;
+  }
+
+  get isDisposed(): boolean {
+    return this.currentTree === undefined;
+  }
+
+  /** Applies the edits in order, then reparses once, reusing the edited old tree. */
+  applyEdits(edits: readonly DocumentEdit[]): void {
+    const oldTree = this.tree;
+    if (edits.length === 0) return;
+    let text = this.currentText;
+    for (const edit of edits) {
+      const { syntaxEdit, newText } = syntaxEditFor(text, edit);
+      oldTree.edit(syntaxEdit);
+      text = newText;
+    }
+    this.replaceTree(text, this.parser.parse(text, oldTree));
+  }
+
+  /** Replaces the whole text (a full-sync change): a fresh parse, no reuse. */
+  replaceText(text: string): void {
+    if (this.isDisposed) throw new Error('GC Lens: document used after dispose');
+    this.replaceTree(text, this.parser.parse(text));
+  }
+
+  dispose(): void {
+    this.currentTree?.dispose();
+    this.currentTree = undefined;
+  }
+
+  private replaceTree(text: string, tree: SyntaxTree): void {
+    this.currentTree?.dispose();
+    this.currentTree = tree;
+    this.currentText = text;
+  }
+}
