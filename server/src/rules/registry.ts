@@ -1,7 +1,9 @@
 // Every rule GC Lens has: adding a rule is one line here.
+import { mutableDefaultArgument } from './mutableDefaultArgument';
 import type { Rule } from './ruleTypes';
 
 export const RULES: readonly Rule[] = [
+  mutableDefaultArgument,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -1,31 +1,7 @@
-// Builds the semantic model from the import statements the engine captured and the module's bindings.
+// Builds the semantic model from the import statements the engine captured and the scopes' bindings.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { enclosingScopes, scopeBindings } from './scopeBindings';
 import type { SemanticModel } from './semanticModel';
-
-/** Names bound at module level by something other than an import, which shadow builtins of that name. */
-function moduleLevelBindings(root: SyntaxNode): Set<string> {
-  const names = new Set<string>();
-  const bindTarget = (target: SyntaxNode | null): void => {
-    if (!target) return;
-    if (target.type === 'identifier') names.add(target.text);
-    else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern')
-      target.namedChildren.forEach(bindTarget);
-  };
-  for (const statement of root.namedChildren) {
-    const inner = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (!inner) continue;
-    if (inner.type === 'function_definition' || inner.type === 'class_definition') {
-      const name = inner.childForFieldName('name');
-      if (name) names.add(name.text);
-    } else if (inner.type === 'expression_statement') {
-      for (const expression of inner.namedChildren) {
-        if (expression.type === 'assignment' || expression.type === 'augmented_assignment')
-          bindTarget(expression.childForFieldName('left'));
-      }
-    }
-  }
-  return names;
-}
 
 /** Local name → qualified name, from `import a.b as c`, `import a`, `from a import b as c`. */
 function importAliases(imports: readonly SyntaxNode[]): Map<string, string> {
@@ -65,18 +41,30 @@ function importAliases(imports: readonly SyntaxNode[]): Map<string, string> {
 
 export function buildSemanticModel(root: SyntaxNode, importStatements: readonly SyntaxNode[]): SemanticModel {
   const aliases = importAliases(importStatements);
-  const shadowed = moduleLevelBindings(root);
+  let moduleBindings: Set<string> | undefined; // computed on first use: most documents never ask
+  const bindingsByScope = new Map<number, Set<string>>();
+  const boundLocally = (name: string, at: SyntaxNode): boolean => {
+    for (const scope of enclosingScopes(at)) {
+      let names = bindingsByScope.get(scope.id);
+      if (!names) bindingsByScope.set(scope.id, (names = scopeBindings(scope)));
+      if (names.has(name)) return true;
+    }
+    return false;
+  };
   const qualifiedName = (expression: SyntaxNode): string | undefined => {
     if (expression.type === 'identifier') {
+      // A local binding (parameter, assignment, nested def) hides both imports and builtins.
+      if (boundLocally(expression.text, expression)) return undefined;
       const imported = aliases.get(expression.text);
       if (imported) return imported;
-      return shadowed.has(expression.text) ? undefined : `builtins.${expression.text}`;
+      moduleBindings ??= scopeBindings(root);
+      return moduleBindings.has(expression.text) ? undefined : `builtins.${expression.text}`;
     }
     if (expression.type === 'attribute') {
       const object = expression.childForFieldName('object');
       const attribute = expression.childForFieldName('attribute');
       if (!object || !attribute) return undefined;
-      const base = object.type === 'identifier' ? aliases.get(object.text) : qualifiedName(object);
+      const base = qualifiedName(object);
       return base ? `${base}.${attribute.text}` : undefined;
     }
     return undefined;

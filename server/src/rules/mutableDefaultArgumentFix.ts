@@ -1,0 +1,186 @@
+// GCL001's fix: default → None, `if name is None: name = <original>` after the docstring, annotation widened.
+import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
+import type { PythonVersion } from '../analysis/settings';
+import type { SemanticModel } from '../semantic/semanticModel';
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+
+export interface SentinelFixInput {
+  readonly text: string;
+  /** The `default_parameter` or `typed_default_parameter` node. */
+  readonly parameter: SyntaxNode;
+  /** The `function_definition` the parameter belongs to (lambdas get no fix). */
+  readonly functionNode: SyntaxNode;
+  readonly targetVersion: PythonVersion;
+  readonly semantic: SemanticModel;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return start;
+}
+
+function lineEndOf(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return end;
+}
+
+/** The whitespace before `node` on its line, or undefined when code precedes it there. */
+function indentationOf(text: string, node: SyntaxNode): string | undefined {
+  const prefix = text.slice(lineStartOf(text, node.startIndex), node.startIndex);
+  return /^[ \t]*$/.test(prefix) ? prefix : undefined;
+}
+
+function lineBreakOf(text: string): string {
+  const match = /\r\n|\r|\n/.exec(text);
+  return match ? match[0] : '\n';
+}
+
+function isDocstring(statement: SyntaxNode): boolean {
+  const expression = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
+  return expression?.type === 'string' || expression?.type === 'concatenated_string';
+}
+
+function parameterNames(functionNode: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  for (const parameter of functionNode.childForFieldName('parameters')?.namedChildren ?? []) {
+    const name = parameter.childForFieldName('name') ?? (parameter.type === 'identifier' ? parameter : parameter.namedChild(0));
+    if (name?.type === 'identifier') names.add(name.text);
+  }
+  return names;
+}
+
+/** `if <parameter> is None:` with no else: a sentinel block an earlier fix (or the author) wrote. */
+function isSentinelCheck(statement: SyntaxNode, parameters: ReadonlySet<string>): boolean {
+  if (statement.type !== 'if_statement' || statement.childForFieldName('alternative')) return false;
+  const condition = statement.childForFieldName('condition');
+  if (condition?.type !== 'comparison_operator' || condition.namedChildCount !== 2) return false;
+  const [left, right] = [condition.namedChild(0), condition.namedChild(1)];
+  const operators = condition.children.filter((child) => !child.isNamed).map((child) => child.type);
+  return left?.type === 'identifier' && parameters.has(left.text) && right?.type === 'none' && operators.join(' ') === 'is';
+}
+
+function moduleOf(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current;
+}
+
+function hasFutureAnnotations(module: SyntaxNode): boolean {
+  return module.namedChildren.some((statement) => statement.type === 'future_import_statement' && /\bannotations\b/.test(statement.text));
+}
+
+/** Whether an annotation already admits None (`Optional[T]`, `T | None`, `Union[..., None]`, `Any`, `object`). */
+function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
+  switch (annotation.type) {
+    case 'type':
+      return annotation.namedChild(0) ? admitsNone(annotation.namedChild(0) as SyntaxNode, semantic) : false;
+    case 'none':
+      return true;
+    case 'string':
+      return /\bNone\b|\bOptional\b|\bAny\b|^\W*object\W*$/.test(annotation.text);
+    case 'binary_operator':
+    case 'type_parameter':
+      return annotation.namedChildren.some((operand) => admitsNone(operand, semantic));
+    case 'identifier':
+    case 'attribute': {
+      const name = semantic.qualifiedName(annotation) ?? annotation.text;
+      return /(^|\.)(Any|object)$/.test(name);
+    }
+    case 'subscript':
+    case 'generic_type': {
+      const base = annotation.childForFieldName('value') ?? annotation.namedChild(0);
+      const name = base ? (semantic.qualifiedName(base) ?? base.text) : '';
+      if (/(^|\.)Optional$/.test(name)) return true;
+      if (!/(^|\.)Union$/.test(name)) return false;
+      return annotation.namedChildren.slice(1).some((argument) => admitsNone(argument, semantic));
+    }
+    default:
+      return false;
+  }
+}
+
+/** The annotation edit and import: `T | None` where the target (or `from __future__ import annotations`) allows it. */
+function widenAnnotation(input: SentinelFixInput, annotation: SyntaxNode): { edit: TextEdit; imports: ImportRequest[] } | undefined {
+  if (admitsNone(annotation, input.semantic)) return undefined;
+  const pipeSyntax = input.targetVersion.minor >= 10 || hasFutureAnnotations(moduleOf(annotation));
+  const inner = annotation.type === 'type' && annotation.namedChildCount === 1 ? (annotation.namedChild(0) as SyntaxNode) : annotation;
+  const range = { start: annotation.startIndex, end: annotation.endIndex };
+  if (inner.type === 'string' && pipeSyntax) {
+    // A forward reference stays one string: `"Node"` → `"Node | None"` (a str | None would fail at runtime).
+    const content = inner.namedChildren.find((child) => child.type === 'string_content');
+    if (!content) return undefined;
+    return { edit: { range: { start: content.endIndex, end: content.endIndex }, newText: ' | None' }, imports: [] };
+  }
+  if (pipeSyntax) return { edit: { range, newText: `${annotation.text} | None` }, imports: [] };
+  return {
+    edit: { range, newText: `Optional[${annotation.text}]` },
+    imports: [{ kind: 'name', module: 'typing', name: 'Optional' }],
+  };
+}
+
+/** Where the sentinel goes and how to write it, or undefined when the body's layout is too odd to edit safely. */
+function sentinelInsertion(input: SentinelFixInput, name: string, original: string): TextEdit | undefined {
+  const { text, functionNode } = input;
+  const body = functionNode.childForFieldName('body');
+  const colon = functionNode.children.filter((child) => child.type === ':' && body && child.endIndex <= body.startIndex).pop();
+  const definitionIndent = indentationOf(text, functionNode);
+  if (!body || !colon || definitionIndent === undefined) return undefined;
+  const statements = body.namedChildren.filter((child) => child.type !== 'comment');
+  if (statements.length === 0) return undefined;
+  const eol = lineBreakOf(text);
+  const oneLine = !/[\r\n]/.test(text.slice(colon.endIndex, statements[0].startIndex));
+  const unit = definitionIndent.includes('\t') ? '\t' : '    ';
+  if (oneLine) {
+    // `def f(x=[]): return x` becomes a block; a one-line docstring body is left alone (rare, and ambiguous).
+    if (isDocstring(statements[0])) return undefined;
+    const indent = definitionIndent + unit;
+    const sentinel = `${eol}${indent}if ${name} is None:${eol}${indent}${unit}${name} = ${original}${eol}${indent}`;
+    return { range: { start: colon.endIndex, end: statements[0].startIndex }, newText: sentinel };
+  }
+  const bodyIndent = indentationOf(text, statements[0]);
+  if (bodyIndent === undefined) return undefined;
+  const nestedUnit = bodyIndent.startsWith(definitionIndent) && bodyIndent.length > definitionIndent.length
+    ? bodyIndent.slice(definitionIndent.length)
+    : unit;
+  // After the docstring and any sentinel checks already there, so several fixes keep parameter order.
+  const parameters = parameterNames(functionNode);
+  let anchorEnd = colon.endIndex;
+  let next = 0;
+  if (isDocstring(statements[0])) anchorEnd = statements[next++].endIndex;
+  while (next < statements.length && isSentinelCheck(statements[next], parameters)) anchorEnd = statements[next++].endIndex;
+  const insertAt = lineEndOf(text, anchorEnd);
+  if (next < statements.length && statements[next].startIndex < insertAt) return undefined; // `"""doc"""; return x`
+  const sentinel = `${eol}${bodyIndent}if ${name} is None:${eol}${bodyIndent}${nestedUnit}${name} = ${original}`;
+  return { range: { start: insertAt, end: insertAt }, newText: sentinel };
+}
+
+/** The unsafe None-sentinel fix for one mutable default, or undefined when the function cannot take it. */
+export function noneSentinelFix(input: SentinelFixInput): Fix | undefined {
+  const { parameter, functionNode, text } = input;
+  const nameNode = parameter.childForFieldName('name');
+  const value = parameter.childForFieldName('value');
+  if (!nameNode || nameNode.type !== 'identifier' || !value || functionNode.hasError) return undefined;
+  const name = nameNode.text;
+  const original = text.slice(value.startIndex, value.endIndex);
+  const insertion = sentinelInsertion(input, name, original);
+  if (!insertion) return undefined;
+  const edits: TextEdit[] = [{ range: { start: value.startIndex, end: value.endIndex }, newText: 'None' }];
+  const imports: ImportRequest[] = [];
+  const annotation = parameter.type === 'typed_default_parameter' ? parameter.childForFieldName('type') : null;
+  if (annotation) {
+    const widened = widenAnnotation(input, annotation);
+    if (widened) {
+      edits.push(widened.edit);
+      imports.push(...widened.imports);
+    }
+  }
+  edits.push(insertion);
+  return {
+    title: `Default \`${name}\` to None and create the value in the body`,
+    applicability: 'unsafe',
+    edits: edits.sort((a, b) => a.range.start - b.range.start),
+    imports,
+  };
+}
