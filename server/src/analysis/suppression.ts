@@ -26,7 +26,8 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-function lineIndexOf(starts: readonly number[], offset: number): number {
+/** Zero-based index of the line containing `offset`, given `lineStarts(text)`. */
+export function lineIndexOf(starts: readonly number[], offset: number): number {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {

@@ -1,0 +1,41 @@
+// Runs file checks with one loaded parser, yielding between files so the native binding can free old trees.
+import { loadPythonParser, parserPreferenceFromEnv } from '../syntax/loadParser';
+import type { PythonParser } from '../syntax/syntaxTypes';
+import type { CheckJob, FileOutcome, FileTask } from './checkTypes';
+import { checkFile } from './fileCheck';
+
+export interface LoadedCheckParser {
+  readonly parser: PythonParser;
+  readonly fallbackReason?: string;
+}
+
+/** Loads the parser the environment asks for (GCLENS_PARSER=native|wasm|auto; default auto). */
+export async function loadCheckParser(): Promise<LoadedCheckParser> {
+  return loadPythonParser(parserPreferenceFromEnv() ?? 'auto');
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Checks one task; a bug anywhere in the analysis becomes that file's error, never the run's crash. */
+export function checkTaskSafely(task: FileTask, parser: PythonParser, job: CheckJob): FileOutcome {
+  try {
+    return checkFile(task, parser, job.settingsTable[task.settingsIndex], job.fixMode);
+  } catch (error) {
+    const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+    return { kind: 'skipped', displayPath: task.displayPath, absolutePath: task.absolutePath, reason: 'internal-error', message: `internal error: ${detail}` };
+  }
+}
+
+/** Checks tasks in order, reporting each outcome as it is ready. */
+export async function checkTasks(
+  tasks: readonly FileTask[],
+  parser: PythonParser,
+  job: CheckJob,
+  onOutcome: (outcome: FileOutcome) => void,
+): Promise<void> {
+  for (const task of tasks) {
+    onOutcome(checkTaskSafely(task, parser, job));
+    // Trees of the native backend are freed only when their JS objects are collected: let that happen.
+    await nextTurn();
+  }
+}

@@ -1,0 +1,105 @@
+// Checks one file: reads it safely (binary, huge, non-UTF-8, unreadable), analyses or fixes it, locates findings.
+import * as fs from 'node:fs';
+import { analyze } from '../analysis/analyze';
+import { fixAll, fixEdits } from '../analysis/applyFixes';
+import type { Finding, TextRange } from '../analysis/findingTypes';
+import type { AnalysisSettings } from '../analysis/settings';
+import { lineIndexOf, lineStarts } from '../analysis/suppression';
+import type { PythonParser } from '../syntax/syntaxTypes';
+import type { FileOutcome, FileTask, FixMode, LocatedFinding, SkipReason, SourcePosition, SourceSpan } from './checkTypes';
+
+/** Files above this size are reported and skipped: no real Python module is this large. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+const BOM = '\uFEFF';
+
+type ReadResult =
+  | { readonly kind: 'text'; readonly text: string; readonly hadBom: boolean }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly message: string };
+
+function readSource(absolutePath: string): ReadResult {
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(absolutePath);
+    if (!stat.isFile()) return { kind: 'skipped', reason: 'unreadable', message: 'not a regular file' };
+    if (stat.size > MAX_FILE_BYTES) {
+      return { kind: 'skipped', reason: 'too-large', message: `file is ${(stat.size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit` };
+    }
+    bytes = fs.readFileSync(absolutePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { kind: 'skipped', reason: 'unreadable', message: `cannot read${code ? ` (${code})` : ''}: ${(error as Error).message}` };
+  }
+  if (bytes.includes(0)) return { kind: 'skipped', reason: 'binary', message: 'binary file (contains NUL bytes)' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { kind: 'skipped', reason: 'not-utf8', message: 'not valid UTF-8 (GC Lens reads Python source as UTF-8)' };
+  }
+  const hadBom = text.startsWith(BOM);
+  return { kind: 'text', text: hadBom ? text.slice(1) : text, hadBom };
+}
+
+/** Converts UTF-16 offsets of one text into 1-based line/column positions. */
+export class PositionMapper {
+  private readonly starts: number[];
+  constructor(text: string) {
+    this.starts = lineStarts(text);
+  }
+  position(offset: number): SourcePosition {
+    const line = lineIndexOf(this.starts, offset);
+    return { line: line + 1, column: offset - this.starts[line] + 1, offset };
+  }
+  span(range: TextRange): SourceSpan {
+    return { start: this.position(range.start), end: this.position(range.end) };
+  }
+}
+
+/** Analyses text and returns its findings located, each fix with its import edits resolved. */
+export function locatedFindings(text: string, parser: PythonParser, settings: AnalysisSettings): LocatedFinding[] {
+  const tree = parser.parse(text);
+  try {
+    const findings: Finding[] = analyze({ text, tree, parser, settings });
+    if (findings.length === 0) return [];
+    const mapper = new PositionMapper(text);
+    return findings.map((finding) => ({
+      code: finding.code,
+      name: finding.name,
+      message: finding.message,
+      severity: finding.severity,
+      lifetime: finding.lifetime,
+      span: mapper.span(finding.range),
+      related: finding.related.map((related) => ({ message: related.message, span: mapper.span(related.range) })),
+      fixes: finding.fixes.map((fix) => ({
+        title: fix.title,
+        applicability: fix.applicability,
+        edits: fixEdits(text, tree, fix).map((edit) => ({ span: mapper.span(edit.range), newText: edit.newText })),
+      })),
+    }));
+  } finally {
+    tree.dispose();
+  }
+}
+
+/** Checks one file; with a fix mode, applies the fixes, writes the file back when it changed, then re-checks. */
+export function checkFile(task: FileTask, parser: PythonParser, settings: AnalysisSettings, fixMode: FixMode): FileOutcome {
+  const source = readSource(task.absolutePath);
+  const where = { displayPath: task.displayPath, absolutePath: task.absolutePath };
+  if (source.kind === 'skipped') return { kind: 'skipped', ...where, reason: source.reason, message: source.message };
+  let text = source.text;
+  let fixesApplied = 0;
+  if (fixMode !== 'none') {
+    const result = fixAll(text, parser, settings, { safeOnly: fixMode === 'safe' });
+    if (result.text !== text) {
+      try {
+        fs.writeFileSync(task.absolutePath, (source.hadBom ? BOM : '') + result.text, 'utf8');
+        text = result.text;
+        fixesApplied = result.applied.length;
+      } catch (error) {
+        return { kind: 'skipped', ...where, reason: 'unreadable', message: `cannot write the fixed file: ${(error as Error).message}` };
+      }
+    }
+  }
+  return { kind: 'checked', ...where, findings: locatedFindings(text, parser, settings), fixesApplied };
+}

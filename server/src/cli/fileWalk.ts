@@ -1,0 +1,130 @@
+// Finds the Python files to check: explicit files as given, directories walked honouring .gitignore and `exclude`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { FileTask } from './checkTypes';
+import type { ConfigResolver } from './checkConfig';
+
+/** Directories never worth walking: VCS data, virtual environments, caches, installed packages. */
+const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs', '__pypackages__', 'site-packages',
+]);
+
+const PYTHON_EXTENSIONS: ReadonlySet<string> = new Set(['.py', '.pyi']);
+
+interface GitignoreLayer {
+  readonly base: string;
+  readonly matcher: Ignore;
+}
+
+export interface WalkResult {
+  readonly tasks: FileTask[];
+  /** Directories that could not be listed, with the reason (reported, not fatal). */
+  readonly warnings: string[];
+}
+
+function readIgnoreFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function gitignoreLayer(directory: string): GitignoreLayer | undefined {
+  const text = readIgnoreFile(path.join(directory, '.gitignore'));
+  return text === undefined ? undefined : { base: directory, matcher: ignore().add(text) };
+}
+
+/** The .gitignore files above `directory` up to its repository root (none when it is not in a repository). */
+function ancestorGitignores(directory: string): GitignoreLayer[] {
+  const above: string[] = [];
+  let root = directory;
+  while (!fs.existsSync(path.join(root, '.git'))) {
+    if (root === path.dirname(root)) return [];
+    root = path.dirname(root);
+    above.push(root);
+  }
+  const layers: GitignoreLayer[] = [];
+  const excludeFile = readIgnoreFile(path.join(root, '.git', 'info', 'exclude'));
+  if (excludeFile !== undefined) layers.push({ base: root, matcher: ignore().add(excludeFile) });
+  // Outermost first; `directory`'s own .gitignore is read by the walk itself.
+  for (const dir of above.reverse()) {
+    const layer = gitignoreLayer(dir);
+    if (layer) layers.push(layer);
+  }
+  return layers;
+}
+
+/** Git's rule: the deepest .gitignore with a matching pattern (ignore or `!` re-include) decides. */
+function gitignored(layers: readonly GitignoreLayer[], absolutePath: string, isDirectory: boolean): boolean {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const relative = path.relative(layers[i].base, absolutePath).split(path.sep).join('/');
+    if (relative === '' || relative.startsWith('..')) continue;
+    const result = layers[i].matcher.test(isDirectory ? `${relative}/` : relative);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}
+
+export function displayPathOf(absolutePath: string, cwd: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative;
+}
+
+/**
+ * Collects the files to check from the given paths (already known to exist), deduplicated and sorted by
+ * display path so output order never depends on the file system or on worker scheduling.
+ */
+export function collectFiles(targets: readonly string[], cwd: string, config: ConfigResolver): WalkResult {
+  const byPath = new Map<string, FileTask>();
+  const warnings: string[] = [];
+  const add = (absolutePath: string): void => {
+    if (byPath.has(absolutePath)) return;
+    const settingsIndex = config.scopeFor(path.dirname(absolutePath)).settingsIndex;
+    byPath.set(absolutePath, { absolutePath, displayPath: displayPathOf(absolutePath, cwd), settingsIndex });
+  };
+
+  const walk = (directory: string, layers: readonly GitignoreLayer[]): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      warnings.push(`${displayPathOf(directory, cwd)}: cannot list directory: ${(error as Error).message}`);
+      return;
+    }
+    const own = entries.some((entry) => entry.name === '.gitignore') ? gitignoreLayer(directory) : undefined;
+    const active = own ? [...layers, own] : layers;
+    for (const entry of entries) {
+      const full = path.join(directory, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // Linked files are checked; linked directories are not followed (no loops, no escaping the tree).
+        try {
+          isFile = fs.statSync(full).isFile();
+        } catch {
+          isFile = false;
+        }
+        isDirectory = false;
+      }
+      if (isDirectory) {
+        if (SKIPPED_DIRECTORIES.has(entry.name) || gitignored(active, full, true) || config.isExcluded(full, true)) continue;
+        walk(full, active);
+      } else if (isFile && PYTHON_EXTENSIONS.has(path.extname(entry.name))) {
+        if (gitignored(active, full, false) || config.isExcluded(full, false)) continue;
+        add(full);
+      }
+    }
+  };
+
+  for (const target of targets) {
+    const absolute = path.resolve(cwd, target);
+    if (fs.statSync(absolute).isDirectory()) walk(absolute, ancestorGitignores(absolute));
+    else add(absolute); // an explicit file is always checked, whatever its name or ignore rules
+  }
+  const tasks = [...byPath.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  return { tasks, warnings };
+}
