@@ -63,9 +63,22 @@ export function isMutableDefault(value: SyntaxNode, semantic: SemanticModel, imm
   }
 }
 
-/** The default as the message shows it: one line, at most 40 characters. */
+/** The node's text with comments inside it left out. */
+function textWithoutComments(node: SyntaxNode): string {
+  if (node.type === 'comment') return '';
+  if (node.childCount === 0 || !node.text.includes('#')) return node.text;
+  let result = '';
+  let at = node.startIndex;
+  for (const child of node.children) {
+    result += node.text.slice(at - node.startIndex, child.startIndex - node.startIndex) + textWithoutComments(child);
+    at = child.endIndex;
+  }
+  return result + node.text.slice(at - node.startIndex);
+}
+
+/** The default as the message shows it: one line without comments, at most 40 characters. */
 function describeDefault(value: SyntaxNode): string {
-  const flat = value.text.replace(/\s+/g, ' ');
+  const flat = textWithoutComments(value).replace(/\s+/g, ' ');
   return flat.length <= 40 ? flat : `${flat.slice(0, 37)}...`;
 }
 
@@ -106,6 +119,7 @@ export const mutableDefaultArgument: Rule = {
   defaultSeverity: 'warning',
   fix: 'sometimes',
   nodeKinds: ['default_parameter', 'typed_default_parameter'],
+  locality: 'statement',
   check: checkDefaultParameter,
   doc: {
     whatItDoes: [

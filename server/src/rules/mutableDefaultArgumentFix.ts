@@ -121,7 +121,7 @@ function widenAnnotation(input: SentinelFixInput, annotation: SyntaxNode): { edi
 }
 
 /** Where the sentinel goes and how to write it, or undefined when the body's layout is too odd to edit safely. */
-function sentinelInsertion(input: SentinelFixInput, name: string, original: string): TextEdit | undefined {
+function sentinelInsertion(input: SentinelFixInput, name: string, original: (indent: string) => string): TextEdit | undefined {
   const { text, functionNode } = input;
   const body = functionNode.childForFieldName('body');
   const colon = functionNode.children.filter((child) => child.type === ':' && body && child.endIndex <= body.startIndex).pop();
@@ -136,7 +136,7 @@ function sentinelInsertion(input: SentinelFixInput, name: string, original: stri
     // `def f(x=[]): return x` becomes a block; a one-line docstring body is left alone (rare, and ambiguous).
     if (isDocstring(statements[0])) return undefined;
     const indent = definitionIndent + unit;
-    const sentinel = `${eol}${indent}if ${name} is None:${eol}${indent}${unit}${name} = ${original}${eol}${indent}`;
+    const sentinel = `${eol}${indent}if ${name} is None:${eol}${indent}${unit}${name} = ${original(indent + unit)}${eol}${indent}`;
     return { range: { start: colon.endIndex, end: statements[0].startIndex }, newText: sentinel };
   }
   const bodyIndent = indentationOf(text, statements[0]);
@@ -152,8 +152,23 @@ function sentinelInsertion(input: SentinelFixInput, name: string, original: stri
   while (next < statements.length && isSentinelCheck(statements[next], parameters)) anchorEnd = statements[next++].endIndex;
   const insertAt = lineEndOf(text, anchorEnd);
   if (next < statements.length && statements[next].startIndex < insertAt) return undefined; // `"""doc"""; return x`
-  const sentinel = `${eol}${bodyIndent}if ${name} is None:${eol}${bodyIndent}${nestedUnit}${name} = ${original}`;
+  const sentinel = `${eol}${bodyIndent}if ${name} is None:${eol}${bodyIndent}${nestedUnit}${name} = ${original(bodyIndent + nestedUnit)}`;
   return { range: { start: insertAt, end: insertAt }, newText: sentinel };
+}
+
+/**
+ * The default's source for its new line at `newIndent`: continuation lines of a multi-line default move with
+ * it, unless a triple-quoted string (whose content would change) or a shallower line makes that unsafe.
+ */
+function reindented(text: string, value: SyntaxNode, newIndent: string): string {
+  const original = text.slice(value.startIndex, value.endIndex);
+  if (!/[\r\n]/.test(original) || /'''|"""/.test(original)) return original;
+  const oldIndent = /^[ \t]*/.exec(text.slice(lineStartOf(text, value.startIndex)))?.[0] ?? '';
+  const lines = original.split(/(\r\n|\r|\n)/);
+  for (let i = 2; i < lines.length; i += 2) {
+    if (lines[i].trim() !== '' && !lines[i].startsWith(oldIndent)) return original;
+  }
+  return lines.map((part, i) => (i % 2 === 0 && i > 0 && part.trim() !== '' ? newIndent + part.slice(oldIndent.length) : part)).join('');
 }
 
 /** The unsafe None-sentinel fix for one mutable default, or undefined when the function cannot take it. */
@@ -163,8 +178,7 @@ export function noneSentinelFix(input: SentinelFixInput): Fix | undefined {
   const value = parameter.childForFieldName('value');
   if (!nameNode || nameNode.type !== 'identifier' || !value || functionNode.hasError) return undefined;
   const name = nameNode.text;
-  const original = text.slice(value.startIndex, value.endIndex);
-  const insertion = sentinelInsertion(input, name, original);
+  const insertion = sentinelInsertion(input, name, (indent) => reindented(text, value, indent));
   if (!insertion) return undefined;
   const edits: TextEdit[] = [{ range: { start: value.startIndex, end: value.endIndex }, newText: 'None' }];
   const imports: ImportRequest[] = [];
