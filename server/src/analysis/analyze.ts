@@ -1,10 +1,11 @@
-// The engine: one capture pass over a tree (matched in tree-sitter's C code), dispatched to rules by node kind.
+// The engine: collects the node kinds rules want (in the parser's C code), dispatches them, and keeps a snapshot.
 import { RULES } from '../rules/registry';
 import type { Rule } from '../rules/ruleTypes';
-import { buildSemanticModel } from '../semantic/buildSemanticModel';
-import { SEMANTIC_NODE_KINDS } from '../semantic/semanticModel';
-import type { PythonParser, SyntaxNode, SyntaxQuery, SyntaxTree } from '../syntax/syntaxTypes';
-import type { Finding, FindingDraft, Severity } from './findingTypes';
+import { importAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
+import { scopeBindings } from '../semantic/scopeBindings';
+import { SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
+import type { PythonParser, SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
+import type { Finding, FindingDraft, Severity, TextRange } from './findingTypes';
 import type { AnalysisSettings } from './settings';
 import { removeSuppressed } from './suppression';
 
@@ -17,13 +18,39 @@ export interface AnalysisInput {
   readonly rules?: readonly Rule[];
 }
 
+/** A rule the settings enable, with the severity it reports at. */
+export interface EnabledRule {
+  readonly rule: Rule;
+  readonly severity: Severity;
+}
+
+/** An import statement seen in the document, kept as text so edits elsewhere can reuse the alias map. */
+export interface ImportSeen {
+  readonly range: TextRange;
+  readonly text: string;
+}
+
+/** Everything an analysis produced that the next, incremental one can start from. */
+export interface AnalysisSnapshot {
+  readonly text: string;
+  /** Findings before suppression comments are applied (a comment edit changes only the filter). */
+  readonly unsuppressed: readonly Finding[];
+  readonly findings: readonly Finding[];
+  readonly imports: readonly ImportSeen[];
+  readonly aliases: ReadonlyMap<string, string>;
+  readonly moduleBindings: ReadonlySet<string>;
+  /** The settings and rules it ran with: an incremental analysis needs the very same ones. */
+  readonly settings: AnalysisSettings;
+  readonly rules: readonly Rule[];
+}
+
 function matchesAny(code: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => code.startsWith(pattern.toUpperCase()));
 }
 
 /** The rules the settings enable, each with the severity it reports at. */
-export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings): { rule: Rule; severity: Severity }[] {
-  const enabled: { rule: Rule; severity: Severity }[] = [];
+export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings): EnabledRule[] {
+  const enabled: EnabledRule[] = [];
   for (const rule of rules) {
     if (settings.select.length > 0 && !matchesAny(rule.code, settings.select)) continue;
     if (matchesAny(rule.code, settings.ignore)) continue;
@@ -34,62 +61,49 @@ export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings)
   return enabled;
 }
 
-interface DispatchPlan {
-  readonly query: SyntaxQuery;
-  readonly kinds: ReadonlySet<string>;
-}
-
-/** One compiled query per parser and set of node kinds: compiling is far costlier than matching. */
-const planCache = new WeakMap<PythonParser, Map<string, DispatchPlan>>();
-
-function dispatchPlan(parser: PythonParser, kinds: ReadonlySet<string>): DispatchPlan {
-  const key = [...kinds].sort().join(' ');
-  let perParser = planCache.get(parser);
-  if (!perParser) planCache.set(parser, (perParser = new Map()));
-  let plan = perParser.get(key);
-  if (!plan) {
-    const source = `[${[...kinds].sort().map((kind) => `(${kind})`).join(' ')}] @node`;
-    plan = { query: parser.query(source), kinds };
-    perParser.set(key, plan);
-  }
-  return plan;
-}
-
-export function analyze(input: AnalysisInput): Finding[] {
-  const rules = enabledRules(input.rules ?? RULES, input.settings);
-  if (rules.length === 0) return [];
-  const byKind = new Map<string, { rule: Rule; severity: Severity }[]>();
-  for (const entry of rules) {
-    for (const kind of entry.rule.nodeKinds) {
-      const list = byKind.get(kind) ?? [];
-      list.push(entry);
-      byKind.set(kind, list);
+/** Which rules want which node kinds. */
+export class Dispatch {
+  readonly byKind = new Map<string, EnabledRule[]>();
+  constructor(readonly rules: readonly EnabledRule[]) {
+    for (const entry of rules) {
+      for (const kind of entry.rule.nodeKinds) {
+        const list = this.byKind.get(kind) ?? [];
+        list.push(entry);
+        this.byKind.set(kind, list);
+      }
     }
   }
-  const kinds = new Set<string>([...byKind.keys(), ...SEMANTIC_NODE_KINDS]);
-  const root = input.tree.rootNode;
-  const captured = dispatchPlan(input.parser, kinds).query.captures(root).map((capture) => capture.node);
-  const semanticKinds: ReadonlySet<string> = new Set(SEMANTIC_NODE_KINDS);
-  const semantic = buildSemanticModel(root, captured.filter((node) => semanticKinds.has(node.type)));
-
-  const findings: Finding[] = [];
-  for (const node of captured) {
-    const interested = byKind.get(node.type);
-    if (!interested) continue;
-    for (const { rule, severity } of interested) runCheck(rule, severity, node, input, semantic, findings);
+  kinds(extra: readonly string[] = []): string[] {
+    return [...new Set([...this.byKind.keys(), ...extra])];
   }
-  findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
-  return removeSuppressed(input.text, findings);
 }
 
-function runCheck(
-  rule: Rule,
-  severity: Severity,
-  node: SyntaxNode,
-  input: AnalysisInput,
-  semantic: ReturnType<typeof buildSemanticModel>,
+/** `subtree` and its named descendants of the given kinds, in document order. */
+export function nodesOfKinds(subtree: SyntaxNode, kinds: string[]): SyntaxNode[] {
+  if (kinds.length === 0) return [];
+  return subtree.descendantsOfType(kinds).filter((node) => node.isNamed);
+}
+
+/** Runs the interested rules on each node, appending findings to `sink`. */
+export function dispatchNodes(
+  nodes: readonly SyntaxNode[],
+  dispatch: Dispatch,
+  accept: (rule: Rule) => boolean,
+  text: string,
+  semantic: SemanticModel,
+  settings: AnalysisSettings,
   sink: Finding[],
 ): void {
+  for (const node of nodes) {
+    const interested = dispatch.byKind.get(node.type);
+    if (!interested) continue;
+    for (const { rule, severity } of interested) {
+      if (accept(rule)) runCheck(rule, severity, node, text, semantic, settings, sink);
+    }
+  }
+}
+
+function runCheck(rule: Rule, severity: Severity, node: SyntaxNode, text: string, semantic: SemanticModel, settings: AnalysisSettings, sink: Finding[]): void {
   const report = (draft: FindingDraft): void => {
     sink.push({
       code: rule.code,
@@ -103,9 +117,52 @@ function runCheck(
     });
   };
   try {
-    rule.check(node, { text: input.text, semantic, settings: input.settings, report });
+    rule.check(node, { text, semantic, settings, report });
   } catch (error) {
-    // A rule bug must not take the other rules (or the server) down with it; surface it loudly in tests.
+    // A rule bug must not take the other rules (or the server) down with it; tests make it loud.
     if (process.env.GCLENS_STRICT_RULES === '1') throw error;
   }
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
+}
+
+const IMPORT_KINDS: ReadonlySet<string> = new Set(SEMANTIC_NODE_KINDS);
+
+export function isImportNode(node: SyntaxNode): boolean {
+  return IMPORT_KINDS.has(node.type);
+}
+
+export function importSeen(node: SyntaxNode): ImportSeen {
+  return { range: { start: node.startIndex, end: node.endIndex }, text: node.text };
+}
+
+/** Analyses the whole document. */
+export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
+  const rules = input.rules ?? RULES;
+  const dispatch = new Dispatch(enabledRules(rules, input.settings));
+  const root = input.tree.rootNode;
+  const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
+  const importNodes = nodes.filter(isImportNode);
+  const aliases = importAliases(importNodes);
+  const semantic = semanticModelFromAliases(root, aliases);
+  const unsuppressed: Finding[] = [];
+  dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
+  sortFindings(unsuppressed);
+  return {
+    text: input.text,
+    unsuppressed,
+    findings: removeSuppressed(input.text, unsuppressed),
+    imports: importNodes.map(importSeen),
+    aliases,
+    moduleBindings: scopeBindings(root),
+    settings: input.settings,
+    rules,
+  };
+}
+
+/** The findings for a whole document (suppressed ones removed). */
+export function analyze(input: AnalysisInput): Finding[] {
+  return [...analyzeDocument(input).findings];
 }

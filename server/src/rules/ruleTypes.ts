@@ -7,6 +7,8 @@ import type { SyntaxNode } from '../syntax/syntaxTypes';
 /** Whether the rule offers a fix: on every finding, on some, or never. */
 export type FixAvailability = 'always' | 'sometimes' | 'none';
 
+export type RuleLocality = 'statement' | 'module';
+
 /** The rule's documentation, under the fixed headings every rule page uses (Markdown per section). */
 export interface RuleDoc {
   readonly whatItDoes: string;
@@ -29,6 +31,12 @@ export interface RuleMeta {
   readonly fix: FixAvailability;
   /** Tree-sitter node types the check wants; the engine collects them in one query and dispatches. */
   readonly nodeKinds: readonly string[];
+  /**
+   * `statement`: every finding (range, related locations, fix edits) comes from one top-level statement's
+   * subtree plus the semantic model, so after an edit only the statements it touched are re-checked.
+   * `module` (the default): the rule relates statements to each other and re-runs on the whole tree.
+   */
+  readonly locality?: RuleLocality;
   readonly doc: RuleDoc;
 }
 

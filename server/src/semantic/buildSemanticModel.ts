@@ -4,7 +4,7 @@ import { enclosingScopes, scopeBindings } from './scopeBindings';
 import type { SemanticModel } from './semanticModel';
 
 /** Local name → qualified name, from `import a.b as c`, `import a`, `from a import b as c`. */
-function importAliases(imports: readonly SyntaxNode[]): Map<string, string> {
+export function importAliases(imports: readonly SyntaxNode[]): Map<string, string> {
   const aliases = new Map<string, string>();
   for (const statement of imports) {
     if (statement.type === 'import_statement') {
@@ -40,7 +40,11 @@ function importAliases(imports: readonly SyntaxNode[]): Map<string, string> {
 }
 
 export function buildSemanticModel(root: SyntaxNode, importStatements: readonly SyntaxNode[]): SemanticModel {
-  const aliases = importAliases(importStatements);
+  return semanticModelFromAliases(root, importAliases(importStatements));
+}
+
+/** The model over `root` with import aliases already known (kept across edits that touch no import). */
+export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>): SemanticModel {
   let moduleBindings: Set<string> | undefined; // computed on first use: most documents never ask
   const bindingsByScope = new Map<number, Set<string>>();
   const boundLocally = (name: string, at: SyntaxNode): boolean => {

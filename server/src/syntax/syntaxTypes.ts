@@ -35,6 +35,11 @@ export interface SyntaxNode {
   namedChild(index: number): SyntaxNode | null;
   childForFieldName(fieldName: string): SyntaxNode | null;
   childrenForFieldName(fieldName: string): readonly (SyntaxNode | null)[];
+  /**
+   * This node and its descendants of the given types, in document order, found by the parser's C code.
+   * Anonymous tokens whose type has the same spelling (the `lambda` keyword) are included: filter `isNamed`.
+   */
+  descendantsOfType(types: string | string[], startPosition?: SyntaxPoint, endPosition?: SyntaxPoint): SyntaxNode[];
 }
 
 /** A capture from a query: which capture name matched which node. */
