@@ -9,20 +9,9 @@ import type { Finding } from '../../server/src/analysis/findingTypes';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { PythonParser, SyntaxPoint, SyntaxTree } from '../../server/src/syntax/syntaxTypes';
+import { seededRandom } from '../support/seededRandom';
 
 const root = path.resolve(__dirname, '..', '..');
-
-/** A small deterministic PRNG (mulberry32) so failures reproduce from the seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pointAt(text: string, offset: number): SyntaxPoint {
   let row = 0;
@@ -44,7 +33,7 @@ const comparable = (findings: readonly Finding[]): string =>
   JSON.stringify(findings.map((f) => [f.code, f.range, f.message, f.related, f.fixes]));
 
 async function checkRandomEdits(parser: PythonParser, source: string, seed: number, steps: number): Promise<number> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   let text = source;
   let tree: SyntaxTree = parser.parse(text);
   let snapshot: AnalysisSnapshot = analyzeDocument({ text, tree, parser, settings: DEFAULT_SETTINGS });
