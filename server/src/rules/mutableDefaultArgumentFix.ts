@@ -32,9 +32,18 @@ function indentationOf(text: string, node: SyntaxNode): string | undefined {
   return /^[ \t]*$/.test(prefix) ? prefix : undefined;
 }
 
-function lineBreakOf(text: string): string {
-  const match = /\r\n|\r|\n/.exec(text);
-  return match ? match[0] : '\n';
+/**
+ * The line break the function's own lines use: the first one at or after `from` (the `def`), else the last one
+ * before it, else `\n`. Looking no further than the function keeps the fix a fact of its own statement, so
+ * incremental analysis stays exact, and mixed-ending files get the ending of the lines being edited.
+ */
+function lineBreakAt(text: string, from: number): string {
+  const after = /\r\n|\r|\n/g;
+  after.lastIndex = from;
+  const next = after.exec(text);
+  if (next) return next[0];
+  const before = /(\r\n|\r|\n)[^\r\n]*$/.exec(text.slice(0, from));
+  return before ? before[1] : '\n';
 }
 
 function isDocstring(statement: SyntaxNode): boolean {
@@ -129,7 +138,7 @@ function sentinelInsertion(input: SentinelFixInput, name: string, original: (ind
   if (!body || !colon || definitionIndent === undefined) return undefined;
   const statements = body.namedChildren.filter((child) => child.type !== 'comment');
   if (statements.length === 0) return undefined;
-  const eol = lineBreakOf(text);
+  const eol = lineBreakAt(text, functionNode.startIndex);
   const oneLine = !/[\r\n]/.test(text.slice(colon.endIndex, statements[0].startIndex));
   const unit = definitionIndent.includes('\t') ? '\t' : '    ';
   if (oneLine) {
