@@ -63,8 +63,9 @@ async function checkAll(tasks: readonly FileTask[], job: CheckJob, options: Chec
   };
   let leftover: readonly FileTask[] = tasks;
   const script = workerScript();
+  let workerCount = 0;
   if (script && tasks.length >= MIN_FILES_FOR_WORKERS) {
-    const workerCount = Math.min(os.availableParallelism(), tasks.length);
+    workerCount = Math.min(os.availableParallelism(), tasks.length);
     leftover = await checkInWorkers(script, tasks, job, workerCount, { onOutcome, onParserFallback });
   }
   if (leftover.length > 0) {
@@ -73,6 +74,11 @@ async function checkAll(tasks: readonly FileTask[], job: CheckJob, options: Chec
     await checkTasks(leftover, loaded.parser, job, onOutcome);
   }
   progress.clear();
+  if (options.verbose) {
+    const where = workerCount > 0 ? `${plural(workerCount, 'worker thread')}` : 'the main thread';
+    const rest = workerCount > 0 && leftover.length > 0 ? ` (${leftover.length} in the main thread)` : '';
+    io.writeErr(`gclens: checked ${plural(tasks.length, 'file')} on ${where}${rest}\n`);
+  }
   return tasks.map((task) => outcomes.get(task.absolutePath) ?? {
     kind: 'skipped', displayPath: task.displayPath, absolutePath: task.absolutePath, reason: 'internal-error', message: 'internal error: no result',
   });
@@ -80,7 +86,11 @@ async function checkAll(tasks: readonly FileTask[], job: CheckJob, options: Chec
 
 function cliSettingsLayer(options: CheckOptions): PartialSettings {
   const layer: PartialSettings = {};
-  if (options.select) layer.select = options.select;
+  // As in Ruff: --select starts the selection afresh, so the config's `ignore` no longer applies.
+  if (options.select) {
+    layer.select = options.select;
+    layer.ignore = [];
+  }
   if (options.ignore) layer.ignore = options.ignore;
   if (options.targetVersion) layer.targetVersion = options.targetVersion;
   return layer;

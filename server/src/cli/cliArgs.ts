@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly targetVersion?: PythonVersion;
   readonly fixMode: FixMode;
   readonly progress: boolean;
+  /** Say on stderr how the run went (files, workers, parser backend). */
+  readonly verbose: boolean;
   readonly configFile?: string;
   readonly outputFile?: string;
 }
@@ -44,7 +46,8 @@ checked. Settings come from [tool.gclens] in the nearest pyproject.toml; these f
 
 Options:
   --format FORMAT          text (default), json, sarif or github (workflow annotations)
-  --select CODES           only these rule codes or prefixes (comma-separated, repeatable; ALL = every rule)
+  --select CODES           only these rule codes or prefixes (comma-separated, repeatable; ALL = every
+                           rule); replaces the config's select and ignore lists
   --ignore CODES           skip these rule codes or prefixes
   --target-version X.Y     Python version to analyse for (3.${MIN_TARGET_MINOR} to 3.${MAX_TARGET_MINOR})
   --fix                    apply safe fixes and write the files back
@@ -52,6 +55,7 @@ Options:
   --config FILE            read settings from this pyproject.toml instead of looking for one
   --output FILE            write the report to FILE instead of standard output
   --no-progress            never show the progress line (it shows only on a terminal)
+  -v, --verbose            say how the run went on stderr (files, worker threads, parser backend)
   -h, --help               print this help
 
 Positions are 1-based lines and columns; columns count UTF-16 code units. Exit status: 0 no findings,
@@ -89,6 +93,7 @@ function parseCheck(args: readonly string[]): CliCommand {
       config: { type: 'string' },
       output: { type: 'string' },
       'no-progress': { type: 'boolean' },
+      verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -115,6 +120,7 @@ function parseCheck(args: readonly string[]): CliCommand {
       targetVersion,
       fixMode,
       progress: !values['no-progress'],
+      verbose: values.verbose === true,
       configFile: values.config,
       outputFile: values.output,
     },
