@@ -31,8 +31,8 @@ await Promise.all([
 })));
 
 fs.mkdirSync(path.join(dist, 'wasm'), { recursive: true });
-const require = (await import('node:module')).createRequire(import.meta.url);
 for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm']]) {
-  const source = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  // By folder, not require.resolve: web-tree-sitter's exports map hides its package.json.
+  const source = path.join(root, 'node_modules', pkg, file);
   fs.copyFileSync(source, path.join(dist, 'wasm', file));
 }

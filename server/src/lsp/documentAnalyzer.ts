@@ -1,0 +1,89 @@
+// Analyses open documents and publishes their diagnostics: at once on open, debounced after edits, cleared on close.
+import type { Connection } from 'vscode-languageserver/node';
+import { analyze } from '../analysis/analyze';
+import type { Finding } from '../analysis/findingTypes';
+import type { PythonParser } from '../syntax/syntaxTypes';
+import { toDiagnostic } from './diagnostics';
+import type { DocumentStore, OpenDocument } from './documentStore';
+import type { DocumentSettings, SettingsService } from './settingsService';
+
+export interface CurrentFindings {
+  readonly findings: readonly Finding[];
+  readonly settings: DocumentSettings;
+}
+
+interface CachedResult extends CurrentFindings {
+  readonly version: number;
+  readonly settingsGeneration: number;
+}
+
+export class DocumentAnalyzer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly results = new Map<string, CachedResult>();
+  private settingsGeneration = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: DocumentStore,
+    private readonly settings: SettingsService,
+    private readonly parser: PythonParser,
+    private readonly delayMs: number,
+  ) {}
+
+  /** Analyses the document after `delayMs` of quiet (each new call restarts the wait). */
+  schedule(uri: string, delayMs = this.delayMs): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      void this.publish(uri);
+    }, delayMs));
+  }
+
+  /** Analyses the document now and publishes its diagnostics (errors are logged, never thrown). */
+  async publish(uri: string): Promise<void> {
+    try {
+      const document = this.store.get(uri);
+      if (!document) return;
+      const { findings } = await this.currentFindings(document);
+      if (!this.store.has(uri) || this.store.get(uri) !== document) return; // closed or reopened meanwhile
+      await this.connection.sendDiagnostics({
+        uri,
+        version: document.version,
+        diagnostics: findings.map((finding) => toDiagnostic(finding, uri, document.lines)),
+      });
+    } catch (error) {
+      this.connection.console.error(`GC Lens: analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  /** Findings for the document's current text and settings, reusing the last result when still valid. */
+  async currentFindings(document: OpenDocument): Promise<CurrentFindings> {
+    const generation = this.settingsGeneration;
+    const settings = await this.settings.settingsFor(document.uri);
+    const cached = this.results.get(document.uri);
+    if (cached && cached.version === document.version && cached.settingsGeneration === generation && !document.syntax.isDisposed) {
+      return cached;
+    }
+    const findings = settings.enable && !document.syntax.isDisposed
+      ? analyze({ text: document.text, tree: document.syntax.tree, parser: this.parser, settings: settings.analysis })
+      : [];
+    const result: CachedResult = { findings, settings, version: document.version, settingsGeneration: generation };
+    if (this.store.get(document.uri) === document) this.results.set(document.uri, result);
+    return result;
+  }
+
+  /** Forgets a closed document: pending analysis cancelled, its diagnostics cleared. */
+  async forget(uri: string): Promise<void> {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.results.delete(uri);
+    await this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Settings changed: every open document is analysed again with fresh settings. */
+  async reanalyseAll(): Promise<void> {
+    this.settingsGeneration++;
+    this.results.clear();
+    await Promise.all(this.store.all().map((document) => this.publish(document.uri)));
+  }
+}

@@ -1,0 +1,270 @@
+// The language server: capabilities, document sync, settings, code actions, commands and the workspace scan.
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type CodeActionParams,
+  type Connection,
+  type DidChangeConfigurationParams,
+  type DidChangeTextDocumentParams,
+  type DidChangeWatchedFilesParams,
+  type DidCloseTextDocumentParams,
+  type DidOpenTextDocumentParams,
+  type ExecuteCommandParams,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver/node';
+import type { ConfigProblem } from '../analysis/config';
+import { loadPythonParser, parserPreferenceFromEnv, type ParserPreference } from '../syntax/loadParser';
+import type { PythonParser } from '../syntax/syntaxTypes';
+import { codeActionsFor, fixAllEdit, FIX_ALL_KIND, workspaceEditFor } from './codeActions';
+import { DocumentAnalyzer } from './documentAnalyzer';
+import { DocumentStore } from './documentStore';
+import { filePathOf, SettingsService } from './settingsService';
+import { WorkspaceScanner } from './workspaceScan';
+
+export const FIX_ALL_COMMAND = 'gclens.fixAll';
+/** Test-only request that throws, registered when GCLENS_TEST_HOOKS=1: proves a failing handler is contained. */
+export const DEBUG_THROW_REQUEST = 'gclens/_debugThrow';
+const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
+
+/** What a client may pass in `initializationOptions`. */
+interface InitializationOptions {
+  readonly parser?: ParserPreference;
+  readonly diagnosticsDelayMs?: number;
+  /** The `gclens` settings section, for clients that cannot answer `workspace/configuration`. */
+  readonly settings?: unknown;
+}
+
+function readInitializationOptions(raw: unknown): InitializationOptions {
+  if (raw === null || typeof raw !== 'object') return {};
+  const options = raw as Record<string, unknown>;
+  const parser = options.parser === 'auto' || options.parser === 'native' || options.parser === 'wasm' ? options.parser : undefined;
+  const delay = typeof options.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0 ? options.diagnosticsDelayMs : undefined;
+  return { parser, diagnosticsDelayMs: delay, settings: options.settings };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.stack ?? error.message : String(error);
+}
+
+/** Runs a handler; a throw is logged and becomes an error response instead of taking the server down. */
+function guarded<P extends unknown[], R>(connection: Connection, name: string, handler: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
+  return async (...args: P): Promise<R> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`GC Lens: ${name} failed: ${describeError(error)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `GC Lens: ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/** Notification variant: nothing to answer, so the failure is only logged. */
+function guardedNotification<P extends unknown[]>(connection: Connection, name: string, handler: (...args: P) => void | Promise<void>): (...args: P) => void {
+  return (...args: P): void => {
+    guarded(connection, name, handler)(...args).catch(() => undefined);
+  };
+}
+
+async function loadParserFor(connection: Connection, options: InitializationOptions): Promise<PythonParser> {
+  const preference = options.parser && options.parser !== 'auto' ? options.parser : parserPreferenceFromEnv() ?? options.parser ?? 'auto';
+  try {
+    const loaded = await loadPythonParser(preference);
+    if (loaded.fallbackReason) connection.console.warn(`GC Lens: native tree-sitter unavailable (${loaded.fallbackReason}); using the WebAssembly parser`);
+    connection.console.info(`GC Lens: parser backend ${loaded.parser.backend}`);
+    return loaded.parser;
+  } catch (error) {
+    if (preference === 'wasm') throw error;
+    connection.console.warn(`GC Lens: native tree-sitter failed to load (${error instanceof Error ? error.message : String(error)}); using the WebAssembly parser`);
+    return (await loadPythonParser('wasm')).parser;
+  }
+}
+
+function workspaceFolderPaths(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.map(filePathOf).filter((folder): folder is string => folder !== undefined);
+}
+
+/** The running server's parts, created once `initialize` has loaded the parser. */
+interface ServerState {
+  readonly parser: PythonParser;
+  readonly store: DocumentStore;
+  readonly settings: SettingsService;
+  readonly analyzer: DocumentAnalyzer;
+  readonly scanner: WorkspaceScanner;
+  readonly capabilities: ClientCapabilities;
+  folders: string[];
+}
+
+export function startServer(connection: Connection): void {
+  let state: ServerState | undefined;
+  const shownProblems = new Set<string>();
+  const reportProblem = (problem: ConfigProblem): void => {
+    const text = `GC Lens: invalid setting \`${problem.key}\` (${problem.source}): ${problem.message}. Using the default instead.`;
+    if (shownProblems.has(text)) return;
+    shownProblems.add(text);
+    connection.console.warn(text);
+    connection.window.showWarningMessage(text);
+  };
+  const ready = (): ServerState => {
+    if (!state) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'GC Lens: the server is not initialized');
+    return state;
+  };
+
+  connection.onInitialize(guarded(connection, 'initialize', async (params: InitializeParams): Promise<InitializeResult> => {
+    const options = readInitializationOptions(params.initializationOptions);
+    const parser = await loadParserFor(connection, options);
+    const store = new DocumentStore();
+    const folders = workspaceFolderPaths(params);
+    const canPull = params.capabilities.workspace?.configuration === true;
+    const settings = new SettingsService(
+      {
+        fetchEditorSection: (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: 'gclens' }),
+        workspaceFolders: () => state?.folders ?? folders,
+        reportProblem,
+      },
+      canPull,
+      options.settings,
+    );
+    const analyzer = new DocumentAnalyzer(connection, store, settings, parser, options.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS);
+    const scanner = new WorkspaceScanner(connection, store, settings, parser);
+    state = { parser, store, settings, analyzer, scanner, capabilities: params.capabilities, folders };
+    return {
+      capabilities: {
+        positionEncoding: 'utf-16',
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [FIX_ALL_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'gclens', version: process.env.GCLENS_VERSION ?? '0.1.0' },
+    };
+  }));
+
+  connection.onInitialized(guardedNotification(connection, 'initialized', async () => {
+    const { capabilities, scanner } = ready();
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'gclens' });
+    }
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] });
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(guardedNotification(connection, 'workspace folders change', async (event: WorkspaceFoldersChangeEvent) => {
+        const current = ready();
+        const removed = new Set(event.removed.map((folder) => filePathOf(folder.uri)));
+        const added = event.added.map((folder) => filePathOf(folder.uri)).filter((folder): folder is string => folder !== undefined);
+        current.folders = [...current.folders.filter((folder) => !removed.has(folder)), ...added];
+        await settingsChanged();
+      }));
+    }
+    if (!scanner.scanning) await updateWorkspaceScan();
+  }));
+
+  /** Starts, restarts or stops the workspace scan to match the `gclens.workspaceScan` setting. */
+  async function updateWorkspaceScan(): Promise<void> {
+    const { settings, scanner, folders } = ready();
+    const editor = await settings.editorLayer(undefined);
+    if (editor.enable && editor.workspaceScan && folders.length > 0) void scanner.scan(folders);
+    else await scanner.clear();
+  }
+
+  async function settingsChanged(pushedSection?: unknown): Promise<void> {
+    const { settings, analyzer } = ready();
+    shownProblems.clear();
+    settings.invalidate(pushedSection);
+    await analyzer.reanalyseAll();
+    await updateWorkspaceScan();
+  }
+
+  connection.onDidChangeConfiguration(guardedNotification(connection, 'configuration change', async (params: DidChangeConfigurationParams) => {
+    const pushed: unknown = params.settings;
+    const section = pushed !== null && typeof pushed === 'object' ? (pushed as Record<string, unknown>).gclens : undefined;
+    await settingsChanged(section);
+  }));
+
+  connection.onDidChangeWatchedFiles(guardedNotification(connection, 'watched files change', async (params: DidChangeWatchedFilesParams) => {
+    if (params.changes.some((change) => path.posix.basename(change.uri) === 'pyproject.toml')) await settingsChanged();
+  }));
+
+  connection.onDidOpenTextDocument(guardedNotification(connection, 'didOpen', async (params: DidOpenTextDocumentParams) => {
+    const { store, parser, analyzer } = ready();
+    const { uri, languageId, version, text } = params.textDocument;
+    store.open(uri, languageId, version, text, parser);
+    await analyzer.publish(uri);
+  }));
+
+  connection.onDidChangeTextDocument(guardedNotification(connection, 'didChange', (params: DidChangeTextDocumentParams) => {
+    const { store, analyzer } = ready();
+    const document = store.get(params.textDocument.uri);
+    if (!document) return;
+    document.applyChanges(params.contentChanges, params.textDocument.version);
+    analyzer.schedule(document.uri);
+  }));
+
+  connection.onDidCloseTextDocument(guardedNotification(connection, 'didClose', async (params: DidCloseTextDocumentParams) => {
+    const { store, analyzer, scanner, settings } = ready();
+    const { uri } = params.textDocument;
+    store.close(uri);
+    await analyzer.forget(uri);
+    if ((await settings.settingsFor(uri)).workspaceScan) await scanner.rescan(uri);
+  }));
+
+  connection.onCodeAction(guarded(connection, 'codeAction', async (params: CodeActionParams) => {
+    const { store, analyzer, parser, capabilities } = ready();
+    const document = store.get(params.textDocument.uri);
+    if (!document) return [];
+    const { findings, settings } = await analyzer.currentFindings(document);
+    if (!settings.enable || document.syntax.isDisposed) return [];
+    return codeActionsFor({
+      document,
+      findings,
+      range: document.lines.textRangeOf(params.range),
+      contextDiagnostics: params.context.diagnostics,
+      only: params.context.only,
+      parser,
+      settings: settings.analysis,
+      versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    });
+  }));
+
+  connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams) => {
+    if (params.command !== FIX_ALL_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: unknown command ${params.command}`);
+    const { store, parser, settings, capabilities } = ready();
+    const argument: unknown = params.arguments?.[0];
+    const uri = typeof argument === 'string' ? argument
+      : argument !== null && typeof argument === 'object' && typeof (argument as { uri?: unknown }).uri === 'string' ? (argument as { uri: string }).uri
+        : undefined;
+    if (uri === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: ${FIX_ALL_COMMAND} needs a document URI argument`);
+    const document = store.get(uri);
+    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: ${uri} is not open`);
+    const documentSettings = await settings.settingsFor(uri);
+    const edit = documentSettings.enable ? fixAllEdit(document, parser, documentSettings.analysis) : undefined;
+    if (!edit) return { applied: false };
+    const versioned = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    const result = await connection.workspace.applyEdit({ label: 'GC Lens: fix all safe findings', edit: workspaceEditFor(document, [edit], versioned) });
+    return { applied: result.applied };
+  }));
+
+  if (process.env.GCLENS_TEST_HOOKS === '1') {
+    connection.onRequest(DEBUG_THROW_REQUEST, guarded(connection, DEBUG_THROW_REQUEST, (params: unknown) => {
+      throw new Error(`debug failure requested with ${JSON.stringify(params)}`);
+    }));
+  }
+
+  connection.onShutdown(() => {
+    if (!state) return;
+    state.scanner.cancel();
+    for (const document of state.store.all()) state.store.close(document.uri);
+  });
+
+  connection.listen();
+}

@@ -1,0 +1,166 @@
+// Settings per document: the editor's `gclens` section layered over the nearest pyproject.toml's `[tool.gclens]`.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  EDITOR_KEYS,
+  findPyproject,
+  parseSettingsObject,
+  readPyproject,
+  resolveSettings,
+  type ConfigProblem,
+  type PartialSettings,
+} from '../analysis/config';
+import type { AnalysisSettings } from '../analysis/settings';
+import type { ParserPreference } from '../syntax/loadParser';
+
+/** Everything the server needs to know to handle one document. */
+export interface DocumentSettings {
+  readonly enable: boolean;
+  readonly workspaceScan: boolean;
+  readonly analysis: AnalysisSettings;
+  /** `exclude` patterns of the pyproject.toml in effect (for the workspace scan). */
+  readonly exclude: readonly string[];
+  readonly pyproject: string | undefined;
+}
+
+/** The editor layer: analysis keys plus the server's own switches, validated. */
+export interface EditorLayer {
+  readonly analysis: PartialSettings;
+  readonly enable: boolean;
+  readonly workspaceScan: boolean;
+  readonly parser: ParserPreference | undefined;
+  readonly problems: ConfigProblem[];
+}
+
+const EDITOR_SOURCE = 'editor settings';
+const PARSERS: readonly ParserPreference[] = ['auto', 'native', 'wasm'];
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function booleanSetting(raw: unknown, key: string, fallback: boolean, problems: ConfigProblem[]): boolean {
+  if (raw === undefined || raw === null) return fallback;
+  if (typeof raw === 'boolean') return raw;
+  problems.push({ source: EDITOR_SOURCE, key, message: `\`${key}\` must be true or false (got ${JSON.stringify(raw)})` });
+  return fallback;
+}
+
+/** Validates the `gclens` section as VS Code sends it (`rules` nested) into an editor layer. */
+export function parseEditorSection(section: unknown): EditorLayer {
+  const raw = asRecord(section) ?? {};
+  const problems: ConfigProblem[] = [];
+  if (section !== undefined && section !== null && !asRecord(section)) {
+    problems.push({ source: EDITOR_SOURCE, key: 'gclens', message: '`gclens` settings must be an object' });
+  }
+  let rules = asRecord(raw.rules);
+  if (raw.rules !== undefined && raw.rules !== null && !rules) {
+    problems.push({ source: EDITOR_SOURCE, key: 'gclens.rules', message: '`gclens.rules` must be an object with select, ignore and severity' });
+    rules = undefined;
+  }
+  const layer = parseSettingsObject(
+    {
+      select: rules?.select,
+      ignore: rules?.ignore,
+      severity: rules?.severity,
+      targetVersion: raw.targetVersion,
+      immutableCalls: raw.immutableCalls,
+    },
+    EDITOR_SOURCE,
+    EDITOR_KEYS,
+  );
+  problems.push(...layer.problems);
+  let parser: ParserPreference | undefined;
+  if (raw.parser !== undefined && raw.parser !== null) {
+    if ((PARSERS as readonly unknown[]).includes(raw.parser)) parser = raw.parser as ParserPreference;
+    else problems.push({ source: EDITOR_SOURCE, key: 'gclens.parser', message: `\`gclens.parser\` must be one of ${PARSERS.join(', ')} (got ${JSON.stringify(raw.parser)})` });
+  }
+  return {
+    analysis: layer.settings,
+    enable: booleanSetting(raw.enable, 'gclens.enable', true, problems),
+    workspaceScan: booleanSetting(raw.workspaceScan, 'gclens.workspaceScan', false, problems),
+    parser,
+    problems,
+  };
+}
+
+/** The file system path of a `file:` URI, or undefined for other schemes and malformed URIs. */
+export function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SettingsSource {
+  /** Fetches the editor's `gclens` section for a resource (undefined when the client cannot be asked). */
+  fetchEditorSection(scopeUri: string | undefined): Promise<unknown>;
+  /** Workspace folder paths, for where pyproject.toml lookups stop and untitled documents look. */
+  workspaceFolders(): readonly string[];
+  /** Called with every problem found while resolving settings (the service reports each once per generation). */
+  reportProblem(problem: ConfigProblem): void;
+}
+
+/**
+ * Resolves and caches settings per document URI. Any configuration or pyproject.toml change clears the
+ * cache (`invalidate`), so the next analysis reads fresh values.
+ */
+export class SettingsService {
+  private cache = new Map<string, Promise<DocumentSettings>>();
+  /** Settings pushed by the client (didChangeConfiguration / initializationOptions), used when it cannot be asked. */
+  private pushedSection: unknown;
+
+  constructor(private readonly source: SettingsSource, private readonly canPull: boolean, initialSection?: unknown) {
+    this.pushedSection = initialSection;
+  }
+
+  invalidate(pushedSection?: unknown): void {
+    if (pushedSection !== undefined) this.pushedSection = pushedSection;
+    this.cache = new Map();
+  }
+
+  settingsFor(uri: string | undefined): Promise<DocumentSettings> {
+    const key = uri ?? '';
+    let pending = this.cache.get(key);
+    if (!pending) {
+      pending = this.resolve(uri);
+      this.cache.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The editor layer alone (server switches such as the workspace scan), for a folder or the workspace. */
+  async editorLayer(scopeUri: string | undefined): Promise<EditorLayer> {
+    let section: unknown = this.pushedSection;
+    if (this.canPull) {
+      try {
+        section = await this.source.fetchEditorSection(scopeUri);
+      } catch {
+        section = this.pushedSection; // a client that fails the request: fall back to what it pushed
+      }
+    }
+    return parseEditorSection(section);
+  }
+
+  private async resolve(uri: string | undefined): Promise<DocumentSettings> {
+    const editor = await this.editorLayer(uri);
+    const pyproject = this.pyprojectFor(uri);
+    const fileLayer = pyproject ? readPyproject(pyproject) : undefined;
+    for (const problem of [...(fileLayer?.problems ?? []), ...editor.problems]) this.source.reportProblem(problem);
+    const { exclude, ...analysis } = resolveSettings([fileLayer?.settings ?? {}, editor.analysis]);
+    return { enable: editor.enable, workspaceScan: editor.workspaceScan, analysis, exclude, pyproject };
+  }
+
+  private pyprojectFor(uri: string | undefined): string | undefined {
+    const folders = this.source.workspaceFolders();
+    const file = uri ? filePathOf(uri) : undefined;
+    if (!file) return folders.length > 0 ? findPyproject(folders[0], folders[0]) : undefined;
+    const directory = path.dirname(file);
+    const folder = folders
+      .filter((candidate) => !path.relative(candidate, directory).startsWith('..'))
+      .sort((a, b) => b.length - a.length)[0];
+    return findPyproject(directory, folder);
+  }
+}

@@ -1,0 +1,125 @@
+// The workspace scan: analyses Python files that are not open, with work-done progress, one file per event-loop turn.
+import * as fs from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { analyze } from '../analysis/analyze';
+import type { AnalysisSettings } from '../analysis/settings';
+import { ConfigResolver } from '../cli/checkConfig';
+import { MAX_FILE_BYTES } from '../cli/fileCheck';
+import { collectFiles } from '../cli/fileWalk';
+import type { PythonParser } from '../syntax/syntaxTypes';
+import { toDiagnostic } from './diagnostics';
+import type { DocumentStore } from './documentStore';
+import { LineIndex } from './lineIndex';
+import { filePathOf, type SettingsService } from './settingsService';
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Reads a source file as the scan wants it: undefined for huge, binary or unreadable files. */
+async function readPythonSource(file: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    const bytes = await fs.readFile(file);
+    if (bytes.includes(0)) return undefined;
+    return new TextDecoder('utf-8').decode(bytes); // a leading BOM is dropped, as the editor does
+  } catch {
+    return undefined;
+  }
+}
+
+interface ScanRun {
+  cancelled: boolean;
+}
+
+export class WorkspaceScanner {
+  private run: ScanRun | undefined;
+  /** URIs this scanner published diagnostics for (cleared when the scan is turned off). */
+  private readonly published = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: DocumentStore,
+    private readonly settings: SettingsService,
+    private readonly parser: PythonParser,
+  ) {}
+
+  get scanning(): boolean {
+    return this.run !== undefined;
+  }
+
+  /** Scans every folder; a scan already running is cancelled first. Resolves when this scan ends. */
+  async scan(folders: readonly string[]): Promise<void> {
+    this.cancel();
+    const run: ScanRun = { cancelled: false };
+    this.run = run;
+    let progress: WorkDoneProgressServerReporter | undefined;
+    try {
+      progress = await this.connection.window.createWorkDoneProgress();
+      progress.begin('GC Lens: scanning workspace', 0, 'Listing Python files…', true);
+      const work: { file: string; settings: AnalysisSettings }[] = [];
+      for (const folder of folders) {
+        const editor = await this.settings.editorLayer(pathToFileURL(folder).href);
+        const resolver = new ConfigResolver(editor.analysis);
+        for (const task of collectFiles([folder], folder, resolver).tasks) {
+          work.push({ file: task.absolutePath, settings: resolver.settingsTable[task.settingsIndex] });
+        }
+        for (const problem of resolver.problems) this.connection.console.warn(`GC Lens: ${problem.source}: ${problem.message}`);
+      }
+      for (let index = 0; index < work.length; index++) {
+        if (run.cancelled || progress.token.isCancellationRequested) break;
+        const { file, settings } = work[index];
+        progress.report(Math.floor((index * 100) / work.length), `${index + 1}/${work.length} ${file}`);
+        await this.analyseFile(file, settings);
+        await yieldToEventLoop(); // lets edits and requests through, and lets the binding free dropped trees
+      }
+    } catch (error) {
+      this.connection.console.error(`GC Lens: workspace scan failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    } finally {
+      progress?.done();
+      if (this.run === run) this.run = undefined;
+    }
+  }
+
+  cancel(): void {
+    if (this.run) this.run.cancelled = true;
+    this.run = undefined;
+  }
+
+  /** Re-analyses one closed file from disk (after its editor closes) with the settings of its location. */
+  async rescan(uri: string): Promise<void> {
+    const file = filePathOf(uri);
+    if (!file) return;
+    const settings = await this.settings.settingsFor(uri);
+    if (settings.enable) await this.analyseFile(file, settings.analysis);
+  }
+
+  /** Turns the scan off: stops it and clears what it published for files that are not open. */
+  async clear(): Promise<void> {
+    this.cancel();
+    const uris = [...this.published].filter((uri) => !this.store.has(uri));
+    this.published.clear();
+    await Promise.all(uris.map((uri) => this.connection.sendDiagnostics({ uri, diagnostics: [] })));
+  }
+
+  private async analyseFile(file: string, settings: AnalysisSettings): Promise<void> {
+    const uri = pathToFileURL(file).href;
+    if (this.isOpen(file)) return;
+    const text = await readPythonSource(file);
+    if (text === undefined || this.isOpen(file)) return;
+    const tree = this.parser.parse(text);
+    let diagnostics;
+    try {
+      const lines = new LineIndex(text);
+      diagnostics = analyze({ text, tree, parser: this.parser, settings }).map((finding) => toDiagnostic(finding, uri, lines));
+    } finally {
+      tree.dispose(); // dropped at once: a scan must not hold every file's tree
+    }
+    this.published.add(uri);
+    await this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  private isOpen(file: string): boolean {
+    return this.store.all().some((document) => filePathOf(document.uri) === file);
+  }
+}
