@@ -30,9 +30,27 @@ await Promise.all([
   process.exitCode = 1;
 })));
 
+const nodeModules = path.join(root, 'node_modules');
 fs.mkdirSync(path.join(dist, 'wasm'), { recursive: true });
 for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm']]) {
   // By folder, not require.resolve: web-tree-sitter's exports map hides its package.json.
-  const source = path.join(root, 'node_modules', pkg, file);
-  fs.copyFileSync(source, path.join(dist, 'wasm', file));
+  fs.copyFileSync(path.join(nodeModules, pkg, file), path.join(dist, 'wasm', file));
+}
+
+// The parser packages the bundle loads at run time, staged beside it: `require('tree-sitter')` from dist/*.js
+// resolves dist/node_modules first, so the tests run the very layout the .vsix ships (which has no other
+// node_modules). Native: this machine's build plus every platform's prebuild; wasm: the runtime's JS.
+const staged = {
+  'tree-sitter': ['package.json', 'index.js', 'build/Release/tree_sitter_runtime_binding.node', 'prebuilds'],
+  'tree-sitter-python': ['package.json', 'bindings/node/index.js', 'src/node-types.json', 'prebuilds'],
+  'node-gyp-build': ['package.json', 'index.js', 'node-gyp-build.js', 'bin.js', 'build-test.js', 'optional.js'],
+  'web-tree-sitter': ['package.json', 'tree-sitter.cjs', 'tree-sitter.wasm'],
+};
+fs.rmSync(path.join(dist, 'node_modules'), { recursive: true, force: true });
+for (const [pkg, entries] of Object.entries(staged)) {
+  for (const entry of entries) {
+    const source = path.join(nodeModules, pkg, entry);
+    if (!fs.existsSync(source)) continue; // e.g. no local native build where the prebuild loaded
+    fs.cpSync(source, path.join(dist, 'node_modules', pkg, entry), { recursive: true });
+  }
 }
