@@ -2,7 +2,8 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
 /** Node kinds the semantic model needs from the engine's single capture pass. */
-export const SEMANTIC_NODE_KINDS = ['import_statement', 'import_from_statement'] as const;
+// `from __future__ import annotations` changes how fixes write annotations, so it counts as an import too.
+export const SEMANTIC_NODE_KINDS = ['import_statement', 'import_from_statement', 'future_import_statement'] as const;
 
 export interface SemanticModel {
   /**
