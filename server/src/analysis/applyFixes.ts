@@ -1,4 +1,5 @@
 // Turns fixes into text: import insertion, non-overlapping edit application, and fix-all to convergence.
+import type { Rule } from '../rules/ruleTypes';
 import type { PythonParser, SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import { analyze } from './analyze';
 import type { Finding, Fix, ImportRequest, TextEdit } from './findingTypes';
@@ -106,6 +107,8 @@ export interface FixAllOptions {
   readonly safeOnly: boolean;
   readonly codes?: readonly string[];
   readonly maxRounds?: number;
+  /** The rules to run; defaults to the registry (tests pass their own, as with `analyze`). */
+  readonly rules?: readonly Rule[];
 }
 
 /**
@@ -119,7 +122,7 @@ export function fixAll(text: string, parser: PythonParser, settings: AnalysisSet
   for (let round = 0; round < maxRounds; round++) {
     const tree = parser.parse(current);
     try {
-      const findings = analyze({ text: current, tree, parser, settings });
+      const findings = analyze({ text: current, tree, parser, settings, rules: options.rules });
       const chosen: TextEdit[] = [];
       const imports: ImportRequest[] = [];
       for (const finding of findings) {
@@ -138,7 +141,7 @@ export function fixAll(text: string, parser: PythonParser, settings: AnalysisSet
   }
   const tree = parser.parse(current);
   try {
-    const remaining = analyze({ text: current, tree, parser, settings });
+    const remaining = analyze({ text: current, tree, parser, settings, rules: options.rules });
     const fixable = remaining.some((f) => f.fixes.some((fix) => !options.safeOnly || fix.applicability === 'safe'));
     return { text: current, applied, remaining, converged: !fixable };
   } finally {

@@ -4,6 +4,7 @@ import { fixAll, fixEdits } from '../analysis/applyFixes';
 import type { Finding, TextEdit, TextRange } from '../analysis/findingTypes';
 import type { AnalysisSettings } from '../analysis/settings';
 import { suppressionEdit } from '../analysis/suppression';
+import type { Rule } from '../rules/ruleTypes';
 import type { PythonParser } from '../syntax/syntaxTypes';
 import { diagnosticMatches, toDiagnostic } from './diagnostics';
 import type { OpenDocument } from './documentStore';
@@ -21,6 +22,8 @@ export interface CodeActionRequest {
   readonly settings: AnalysisSettings;
   /** Whether the client takes versioned `documentChanges` (otherwise plain `changes`). */
   readonly versionedEdits: boolean;
+  /** The rules fix-all runs; defaults to the registry. */
+  readonly rules?: readonly Rule[];
 }
 
 /** Whether `kind` was asked for: `only` entries are prefixes in the dotted kind hierarchy. */
@@ -54,8 +57,8 @@ export function minimalEdit(before: string, after: string): TextEdit {
 }
 
 /** The safe fixes of the whole document applied to convergence, as one edit; undefined when nothing changes. */
-export function fixAllEdit(document: OpenDocument, parser: PythonParser, settings: AnalysisSettings): TextEdit | undefined {
-  const result = fixAll(document.text, parser, settings, { safeOnly: true });
+export function fixAllEdit(document: OpenDocument, parser: PythonParser, settings: AnalysisSettings, rules?: readonly Rule[]): TextEdit | undefined {
+  const result = fixAll(document.text, parser, settings, { safeOnly: true, rules });
   return result.text === document.text ? undefined : minimalEdit(document.text, result.text);
 }
 
@@ -90,7 +93,7 @@ export function codeActionsFor(request: CodeActionRequest): CodeAction[] {
     }
   }
   if (kindRequested(FIX_ALL_KIND, only) && request.findings.some((finding) => finding.fixes.some((fix) => fix.applicability === 'safe'))) {
-    const edit = fixAllEdit(document, request.parser, request.settings);
+    const edit = fixAllEdit(document, request.parser, request.settings, request.rules);
     if (edit) {
       actions.push({ title: 'GC Lens: fix all safe findings', kind: FIX_ALL_KIND, edit: workspaceEditFor(document, [edit], versionedEdits) });
     }
