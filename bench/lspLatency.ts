@@ -83,7 +83,7 @@ export async function measureLspLatency(
   const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.resume();
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({ debounceMs })));
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   const waiter = new DiagnosticsWaiter(connection);
@@ -97,7 +97,7 @@ export async function measureLspLatency(
       workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
       textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },
     },
-    initializationOptions: { debounceMs },
+    initializationOptions: { diagnosticsDelayMs: debounceMs },
   });
   await connection.sendNotification('initialized', {});
 
