@@ -1,9 +1,20 @@
 // Suppression comments: which comments silence which codes, and the edit that adds one.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { applyEdits } from '../../server/src/analysis/applyFixes';
 import type { Finding } from '../../server/src/analysis/findingTypes';
-import { lineStarts, lineSuppresses, removeSuppressed, suppressionEdit } from '../../server/src/analysis/suppression';
+import { commentSuppresses as lineSuppresses, lineStarts, removeSuppressed as removeSuppressedIn, suppressionEdit as suppressionEditIn } from '../../server/src/analysis/suppression';
+import { loadPythonParser } from '../../server/src/syntax/loadParser';
+import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
+
+let parser: PythonParser;
+before(async () => {
+  parser = (await loadPythonParser('native')).parser;
+});
+
+/** Suppression reads comments from the real tree: a `#` inside a string is no comment. */
+const removeSuppressed = (text: string, findings: Finding[]): Finding[] => removeSuppressedIn(text, parser.parse(text).rootNode, findings);
+const suppressionEdit = (text: string, finding: Finding) => suppressionEditIn(text, parser.parse(text).rootNode, finding);
 
 function findingAt(text: string, needle: string, code = 'GCL001'): Finding {
   const start = text.indexOf(needle);
@@ -51,4 +62,26 @@ test('suppressionEdit appends a comment, or extends an existing gclens list', ()
   const added = applyEdits(otherComment, [suppressionEdit(otherComment, findingAt(otherComment, '[]'))]);
   assert.equal(added, 'def f(x=[]):  # explained  # gclens: ignore[GCL001]\n');
   assert.equal(removeSuppressed(added, [findingAt(added, '[]')]).length, 0, 'the added comment works');
+});
+
+test('a # inside a string is not a suppression comment; a real comment after it is', () => {
+  const text = 'def f(x=[], y="# noqa"):\n    pass\ndef g(x=[], y="#"):  # noqa: B006\n    pass\n';
+  const kept = removeSuppressed(text, [findingAt(text, 'x=[], y="# noqa"'), findingAt(text, 'x=[], y="#"')]);
+  assert.deepEqual(kept.map((f) => f.range.start), [text.indexOf('x=[]')]);
+});
+
+test('after a backslash continuation the suppression belongs to the logical line\'s last line', () => {
+  const text = 'def f(x=[], \\\n      y=1):\n    pass\n';
+  const finding = findingAt(text, 'x=[]');
+  const fixed = applyEdits(text, [suppressionEdit(text, finding)]);
+  assert.equal(fixed, 'def f(x=[], \\\n      y=1):  # gclens: ignore[GCL001]\n    pass\n', 'never after the backslash');
+  assert.equal(parser.parse(fixed).rootNode.hasError, false, 'still valid Python');
+  assert.equal(removeSuppressed(fixed, [findingAt(fixed, 'x=[]')]).length, 0, 'and it silences the finding');
+});
+
+test('a finding whose line goes on inside a triple-quoted string is suppressed after the string', () => {
+  const text = 'def f(x=[], y="""one\ntwo"""):\n    pass\n';
+  const fixed = applyEdits(text, [suppressionEdit(text, findingAt(text, 'x=[]'))]);
+  assert.equal(fixed, 'def f(x=[], y="""one\ntwo"""):  # gclens: ignore[GCL001]\n    pass\n');
+  assert.equal(removeSuppressed(fixed, [findingAt(fixed, 'x=[]')]).length, 0);
 });

@@ -153,7 +153,7 @@ export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
   return {
     text: input.text,
     unsuppressed,
-    findings: removeSuppressed(input.text, unsuppressed),
+    findings: removeSuppressed(input.text, root, unsuppressed),
     imports: importNodes.map(importSeen),
     aliases,
     moduleBindings: scopeBindings(root),

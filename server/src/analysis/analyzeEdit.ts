@@ -130,7 +130,7 @@ export function analyzeAfterEdit(
   return {
     text: input.text,
     unsuppressed,
-    findings: removeSuppressed(input.text, unsuppressed),
+    findings: removeSuppressed(input.text, root, unsuppressed),
     imports,
     aliases: previous.aliases,
     moduleBindings,

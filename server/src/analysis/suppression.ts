@@ -1,5 +1,6 @@
 // Suppression comments: `# gclens: ignore[...]`, `# noqa: ...` (B006 maps to GCL001), and the edit that adds one.
-import type { Finding, TextEdit } from './findingTypes';
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { Finding, TextEdit, TextRange } from './findingTypes';
 
 /** Codes of other tools that flag the same pattern as a GC Lens rule. */
 const EQUIVALENT_CODES: Readonly<Record<string, readonly string[]>> = {
@@ -15,7 +16,7 @@ function codesIn(list: string | undefined): string[] | 'all' {
   return list.split(/[,\s]+/).filter(Boolean).map((code) => code.toUpperCase());
 }
 
-/** Start offset of each line, for mapping a finding to the text of its first line. */
+/** Start offset of each line (after \n, \r\n or a lone \r). */
 export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
@@ -26,29 +27,56 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** Zero-based index of the line containing `offset`, given `lineStarts(text)`. */
-export function lineIndexOf(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+function lineStartAt(text: string, offset: number): number {
+  let start = Math.min(offset, text.length);
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return start;
 }
 
-function lineEnd(text: string, start: number): number {
-  let end = start;
+function lineEndAt(text: string, offset: number): number {
+  let end = offset;
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   return end;
 }
 
-/** Whether the line's comment suppresses `code`. The comment part is what follows the line's first `#`. */
-export function lineSuppresses(line: string, code: string): boolean {
-  const hash = line.indexOf('#');
-  if (hash < 0) return false;
-  const comment = line.slice(hash);
+function nextLineStart(text: string, lineEnd: number): number {
+  return text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : lineEnd + 1;
+}
+
+/** Whether the line break at `lineEnd` is inside a string literal (a triple-quoted string goes on). */
+function breakInsideString(root: SyntaxNode, lineEnd: number): boolean {
+  for (let node = root.descendantForIndex(lineEnd); node; node = node.parent) {
+    if ((node.type === 'string' || node.type === 'concatenated_string') && node.startIndex < lineEnd && lineEnd < node.endIndex - 1) return true;
+    if (node.type.endsWith('statement') || node.type === 'module') return false;
+  }
+  return false;
+}
+
+/**
+ * The physical line where a suppression for a finding starting at `offset` belongs: the last line of its
+ * logical line when the line goes on with a `\` or inside a multi-line string (no comment can stand there).
+ */
+export function suppressionLine(text: string, root: SyntaxNode, offset: number): TextRange {
+  let start = lineStartAt(text, offset);
+  let end = lineEndAt(text, start);
+  while (end < text.length && (text[end - 1] === '\\' || breakInsideString(root, end))) {
+    start = nextLineStart(text, end);
+    end = lineEndAt(text, start);
+  }
+  return { start, end };
+}
+
+/** The comment on the line (from its `#` to the line end), if tree-sitter sees one: not a `#` in a string. */
+export function commentOnLine(text: string, root: SyntaxNode, line: TextRange): TextRange | undefined {
+  for (let hash = text.indexOf('#', line.start); hash >= 0 && hash < line.end; hash = text.indexOf('#', hash + 1)) {
+    const node = root.descendantForIndex(hash);
+    if (node && node.type === 'comment' && node.startIndex === hash) return { start: hash, end: line.end };
+  }
+  return undefined;
+}
+
+/** Whether a comment (the text from its `#`) suppresses `code`. */
+export function commentSuppresses(comment: string, code: string): boolean {
   const names = [code, ...(EQUIVALENT_CODES[code] ?? [])].map((name) => name.toUpperCase());
   const matches = (list: string[] | 'all'): boolean => list === 'all' || list.some((c) => names.includes(c));
   const ignore = GCLENS_IGNORE.exec(comment);
@@ -59,28 +87,26 @@ export function lineSuppresses(line: string, code: string): boolean {
   return pylint !== null && matches(codesIn(pylint[1]));
 }
 
-export function removeSuppressed(text: string, findings: readonly Finding[]): Finding[] {
+/** The findings no suppression comment silences. */
+export function removeSuppressed(text: string, root: SyntaxNode, findings: readonly Finding[]): Finding[] {
   if (!text.includes('#')) return [...findings];
-  const starts = lineStarts(text);
   return findings.filter((finding) => {
-    const start = starts[lineIndexOf(starts, finding.range.start)];
-    return !lineSuppresses(text.slice(start, lineEnd(text, start)), finding.code);
+    const comment = commentOnLine(text, root, suppressionLine(text, root, finding.range.start));
+    return !comment || !commentSuppresses(text.slice(comment.start, comment.end), finding.code);
   });
 }
 
-/** The edit that silences `finding` on its line: extends an existing `# gclens: ignore[...]` or appends one. */
-export function suppressionEdit(text: string, finding: Finding): TextEdit {
-  const starts = lineStarts(text);
-  const start = starts[lineIndexOf(starts, finding.range.start)];
-  const end = lineEnd(text, start);
-  const line = text.slice(start, end);
-  const existing = /#\s*gclens:\s*ignore\[([^\]]*)\]/i.exec(line);
-  if (existing) {
-    const listStart = start + existing.index + existing[0].indexOf('[') + 1;
+/** The edit that silences `finding`: extends an existing `# gclens: ignore[...]` on its line or appends one. */
+export function suppressionEdit(text: string, root: SyntaxNode, finding: Finding): TextEdit {
+  const line = suppressionLine(text, root, finding.range.start);
+  const comment = commentOnLine(text, root, line);
+  const existing = comment ? /#\s*gclens:\s*ignore\[([^\]]*)\]/i.exec(text.slice(comment.start, comment.end)) : null;
+  if (comment && existing) {
+    const listStart = comment.start + existing.index + existing[0].indexOf('[') + 1;
     const listEnd = listStart + existing[1].length;
     const codes = existing[1].trim() ? `${existing[1].trim()}, ${finding.code}` : finding.code;
     return { range: { start: listStart, end: listEnd }, newText: codes };
   }
-  const trimmedEnd = start + line.replace(/\s+$/, '').length;
-  return { range: { start: trimmedEnd, end }, newText: `  # gclens: ignore[${finding.code}]` };
+  const trimmedEnd = line.start + text.slice(line.start, line.end).replace(/\s+$/, '').length;
+  return { range: { start: trimmedEnd, end: line.end }, newText: `  # gclens: ignore[${finding.code}]` };
 }

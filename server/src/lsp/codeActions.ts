@@ -80,7 +80,7 @@ export function codeActionsFor(request: CodeActionRequest): CodeAction[] {
           edit: workspaceEditFor(document, fixEdits(document.text, document.syntax.tree, fix), versionedEdits),
         });
       }
-      const ignore = suppressionEdit(document.text, finding);
+      const ignore = suppressionEdit(document.text, document.syntax.tree.rootNode, finding);
       const ignoreKey = `${finding.code}@${ignore.range.start}`;
       if (ignoreTitles.has(ignoreKey)) continue; // two findings of one rule on a line share one action
       ignoreTitles.add(ignoreKey);

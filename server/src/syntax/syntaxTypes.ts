@@ -35,6 +35,8 @@ export interface SyntaxNode {
   namedChild(index: number): SyntaxNode | null;
   childForFieldName(fieldName: string): SyntaxNode | null;
   childrenForFieldName(fieldName: string): readonly (SyntaxNode | null)[];
+  /** The smallest node spanning [start, end] (default: just `start`); null only where wasm has none. */
+  descendantForIndex(start: number, end?: number): SyntaxNode | null;
   /**
    * This node and its descendants of the given types, in document order, found by the parser's C code.
    * Anonymous tokens whose type has the same spelling (the `lambda` keyword) are included: filter `isNamed`.
