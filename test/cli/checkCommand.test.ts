@@ -115,6 +115,8 @@ describe('which files are checked', () => {
     // Checking a sub-folder still applies the repository root's .gitignore above it.
     const sub = runJson(['src'], root);
     assert.deepEqual(findingPlaces(sub.findings), ['src/keep_gen.py:1', 'src/main.py:1']);
+    // A folder named explicitly is checked even when it is ignored itself, like an explicit file.
+    assert.deepEqual(findingPlaces(runJson(['build'], root).findings), ['build/out.py:1']);
   });
 
   it('honours `exclude` from [tool.gclens], relative to the pyproject.toml', () => {
@@ -126,6 +128,7 @@ describe('which files are checked', () => {
     });
     const { findings } = runJson([], root);
     assert.deepEqual(findingPlaces(findings), ['pkg/api.py:1']);
+    assert.deepEqual(findingPlaces(runJson(['generated'], root).findings), ['generated/models.py:1']);
   });
 
   it('always checks files named on the command line, even ignored or without a .py suffix', () => {

@@ -53,7 +53,7 @@ Options:
   --fix                    apply safe fixes and write the files back
   --unsafe-fixes           with --fix, also apply unsafe fixes (they can change behaviour)
   --config FILE            read settings from this pyproject.toml instead of looking for one
-  --output FILE            write the report to FILE instead of standard output
+  -o, --output FILE        write the report to FILE instead of standard output
   --no-progress            never show the progress line (it shows only on a terminal)
   -v, --verbose            say how the run went on stderr (files, worker threads, parser backend)
   -h, --help               print this help
@@ -91,7 +91,7 @@ function parseCheck(args: readonly string[]): CliCommand {
       fix: { type: 'boolean' },
       'unsafe-fixes': { type: 'boolean' },
       config: { type: 'string' },
-      output: { type: 'string' },
+      output: { type: 'string', short: 'o' },
       'no-progress': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },

@@ -4,7 +4,7 @@ import { analyze } from '../analysis/analyze';
 import { fixAll, fixEdits } from '../analysis/applyFixes';
 import type { Finding, TextRange } from '../analysis/findingTypes';
 import type { AnalysisSettings } from '../analysis/settings';
-import { lineIndexOf, lineStarts } from '../analysis/suppression';
+import { lineStarts } from '../analysis/suppression';
 import type { PythonParser } from '../syntax/syntaxTypes';
 import type { FileOutcome, FileTask, FixMode, LocatedFinding, SkipReason, SourcePosition, SourceSpan } from './checkTypes';
 
@@ -48,7 +48,14 @@ export class PositionMapper {
     this.starts = lineStarts(text);
   }
   position(offset: number): SourcePosition {
-    const line = lineIndexOf(this.starts, offset);
+    // The last line start at or before `offset` (binary search: the first start after it, minus one).
+    let after = this.starts.length;
+    for (let low = 0; low < after;) {
+      const mid = (low + after) >> 1;
+      if (this.starts[mid] <= offset) low = mid + 1;
+      else after = mid;
+    }
+    const line = after - 1;
     return { line: line + 1, column: offset - this.starts[line] + 1, offset };
   }
   span(range: TextRange): SourceSpan {

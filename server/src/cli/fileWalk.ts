@@ -87,7 +87,7 @@ export function collectFiles(targets: readonly string[], cwd: string, config: Co
     byPath.set(absolutePath, { absolutePath, displayPath: displayPathOf(absolutePath, cwd), settingsIndex });
   };
 
-  const walk = (directory: string, layers: readonly GitignoreLayer[]): void => {
+  const walk = (directory: string, layers: readonly GitignoreLayer[], honourExclude: boolean): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(directory, { withFileTypes: true });
@@ -111,10 +111,10 @@ export function collectFiles(targets: readonly string[], cwd: string, config: Co
         isDirectory = false;
       }
       if (isDirectory) {
-        if (SKIPPED_DIRECTORIES.has(entry.name) || gitignored(active, full, true) || config.isExcluded(full, true)) continue;
-        walk(full, active);
+        if (SKIPPED_DIRECTORIES.has(entry.name) || gitignored(active, full, true) || (honourExclude && config.isExcluded(full, true))) continue;
+        walk(full, active, honourExclude);
       } else if (isFile && PYTHON_EXTENSIONS.has(path.extname(entry.name))) {
-        if (gitignored(active, full, false) || config.isExcluded(full, false)) continue;
+        if (gitignored(active, full, false) || (honourExclude && config.isExcluded(full, false))) continue;
         add(full);
       }
     }
@@ -122,7 +122,12 @@ export function collectFiles(targets: readonly string[], cwd: string, config: Co
 
   for (const target of targets) {
     const absolute = path.resolve(cwd, target);
-    if (fs.statSync(absolute).isDirectory()) walk(absolute, ancestorGitignores(absolute));
+    if (fs.statSync(absolute).isDirectory()) {
+      // A directory named explicitly is checked even when it is itself ignored or excluded (like an explicit
+      // file); the rules then apply only from inside it.
+      const ancestors = ancestorGitignores(absolute);
+      walk(absolute, gitignored(ancestors, absolute, true) ? [] : ancestors, !config.isExcluded(absolute, true));
+    }
     else add(absolute); // an explicit file is always checked, whatever its name or ignore rules
   }
   const tasks = [...byPath.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
