@@ -5,7 +5,9 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type ClientCapabilities,
   type CodeActionParams,
@@ -33,6 +35,7 @@ export const FIX_ALL_COMMAND = 'gclens.fixAll';
 /** Test-only request that throws, registered when GCLENS_TEST_HOOKS=1: proves a failing handler is contained. */
 export const DEBUG_THROW_REQUEST = 'gclens/_debugThrow';
 const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
+const SCAN_DELAY_MS = 200;
 
 /** What a client may pass in `initializationOptions`. */
 interface InitializationOptions {
@@ -108,11 +111,12 @@ export function startServer(connection: Connection): void {
   let state: ServerState | undefined;
   const shownProblems = new Set<string>();
   const reportProblem = (problem: ConfigProblem): void => {
-    const text = `GC Lens: invalid setting \`${problem.key}\` (${problem.source}): ${problem.message}. Using the default instead.`;
+    const what = problem.message.includes(problem.key) ? problem.message : `${problem.key}: ${problem.message}`;
+    const text = `GC Lens: ${what} (in ${problem.source}); using the default instead.`;
     if (shownProblems.has(text)) return;
     shownProblems.add(text);
     connection.console.warn(text);
-    connection.window.showWarningMessage(text);
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: text });
   };
   const ready = (): ServerState => {
     if (!state) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'GC Lens: the server is not initialized');
@@ -166,15 +170,22 @@ export function startServer(connection: Connection): void {
         await settingsChanged();
       }));
     }
-    if (!scanner.scanning) await updateWorkspaceScan();
+    if (!scanner.scanning) updateWorkspaceScan();
   }));
 
-  /** Starts, restarts or stops the workspace scan to match the `gclens.workspaceScan` setting. */
-  async function updateWorkspaceScan(): Promise<void> {
-    const { settings, scanner, folders } = ready();
-    const editor = await settings.editorLayer(undefined);
-    if (editor.enable && editor.workspaceScan && folders.length > 0) void scanner.scan(folders);
-    else await scanner.clear();
+  let scanTimer: NodeJS.Timeout | undefined;
+  /**
+   * Starts, restarts or stops the workspace scan to match the `gclens.workspaceScan` setting, shortly after
+   * the last request: settings changes come in bursts, and each restart would throw the work done away.
+   */
+  function updateWorkspaceScan(): void {
+    clearTimeout(scanTimer);
+    scanTimer = setTimeout(guardedNotification(connection, 'workspace scan', async () => {
+      const { settings, scanner, folders } = ready();
+      const editor = await settings.editorLayer(undefined);
+      if (editor.enable && editor.workspaceScan && folders.length > 0) void scanner.scan(folders);
+      else await scanner.clear();
+    }), SCAN_DELAY_MS);
   }
 
   async function settingsChanged(pushedSection?: unknown): Promise<void> {
@@ -182,7 +193,7 @@ export function startServer(connection: Connection): void {
     shownProblems.clear();
     settings.invalidate(pushedSection);
     await analyzer.reanalyseAll();
-    await updateWorkspaceScan();
+    updateWorkspaceScan();
   }
 
   connection.onDidChangeConfiguration(guardedNotification(connection, 'configuration change', async (params: DidChangeConfigurationParams) => {
@@ -261,6 +272,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onShutdown(() => {
+    clearTimeout(scanTimer);
     if (!state) return;
     state.scanner.cancel();
     for (const document of state.store.all()) state.store.close(document.uri);

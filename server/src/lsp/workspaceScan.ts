@@ -1,7 +1,7 @@
 // The workspace scan: analyses Python files that are not open, with work-done progress, one file per event-loop turn.
 import * as fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import type { Connection, PublishDiagnosticsParams, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { analyze } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/settings';
 import { ConfigResolver } from '../cli/checkConfig';
@@ -70,7 +70,8 @@ export class WorkspaceScanner {
         if (run.cancelled || progress.token.isCancellationRequested) break;
         const { file, settings } = work[index];
         progress.report(Math.floor((index * 100) / work.length), `${index + 1}/${work.length} ${file}`);
-        await this.analyseFile(file, settings);
+        const diagnostics = await this.analyseFile(file, settings);
+        if (diagnostics && !run.cancelled) await this.publishScanned(diagnostics);
         await yieldToEventLoop(); // lets edits and requests through, and lets the binding free dropped trees
       }
     } catch (error) {
@@ -91,7 +92,8 @@ export class WorkspaceScanner {
     const file = filePathOf(uri);
     if (!file) return;
     const settings = await this.settings.settingsFor(uri);
-    if (settings.enable) await this.analyseFile(file, settings.analysis);
+    const diagnostics = settings.enable ? await this.analyseFile(file, settings.analysis) : undefined;
+    if (diagnostics) await this.publishScanned(diagnostics);
   }
 
   /** Turns the scan off: stops it and clears what it published for files that are not open. */
@@ -102,21 +104,24 @@ export class WorkspaceScanner {
     await Promise.all(uris.map((uri) => this.connection.sendDiagnostics({ uri, diagnostics: [] })));
   }
 
-  private async analyseFile(file: string, settings: AnalysisSettings): Promise<void> {
+  /** Diagnostics for one file read from disk; undefined when it is open in the editor or cannot be read. */
+  private async analyseFile(file: string, settings: AnalysisSettings): Promise<PublishDiagnosticsParams | undefined> {
     const uri = pathToFileURL(file).href;
-    if (this.isOpen(file)) return;
+    if (this.isOpen(file)) return undefined;
     const text = await readPythonSource(file);
-    if (text === undefined || this.isOpen(file)) return;
+    if (text === undefined || this.isOpen(file)) return undefined;
     const tree = this.parser.parse(text);
-    let diagnostics;
     try {
       const lines = new LineIndex(text);
-      diagnostics = analyze({ text, tree, parser: this.parser, settings }).map((finding) => toDiagnostic(finding, uri, lines));
+      return { uri, diagnostics: analyze({ text, tree, parser: this.parser, settings }).map((finding) => toDiagnostic(finding, uri, lines)) };
     } finally {
       tree.dispose(); // dropped at once: a scan must not hold every file's tree
     }
-    this.published.add(uri);
-    await this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  private async publishScanned(params: PublishDiagnosticsParams): Promise<void> {
+    this.published.add(params.uri);
+    await this.connection.sendDiagnostics(params);
   }
 
   private isOpen(file: string): boolean {

@@ -1,0 +1,80 @@
+// Protocol test: the workspace scan publishes diagnostics for files that are not open, with work-done progress.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt, LspTestClient } from './lspTestClient';
+
+const LEAKY = 'def f(x=[]):\n    return x\n';
+
+describe('language server: workspace scan', () => {
+  let workspace: string;
+  let client: LspTestClient;
+  const uriOf = (relative: string): string => pathToFileURL(path.join(workspace, relative)).href;
+
+  before(async () => {
+    ensureBuilt();
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-scan-'));
+    const files: Record<string, string> = {
+      'a.py': LEAKY,
+      'sub/b.py': `import collections\n\ndef g(y=collections.deque()):\n    pass\n`,
+      'clean.py': 'def h(z=None):\n    return z\n',
+      'open.py': LEAKY,
+      'ignored/c.py': LEAKY,
+      'node_modules/pkg/d.py': LEAKY,
+      '.venv/lib/e.py': LEAKY,
+      'notes.txt': LEAKY,
+      '.gitignore': 'ignored/\n',
+    };
+    for (const [relative, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, relative), text);
+    }
+    client = new LspTestClient({ workspaceFolder: workspace, settings: { workspaceScan: false } });
+    await client.initialize();
+  });
+  after(() => {
+    client.kill();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('scans the Python files that are not open when the setting is turned on, reporting progress', async () => {
+    assert.deepEqual(await client.open(uriOf('open.py'), 'x = 1\n'), [], 'the open version has no finding');
+    client.settings = { workspaceScan: true };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const scanned = ['a.py', 'sub/b.py', 'clean.py'].map(uriOf);
+    const ended = (token: string | number): boolean => client.progress.some((event) => event.token === token && event.value.kind === 'end');
+    await client.waitFor('the scan to publish and end', () =>
+      scanned.every((uri) => client.diagnostics.has(uri)) && client.createdProgressTokens.length > 0 && client.createdProgressTokens.every(ended));
+
+    const events = client.progress.filter((event) => event.token === client.createdProgressTokens.at(-1));
+    assert.equal(events[0].value.kind, 'begin');
+    assert.match(events[0].value.title ?? '', /GC Lens/);
+    assert.ok(events.some((event) => event.value.kind === 'report'), 'progress is reported per file');
+    assert.equal(events.at(-1)?.value.kind, 'end');
+
+    assert.deepEqual(client.diagnostics.get(uriOf('a.py'))?.diagnostics.map((d) => d.code), ['GCL001']);
+    assert.deepEqual(client.diagnostics.get(uriOf('sub/b.py'))?.diagnostics.map((d) => d.range.start), [{ line: 2, character: 8 }]);
+    assert.deepEqual(client.diagnostics.get(uriOf('clean.py'))?.diagnostics, []);
+    for (const skipped of ['ignored/c.py', 'node_modules/pkg/d.py', '.venv/lib/e.py']) {
+      assert.equal(client.diagnostics.has(uriOf(skipped)), false, `${skipped} is not scanned`);
+    }
+    assert.deepEqual(client.diagnostics.get(uriOf('open.py'))?.diagnostics, [], 'an open document keeps its own diagnostics');
+  });
+
+  it('analyses a file again from disk when its editor closes while the scan is on', async () => {
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf('open.py') } });
+    const diagnostics = await client.nextDiagnostics(uriOf('open.py'), (list) => list.length === 1);
+    assert.equal(diagnostics[0].code, 'GCL001');
+  });
+
+  it('clears what it published when the scan is turned off', async () => {
+    client.settings = { workspaceScan: false };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    for (const relative of ['a.py', 'sub/b.py']) {
+      await client.waitFor(`${relative} cleared`, () => client.diagnostics.get(uriOf(relative))?.diagnostics.length === 0);
+    }
+  });
+});
