@@ -26,6 +26,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
 /** Runs the CLI on this process's arguments and streams, setting the exit code when done. */
 export function main(): void {
+  // A reader that stops early (`gclens check | head`) is not an error: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_CLEAN);
+    throw error;
+  });
   const io: CliIo = {
     cwd: process.cwd(),
     writeOut: (text) => void process.stdout.write(text),

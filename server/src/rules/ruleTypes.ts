@@ -19,6 +19,16 @@ export interface RuleDoc {
   readonly knownProblems: string;
 }
 
+/** The doc block's sections in page order, with the heading each one is published under. */
+export const RULE_DOC_SECTIONS: readonly (readonly [keyof RuleDoc, string])[] = [
+  ['whatItDoes', 'What it does'],
+  ['whyIsThisBad', 'Why is this bad?'],
+  ['example', 'Example'],
+  ['useInstead', 'Use instead'],
+  ['fixSafety', 'Fix safety'],
+  ['knownProblems', 'Known problems'],
+];
+
 export interface RuleMeta {
   /** Permanent code, e.g. "GCL001". */
   readonly code: string;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { RULES } from '../../rules/registry';
-import type { Rule, RuleDoc } from '../../rules/ruleTypes';
+import { RULE_DOC_SECTIONS, type Rule } from '../../rules/ruleTypes';
 import type { LocatedFix, SourceSpan } from '../checkTypes';
 import { TOOL_INFORMATION_URI } from '../toolInfo';
 import { findingsOf, reportLevel, type CheckReport } from './checkReport';
@@ -11,17 +11,8 @@ import { findingsOf, reportLevel, type CheckReport } from './checkReport';
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';
 
-const DOC_SECTIONS: readonly [keyof RuleDoc, string][] = [
-  ['whatItDoes', 'What it does'],
-  ['whyIsThisBad', 'Why is this bad?'],
-  ['example', 'Example'],
-  ['useInstead', 'Use instead'],
-  ['fixSafety', 'Fix safety'],
-  ['knownProblems', 'Known problems'],
-];
-
 function ruleHelp(rule: Rule): Sarif.MultiformatMessageString {
-  const sections = DOC_SECTIONS.filter(([key]) => rule.doc[key].trim() !== '');
+  const sections = RULE_DOC_SECTIONS.filter(([key]) => rule.doc[key].trim() !== '');
   return {
     text: sections.map(([key, heading]) => `${heading}\n${rule.doc[key].trim()}`).join('\n\n'),
     markdown: sections.map(([key, heading]) => `## ${heading}\n\n${rule.doc[key].trim()}`).join('\n\n'),
