@@ -105,6 +105,23 @@ describe('language server: document sync and diagnostics', () => {
     assert.deepEqual(flagged(text, diagnostics), ['set()']);
   });
 
+  it('gives the same diagnostics after many edits as a fresh open of the same text', async () => {
+    const edits: [number, number, number, number, string][] = [
+      [0, 0, 0, 0, 'import collections as cc\n'],
+      [3, 0, 3, 0, 'def added(q=cc.Counter(), r=[x for x in ()]):\n    pass\n'],
+      [0, 7, 0, 18, 'typing'],
+      [3, 12, 3, 24, '()'],
+      [0, 0, 1, 0, ''],
+    ];
+    let diagnostics: Diagnostic[] = [];
+    for (const [startLine, startCharacter, endLine, endCharacter, newText] of edits) {
+      diagnostics = await change([{ range: { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } }, text: newText }]);
+    }
+    const fresh = await client.open('file:///virtual/fresh-copy.py', text);
+    assert.deepEqual(diagnostics.map((d) => [d.range, messageOf(d)]), fresh.map((d) => [d.range, messageOf(d)]));
+    assert.ok(diagnostics.length >= 2, flagged(text, diagnostics).join(' | '));
+  });
+
   it('clears the diagnostics of a closed document', async () => {
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
     await client.nextDiagnostics(URI, (diagnostics) => diagnostics.length === 0);

@@ -160,6 +160,31 @@ for (const backend of ['native', 'wasm'] as const satisfies readonly ParserBacke
       });
     }
 
+    it('accumulates one covering replacement of every edit since the last takeChanges', () => {
+      const random = seededRandom(99);
+      const document = new IncrementalDocument(parser, START_TEXT);
+      try {
+        for (let round = 0; round < 20; round++) {
+          const before = document.text;
+          const edits = 1 + Math.floor(random() * 4);
+          for (let i = 0; i < edits; i++) document.applyEdits([randomEdit(document.text, random)]);
+          const change = document.takeChanges();
+          assert.ok(change !== undefined && change !== 'replaced');
+          const { start, oldEnd, newEnd } = change.edit;
+          const after = document.text;
+          assert.equal(after.slice(0, start), before.slice(0, start), `round ${round}: same text before the change`);
+          assert.equal(after.slice(newEnd), before.slice(oldEnd), `round ${round}: same text after the change`);
+          for (const range of change.changedRanges) assert.ok(range.start <= range.end && range.end <= after.length, JSON.stringify(range));
+          assert.equal(document.takeChanges(), undefined, 'taken once');
+        }
+        document.replaceText('x = 1\n');
+        document.applyEdits([{ start: 0, oldEnd: 0, newText: 'y = 2\n' }]);
+        assert.equal(document.takeChanges(), 'replaced', 'a replacement since the last take wins');
+      } finally {
+        document.dispose();
+      }
+    });
+
     it('keeps reparsing correctly when a multi-line edit is typed character by character', () => {
       const document = new IncrementalDocument(parser, 'def f():\n    pass\n');
       try {

@@ -1,6 +1,7 @@
 // Analyses open documents and publishes their diagnostics: at once on open, debounced after edits, cleared on close.
 import type { Connection } from 'vscode-languageserver/node';
-import { analyze } from '../analysis/analyze';
+import { analyzeDocument, type AnalysisInput, type AnalysisSnapshot } from '../analysis/analyze';
+import { analyzeAfterEdit } from '../analysis/analyzeEdit';
 import type { Finding } from '../analysis/findingTypes';
 import type { PythonParser } from '../syntax/syntaxTypes';
 import { toDiagnostic } from './diagnostics';
@@ -20,6 +21,8 @@ interface CachedResult extends CurrentFindings {
 export class DocumentAnalyzer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, CachedResult>();
+  /** The last analysis of each open document, which the next one after an edit starts from. */
+  private readonly snapshots = new Map<string, AnalysisSnapshot>();
   private settingsGeneration = 0;
 
   constructor(
@@ -64,12 +67,23 @@ export class DocumentAnalyzer {
     if (cached && cached.version === document.version && cached.settingsGeneration === generation && !document.syntax.isDisposed) {
       return cached;
     }
-    const findings = settings.enable && !document.syntax.isDisposed
-      ? analyze({ text: document.text, tree: document.syntax.tree, parser: this.parser, settings: settings.analysis })
-      : [];
+    const findings = settings.enable && !document.syntax.isDisposed ? this.analyse(document, settings) : [];
     const result: CachedResult = { findings, settings, version: document.version, settingsGeneration: generation };
     if (this.store.get(document.uri) === document) this.results.set(document.uri, result);
     return result;
+  }
+
+  /** Re-checks only what the edits since the last analysis touched when the engine can, else the whole document. */
+  private analyse(document: OpenDocument, settings: DocumentSettings): readonly Finding[] {
+    const change = document.syntax.takeChanges();
+    const previous = this.snapshots.get(document.uri);
+    const input: AnalysisInput = { text: document.text, tree: document.syntax.tree, parser: this.parser, settings: settings.analysis };
+    let snapshot: AnalysisSnapshot;
+    if (previous && change === undefined && previous.text === document.text && previous.settings === settings.analysis) snapshot = previous;
+    else if (previous && change !== undefined && change !== 'replaced') snapshot = analyzeAfterEdit(previous, input, change.edit, change.changedRanges);
+    else snapshot = analyzeDocument(input);
+    this.snapshots.set(document.uri, snapshot);
+    return snapshot.findings;
   }
 
   /** Forgets a closed document: pending analysis cancelled, its diagnostics cleared. */
@@ -77,6 +91,7 @@ export class DocumentAnalyzer {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.results.delete(uri);
+    this.snapshots.delete(uri);
     await this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 

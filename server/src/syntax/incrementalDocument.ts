@@ -11,6 +11,40 @@ export interface DocumentEdit {
   readonly newText: string;
 }
 
+/** A replacement as offsets: old text [start, oldEnd) became new text [start, newEnd). */
+export interface OffsetChange {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
+/**
+ * Everything that changed since the last `takeChanges`: one replacement covering every edit (old offsets
+ * from the text then, new ones into the text now) and the ranges whose syntax the parser saw change.
+ */
+export interface AccumulatedChange {
+  readonly edit: OffsetChange;
+  readonly changedRanges: readonly { start: number; end: number }[];
+}
+
+/** The replacement covering `earlier` followed by `later` (whose offsets are into the text `earlier` left). */
+function composeChanges(earlier: OffsetChange, later: OffsetChange): OffsetChange {
+  const coveredEnd = Math.max(earlier.newEnd, later.oldEnd);
+  return {
+    start: Math.min(earlier.start, later.start),
+    oldEnd: earlier.oldEnd + (coveredEnd - earlier.newEnd),
+    newEnd: coveredEnd + (later.newEnd - later.oldEnd),
+  };
+}
+
+/** A range of the text before `change`, moved (or widened over the replacement) into the text after it. */
+function mapRangeThrough(range: { start: number; end: number }, change: OffsetChange): { start: number; end: number } {
+  const delta = change.newEnd - change.oldEnd;
+  const map = (offset: number, inside: number): number =>
+    offset <= change.start ? offset : offset >= change.oldEnd ? offset + delta : inside;
+  return { start: map(range.start, change.start), end: map(range.end, change.newEnd) };
+}
+
 /**
  * The tree-sitter point of an offset. Both bindings report and accept columns in UTF-16 code units for
  * string input (verified in test/syntax/incrementalDocument.test.ts), and count rows at `\n` only: a lone
@@ -64,6 +98,7 @@ export function syntaxEditFor(text: string, edit: DocumentEdit): { syntaxEdit: S
 export class IncrementalDocument {
   private currentText: string;
   private currentTree: SyntaxTree | undefined;
+  private pending: AccumulatedChange | 'replaced' | undefined;
 
   constructor(private readonly parser: PythonParser, text: string) {
     this.currentText = text;
@@ -88,17 +123,41 @@ export class IncrementalDocument {
     const oldTree = this.tree;
     if (edits.length === 0) return;
     let text = this.currentText;
+    let pending = this.pending;
     for (const edit of edits) {
       const { syntaxEdit, newText } = syntaxEditFor(text, edit);
       oldTree.edit(syntaxEdit);
       text = newText;
+      const change = { start: syntaxEdit.startIndex, oldEnd: syntaxEdit.oldEndIndex, newEnd: syntaxEdit.newEndIndex };
+      if (pending !== 'replaced') {
+        pending = pending === undefined
+          ? { edit: change, changedRanges: [] }
+          : { edit: composeChanges(pending.edit, change), changedRanges: pending.changedRanges.map((range) => mapRangeThrough(range, change)) };
+      }
     }
-    this.replaceTree(text, this.parser.parse(text, oldTree));
+    const newTree = this.parser.parse(text, oldTree);
+    if (pending !== undefined && pending !== 'replaced') {
+      const changed = oldTree.changedRanges(newTree).map((range) => ({ start: range.startIndex, end: range.endIndex }));
+      pending = { edit: pending.edit, changedRanges: [...pending.changedRanges, ...changed] };
+    }
+    this.pending = pending;
+    this.replaceTree(text, newTree);
+  }
+
+  /**
+   * What changed since the previous call (for incremental analysis), then forgets it: undefined when
+   * nothing did, 'replaced' after a whole-text replacement.
+   */
+  takeChanges(): AccumulatedChange | 'replaced' | undefined {
+    const pending = this.pending;
+    this.pending = undefined;
+    return pending;
   }
 
   /** Replaces the whole text (a full-sync change): a fresh parse, no reuse. */
   replaceText(text: string): void {
     if (this.isDisposed) throw new Error('GC Lens: document used after dispose');
+    this.pending = 'replaced';
     this.replaceTree(text, this.parser.parse(text));
   }
 
