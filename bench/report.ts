@@ -27,7 +27,7 @@ export interface BenchFigures {
   readonly lspMissing?: string;
 }
 
-const seconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
+const seconds = (ms: number): string => (!Number.isFinite(ms) ? '—' : ms < 1000 ? `${ms.toFixed(ms < 10 ? 2 : 0)} ms` : `${(ms / 1000).toFixed(2)} s`);
 const megabytes = (mb: number): string => (Number.isFinite(mb) ? `${Math.round(mb)} MB` : '—');
 const millis = (ms: number): string => (Number.isFinite(ms) ? `${ms.toFixed(ms < 10 ? 2 : 1)} ms` : '—');
 const times = (ratio: number): string => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '—');
