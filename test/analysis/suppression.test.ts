@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { applyEdits } from '../../server/src/analysis/applyFixes';
 import type { Finding } from '../../server/src/analysis/findingTypes';
-import { commentSuppresses as lineSuppresses, lineStarts, removeSuppressed as removeSuppressedIn, suppressionEdit as suppressionEditIn } from '../../server/src/analysis/suppression';
+import { commentSuppresses as lineSuppresses, removeSuppressed as removeSuppressedIn, suppressionEdit as suppressionEditIn } from '../../server/src/analysis/suppression';
+import { lineStarts } from '../../server/src/analysis/textLines';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 

@@ -1,6 +1,6 @@
 // Reads the expected findings written as comments in rule fixtures (syntax: test/fixtures/rules/README.md).
 import type { Finding } from '../../server/src/analysis/findingTypes';
-import { lineStarts } from '../../server/src/analysis/suppression';
+import { lineStarts } from '../../server/src/analysis/textLines';
 import type { PythonParser, SyntaxNode } from '../../server/src/syntax/syntaxTypes';
 
 /** A finding's place as the fixtures spell it: 1-based line, 1-based inclusive columns. */

@@ -16,17 +16,6 @@ function codesIn(list: string | undefined): string[] | 'all' {
   return list.split(/[,\s]+/).filter(Boolean).map((code) => code.toUpperCase());
 }
 
-/** Start offset of each line (after \n, \r\n or a lone \r). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10 /* \n */) starts.push(i + 1);
-    else if (ch === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
 function lineStartAt(text: string, offset: number): number {
   let start = Math.min(offset, text.length);
   while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;

@@ -1,4 +1,5 @@
 // The data `gclens check` passes between the walker, the workers and the output formats (all structured-clonable).
+import type { SourceSkipReason } from '../workspace/sourceFile';
 import type { FixApplicability, Lifetime, Severity } from '../analysis/findingTypes';
 import type { AnalysisSettings } from '../analysis/settings';
 
@@ -42,11 +43,7 @@ export interface LocatedFinding {
 }
 
 /** One file to check: where it is, how to show it, and which resolved settings govern it. */
-export interface FileTask {
-  readonly absolutePath: string;
-  readonly displayPath: string;
-  readonly settingsIndex: number;
-}
+export type { FileTask } from '../workspace/pythonFiles';
 
 /** What `--fix` / `--unsafe-fixes` asked for. */
 export type FixMode = 'none' | 'safe' | 'unsafe';
@@ -58,7 +55,7 @@ export interface CheckJob {
 }
 
 /** Why a file was not checked; `internal-error` is a GC Lens bug, reported for that file only. */
-export type SkipReason = 'unreadable' | 'binary' | 'too-large' | 'not-utf8' | 'internal-error';
+export type SkipReason = SourceSkipReason | 'internal-error';
 
 export type FileOutcome =
   | {

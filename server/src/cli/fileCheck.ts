@@ -4,42 +4,10 @@ import { analyze } from '../analysis/analyze';
 import { fixAll, fixEdits } from '../analysis/applyFixes';
 import type { Finding, TextRange } from '../analysis/findingTypes';
 import type { AnalysisSettings } from '../analysis/settings';
-import { lineStarts } from '../analysis/suppression';
+import { lineStarts } from '../analysis/textLines';
 import type { PythonParser } from '../syntax/syntaxTypes';
-import type { FileOutcome, FileTask, FixMode, LocatedFinding, SkipReason, SourcePosition, SourceSpan } from './checkTypes';
-
-/** Files above this size are reported and skipped: no real Python module is this large. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-const BOM = '\uFEFF';
-
-type ReadResult =
-  | { readonly kind: 'text'; readonly text: string; readonly hadBom: boolean }
-  | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly message: string };
-
-function readSource(absolutePath: string): ReadResult {
-  let bytes: Buffer;
-  try {
-    const stat = fs.statSync(absolutePath);
-    if (!stat.isFile()) return { kind: 'skipped', reason: 'unreadable', message: 'not a regular file' };
-    if (stat.size > MAX_FILE_BYTES) {
-      return { kind: 'skipped', reason: 'too-large', message: `file is ${(stat.size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit` };
-    }
-    bytes = fs.readFileSync(absolutePath);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { kind: 'skipped', reason: 'unreadable', message: `cannot read${code ? ` (${code})` : ''}: ${(error as Error).message}` };
-  }
-  if (bytes.includes(0)) return { kind: 'skipped', reason: 'binary', message: 'binary file (contains NUL bytes)' };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { kind: 'skipped', reason: 'not-utf8', message: 'not valid UTF-8 (GC Lens reads Python source as UTF-8)' };
-  }
-  const hadBom = text.startsWith(BOM);
-  return { kind: 'text', text: hadBom ? text.slice(1) : text, hadBom };
-}
+import { BOM, readSourceSync } from '../workspace/sourceFile';
+import type { FileOutcome, FileTask, FixMode, LocatedFinding, SourcePosition, SourceSpan } from './checkTypes';
 
 /** Converts UTF-16 offsets of one text into 1-based line/column positions. */
 export class PositionMapper {
@@ -91,7 +59,7 @@ export function locatedFindings(text: string, parser: PythonParser, settings: An
 
 /** Checks one file; with a fix mode, applies the fixes, writes the file back when it changed, then re-checks. */
 export function checkFile(task: FileTask, parser: PythonParser, settings: AnalysisSettings, fixMode: FixMode): FileOutcome {
-  const source = readSource(task.absolutePath);
+  const source = readSourceSync(task.absolutePath);
   const where = { displayPath: task.displayPath, absolutePath: task.absolutePath };
   if (source.kind === 'skipped') return { kind: 'skipped', ...where, reason: source.reason, message: source.message };
   let text = source.text;

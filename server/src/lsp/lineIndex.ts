@@ -1,6 +1,6 @@
 // Line starts of a document kept up to date across edits: converts LSP positions to UTF-16 offsets and back.
 import type { Position, Range } from 'vscode-languageserver/node';
-import { lineStarts } from '../analysis/suppression';
+import { lineStarts } from '../analysis/textLines';
 import type { TextRange } from '../analysis/findingTypes';
 
 /** LSP lines end at `\r\n`, `\n` or a lone `\r`; `offset` starts a line when the character before it ends one. */

@@ -1,12 +1,11 @@
 // The workspace scan: analyses Python files that are not open, with work-done progress, one file per event-loop turn.
-import * as fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Connection, PublishDiagnosticsParams, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { analyze } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/settings';
-import { ConfigResolver } from '../cli/checkConfig';
-import { MAX_FILE_BYTES } from '../cli/fileCheck';
-import { collectFiles } from '../cli/fileWalk';
+import { ConfigResolver } from '../workspace/projectSettings';
+import { collectFiles } from '../workspace/pythonFiles';
+import { readSource } from '../workspace/sourceFile';
 import type { PythonParser } from '../syntax/syntaxTypes';
 import { toDiagnostic } from './diagnostics';
 import type { DocumentStore } from './documentStore';
@@ -14,19 +13,6 @@ import { LineIndex } from './lineIndex';
 import { filePathOf, type SettingsService } from './settingsService';
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Reads a source file as the scan wants it: undefined for huge, binary or unreadable files. */
-async function readPythonSource(file: string): Promise<string | undefined> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    const bytes = await fs.readFile(file);
-    if (bytes.includes(0)) return undefined;
-    return new TextDecoder('utf-8').decode(bytes); // a leading BOM is dropped, as the editor does
-  } catch {
-    return undefined;
-  }
-}
 
 interface ScanRun {
   cancelled: boolean;
@@ -108,8 +94,9 @@ export class WorkspaceScanner {
   private async analyseFile(file: string, settings: AnalysisSettings): Promise<PublishDiagnosticsParams | undefined> {
     const uri = pathToFileURL(file).href;
     if (this.isOpen(file)) return undefined;
-    const text = await readPythonSource(file);
-    if (text === undefined || this.isOpen(file)) return undefined;
+    const source = await readSource(file);
+    if (source.kind === 'skipped' || this.isOpen(file)) return undefined; // binary, huge, non-UTF-8 or unreadable
+    const text = source.text;
     const tree = this.parser.parse(text);
     try {
       const lines = new LineIndex(text);

@@ -2,8 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { FileTask } from './checkTypes';
-import type { ConfigResolver } from './checkConfig';
+import type { ConfigResolver } from './projectSettings';
+
+/** A Python file to analyse: where it is, how to show it, and which settings apply to it. */
+export interface FileTask {
+  readonly absolutePath: string;
+  readonly displayPath: string;
+  readonly settingsIndex: number;
+}
 
 /** Directories never worth walking: VCS data, virtual environments, caches, installed packages. */
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
