@@ -45,14 +45,15 @@ function cacheKey(root: string, files: readonly CorpusFile[], version: string): 
   return hash.digest('hex').slice(0, 16);
 }
 
-function parseChunkOutput(stdout: string, root: string): PylintMessage[] {
-  const start = stdout.indexOf('[');
-  if (start === -1) return [];
+/** The JSON array pylint printed (after any crash report it wrote first), or undefined when it printed none. */
+function parseChunkOutput(stdout: string, root: string): PylintMessage[] | undefined {
+  const start = /^\[(\]|\s*$)/m.exec(stdout)?.index;
+  if (start === undefined) return undefined;
   let raw: RawPylintMessage[];
   try {
     raw = JSON.parse(stdout.slice(start)) as RawPylintMessage[];
   } catch {
-    return [];
+    return undefined;
   }
   return raw
     .filter((m) => typeof m.path === 'string' && typeof m.line === 'number')
@@ -63,6 +64,26 @@ function parseChunkOutput(stdout: string, root: string): PylintMessage[] {
       symbol: m.symbol ?? '',
       message: m.message ?? '',
     }));
+}
+
+function pylintOnce(root: string, relatives: readonly string[], parallel: boolean): PylintMessage[] | undefined {
+  const result = spawnSync(
+    'pylint',
+    ['--disable=all', '--enable=W0102,E0001,F0002', '--output-format=json', parallel ? '--jobs=2' : '--jobs=1', '--score=n', '--persistent=n', ...relatives],
+    { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  return parseChunkOutput(result.stdout ?? '', root);
+}
+
+/**
+ * One chunk. Pylint's parallel mode loses the whole chunk's output when astroid fails on one file (its serial mode
+ * reports that file as F0002 astroid-error instead): on a lost chunk, rerun it serially.
+ */
+function runChunk(root: string, relatives: readonly string[], parallel: boolean): PylintMessage[] {
+  const parsed = pylintOnce(root, relatives, parallel);
+  if (parsed) return parsed;
+  if (parallel) return runChunk(root, relatives, false);
+  return relatives.map((relative) => ({ relative, line: 1, column: 0, symbol: 'no-output', message: 'pylint printed no JSON for this file' }));
 }
 
 /**
@@ -82,12 +103,7 @@ export function runPylintW0102(root: string, files: readonly CorpusFile[], cache
   for (let i = 0; i < files.length; i += CHUNK_SIZE) {
     const chunk = files.slice(i, i + CHUNK_SIZE).map((file) => file.relative);
     log(`pylint: files ${i + 1}-${i + chunk.length} of ${files.length}`);
-    const result = spawnSync(
-      'pylint',
-      ['--disable=all', '--enable=W0102,E0001', '--output-format=json', '--jobs=2', '--score=n', '--persistent=n', ...chunk],
-      { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-    );
-    messages.push(...parseChunkOutput(result.stdout ?? '', root));
+    messages.push(...runChunk(root, chunk, true));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const run = { version, messages, seconds };
