@@ -138,9 +138,14 @@ export function importSeen(node: SyntaxNode): ImportSeen {
   return { range: { start: node.startIndex, end: node.endIndex }, text: node.text };
 }
 
-/** Analyses the whole document. */
-export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
-  const rules = input.rules ?? RULES;
+interface FullAnalysis {
+  readonly unsuppressed: Finding[];
+  readonly findings: Finding[];
+  readonly importNodes: SyntaxNode[];
+  readonly aliases: ReadonlyMap<string, string>;
+}
+
+function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[]): FullAnalysis {
   const dispatch = new Dispatch(enabledRules(rules, input.settings));
   const root = input.tree.rootNode;
   const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
@@ -150,13 +155,23 @@ export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
   const unsuppressed: Finding[] = [];
   dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
   sortFindings(unsuppressed);
+  return { unsuppressed, findings: removeSuppressed(input.text, root, unsuppressed), importNodes, aliases };
+}
+
+/**
+ * Analyses the whole document and keeps what `analyzeAfterEdit` needs to re-check only what an edit touches
+ * (the language server's path; one-shot callers use `analyze`, which skips that bookkeeping).
+ */
+export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
+  const rules = input.rules ?? RULES;
+  const full = analyzeWholeTree(input, rules);
   return {
     text: input.text,
-    unsuppressed,
-    findings: removeSuppressed(input.text, root, unsuppressed),
-    imports: importNodes.map(importSeen),
-    aliases,
-    moduleBindings: scopeBindings(root),
+    unsuppressed: full.unsuppressed,
+    findings: full.findings,
+    imports: full.importNodes.map(importSeen),
+    aliases: full.aliases,
+    moduleBindings: scopeBindings(input.tree.rootNode),
     settings: input.settings,
     rules,
   };
@@ -164,5 +179,5 @@ export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
 
 /** The findings for a whole document (suppressed ones removed). */
 export function analyze(input: AnalysisInput): Finding[] {
-  return [...analyzeDocument(input).findings];
+  return analyzeWholeTree(input, input.rules ?? RULES).findings;
 }
