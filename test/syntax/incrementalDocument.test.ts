@@ -4,18 +4,8 @@ import { describe, it } from 'node:test';
 import { IncrementalDocument, pointAt, syntaxEditFor, type DocumentEdit } from '../../server/src/syntax/incrementalDocument';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { ParserBackendKind, PythonParser, SyntaxNode } from '../../server/src/syntax/syntaxTypes';
+import { seededRandom } from '../support/seededRandom';
 
-/** A small deterministic generator (mulberry32), so a failing sequence can be replayed from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const START_TEXT = [
   '# -*- coding: utf-8 -*-',

@@ -1,6 +1,7 @@
 // Suppression comments: `# gclens: ignore[...]`, `# noqa: ...` (B006 maps to GCL001), and the edit that adds one.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Finding, TextEdit, TextRange } from './findingTypes';
+import { lineEndAt, lineStartAt } from './textLines';
 
 /** Codes of other tools that flag the same pattern as a GC Lens rule. */
 const EQUIVALENT_CODES: Readonly<Record<string, readonly string[]>> = {
@@ -14,18 +15,6 @@ const PYLINT_DISABLE = /#\s*pylint:\s*disable=([A-Za-z0-9_, -]+)/i;
 function codesIn(list: string | undefined): string[] | 'all' {
   if (list === undefined) return 'all';
   return list.split(/[,\s]+/).filter(Boolean).map((code) => code.toUpperCase());
-}
-
-function lineStartAt(text: string, offset: number): number {
-  let start = Math.min(offset, text.length);
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  return start;
-}
-
-function lineEndAt(text: string, offset: number): number {
-  let end = offset;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return end;
 }
 
 function nextLineStart(text: string, lineEnd: number): number {

@@ -3,6 +3,7 @@ import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
 import type { PythonVersion } from '../analysis/settings';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { lineEndAt, lineStartAt } from '../analysis/textLines';
 
 export interface SentinelFixInput {
   readonly text: string;
@@ -14,21 +15,9 @@ export interface SentinelFixInput {
   readonly semantic: SemanticModel;
 }
 
-function lineStartOf(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  return start;
-}
-
-function lineEndOf(text: string, offset: number): number {
-  let end = offset;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return end;
-}
-
 /** The whitespace before `node` on its line, or undefined when code precedes it there. */
 function indentationOf(text: string, node: SyntaxNode): string | undefined {
-  const prefix = text.slice(lineStartOf(text, node.startIndex), node.startIndex);
+  const prefix = text.slice(lineStartAt(text, node.startIndex), node.startIndex);
   return /^[ \t]*$/.test(prefix) ? prefix : undefined;
 }
 
@@ -159,7 +148,7 @@ function sentinelInsertion(input: SentinelFixInput, name: string, original: (ind
   let next = 0;
   if (isDocstring(statements[0])) anchorEnd = statements[next++].endIndex;
   while (next < statements.length && isSentinelCheck(statements[next], parameters)) anchorEnd = statements[next++].endIndex;
-  const insertAt = lineEndOf(text, anchorEnd);
+  const insertAt = lineEndAt(text, anchorEnd);
   if (next < statements.length && statements[next].startIndex < insertAt) return undefined; // `"""doc"""; return x`
   const sentinel = `${eol}${bodyIndent}if ${name} is None:${eol}${bodyIndent}${nestedUnit}${name} = ${original(bodyIndent + nestedUnit)}`;
   return { range: { start: insertAt, end: insertAt }, newText: sentinel };
@@ -172,7 +161,7 @@ function sentinelInsertion(input: SentinelFixInput, name: string, original: (ind
 function reindented(text: string, value: SyntaxNode, newIndent: string): string {
   const original = text.slice(value.startIndex, value.endIndex);
   if (!/[\r\n]/.test(original) || /'''|"""/.test(original)) return original;
-  const oldIndent = /^[ \t]*/.exec(text.slice(lineStartOf(text, value.startIndex)))?.[0] ?? '';
+  const oldIndent = /^[ \t]*/.exec(text.slice(lineStartAt(text, value.startIndex)))?.[0] ?? '';
   const lines = original.split(/(\r\n|\r|\n)/);
   for (let i = 2; i < lines.length; i += 2) {
     if (lines[i].trim() !== '' && !lines[i].startsWith(oldIndent)) return original;
