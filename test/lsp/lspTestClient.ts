@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
@@ -54,6 +56,8 @@ export interface TestClientOptions {
   readonly workspaceFolder?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly initializationOptions?: Record<string, unknown>;
+  /** How the client talks to the server: stdio (other editors) or Node IPC (what VS Code's client uses). */
+  readonly transport?: 'stdio' | 'ipc';
 }
 
 type Waiter = { predicate: () => boolean; resolve: () => void };
@@ -76,17 +80,20 @@ export class LspTestClient {
 
   constructor(private readonly options: TestClientOptions = {}) {
     this.settings = options.settings ?? {};
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], {
+    const ipc = options.transport === 'ipc';
+    this.child = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], {
       cwd: ROOT,
       env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     });
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.child.on('exit', (code) => {
       this.exitCode = code;
       this.wake();
     });
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection = ipc
+      ? createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child))
+      : createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
       this.publishCount.set(params.uri, (this.publishCount.get(params.uri) ?? 0) + 1);
