@@ -26,8 +26,8 @@ function pointAt(text: string, offset: number): SyntaxPoint {
 }
 
 /** Snippets typed into the document: the shapes that create, remove and suppress findings. */
-const INSERTIONS = ['[]', '{}', 'set()', ' = []', '\n', '    ', 'x', ')', '(', 'def g(a=[]): pass\n', 'import collections as list\n',
-  'list = tuple\n', '  # noqa: B006', 'lambda q={}: q', ':', '"', '#', 'from collections import deque\n', 'deque()'];
+const INSERTIONS = ['[]', '{}', 'set()', ' = []', '\n', '    ', 'x', ')', '(', 'def g(a=[]): pass\n', 'import collections as list\n', 'list = 1\n', '    dict = 2\n', 'lambda: 0',
+  'list = tuple\n', 'from __future__ import annotations\n', ', z: list = []', '  # noqa: B006', 'lambda q={}: q', ':', '"', '#', 'from collections import deque\n', 'deque()'];
 
 const comparable = (findings: readonly Finding[]): string =>
   JSON.stringify(findings.map((f) => [f.code, f.range, f.message, f.related, f.fixes]));
@@ -71,12 +71,41 @@ const sources = [
     .map((f) => path.join(root, 'test', 'fixtures', 'rules', 'GCL001', f)),
 ];
 
+/** Nested scopes where a binding in an enclosing body decides whether a default is mutable (`list` rebound). */
+const NESTED_SCOPES = [
+  'import collections',
+  '',
+  'def outer(a=[]):',
+  '    "Doc."',
+  '    list = tuple',
+  '    def inner(b=list(), c={}):',
+  '        def innermost(d=set()):',
+  '            return d',
+  '        return b',
+  '    class Local:',
+  '        dict = frozenset',
+  '        def method(self, e=dict(), f=collections.deque()):',
+  '            x = 1',
+  '            return e',
+  '    return inner',
+  '',
+  'class Top:',
+  '    def m(self, g=[]):',
+  '        y = [1, 2]',
+  '        return g',
+  '',
+].join('\n');
+
+/** Seeded rounds on NESTED_SCOPES: 6 in the test suite; GCLENS_EDIT_ROUNDS=500 for a long campaign. */
+const NESTED_ROUNDS = Number(process.env.GCLENS_EDIT_ROUNDS ?? 6);
+
 for (const backend of ['native', 'wasm'] as const) {
   test(`incremental analysis equals a fresh analysis after random edits (${backend})`, async () => {
     const { parser } = await loadPythonParser(backend);
     let incrementalRuns = 0;
     let seed = 1;
     for (const file of sources) incrementalRuns += await checkRandomEdits(parser, fs.readFileSync(file, 'utf8'), seed++, 60);
+    for (let round = 0; round < NESTED_ROUNDS; round++) incrementalRuns += await checkRandomEdits(parser, NESTED_SCOPES, 100 + round, 80);
     // Most edits touch no import: the incremental path itself must have been exercised, not only the fallback.
     assert.ok(incrementalRuns > sources.length * 20, `incremental path taken ${incrementalRuns} times`);
   });

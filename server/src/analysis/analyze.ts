@@ -39,6 +39,11 @@ export interface AnalysisSnapshot {
   readonly imports: readonly ImportSeen[];
   readonly aliases: ReadonlyMap<string, string>;
   readonly moduleBindings: ReadonlySet<string>;
+  /**
+   * Every name whose meaning the rules asked the semantic model for (the root of `a.b.c`): a changed import or
+   * module-level binding of any other name cannot change a finding.
+   */
+  readonly queriedNames: ReadonlySet<string>;
   /** The settings and rules it ran with: an incremental analysis needs the very same ones. */
   readonly settings: AnalysisSettings;
   readonly rules: readonly Rule[];
@@ -143,6 +148,25 @@ interface FullAnalysis {
   readonly findings: Finding[];
   readonly importNodes: SyntaxNode[];
   readonly aliases: ReadonlyMap<string, string>;
+  readonly queriedNames: Set<string>;
+}
+
+/** The leftmost identifier of a name or attribute chain (`a` of `a.b.c`). */
+function rootName(expression: SyntaxNode): string | undefined {
+  let node: SyntaxNode | null = expression;
+  while (node && node.type === 'attribute') node = node.childForFieldName('object');
+  return node?.type === 'identifier' ? node.text : undefined;
+}
+
+/** The model, noting in `names` every name a rule asks it about. */
+export function recordingQueries(model: SemanticModel, names: Set<string>): SemanticModel {
+  return {
+    qualifiedName(expression: SyntaxNode): string | undefined {
+      const name = rootName(expression);
+      if (name !== undefined) names.add(name);
+      return model.qualifiedName(expression);
+    },
+  };
 }
 
 function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[]): FullAnalysis {
@@ -151,11 +175,12 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[]): FullAna
   const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
   const importNodes = nodes.filter(isImportNode);
   const aliases = importAliases(importNodes);
-  const semantic = semanticModelFromAliases(root, aliases);
+  const queriedNames = new Set<string>();
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases), queriedNames);
   const unsuppressed: Finding[] = [];
   dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
   sortFindings(unsuppressed);
-  return { unsuppressed, findings: removeSuppressed(input.text, root, unsuppressed), importNodes, aliases };
+  return { unsuppressed, findings: removeSuppressed(input.text, root, unsuppressed), importNodes, aliases, queriedNames };
 }
 
 /**
@@ -172,6 +197,7 @@ export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
     imports: full.importNodes.map(importSeen),
     aliases: full.aliases,
     moduleBindings: scopeBindings(input.tree.rootNode),
+    queriedNames: full.queriedNames,
     settings: input.settings,
     rules,
   };

@@ -1,6 +1,6 @@
 // Incremental analysis: after an edit, re-checks only the top-level statements it touched and shifts the rest.
-import type { Rule } from '../rules/ruleTypes';
-import { semanticModelFromAliases } from '../semantic/buildSemanticModel';
+import type { Rule, RuleLocality } from '../rules/ruleTypes';
+import { importAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { SEMANTIC_NODE_KINDS } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
@@ -12,13 +12,16 @@ import {
   importSeen,
   isImportNode,
   nodesOfKinds,
+  recordingQueries,
   sortFindings,
   type AnalysisInput,
   type AnalysisSnapshot,
+  type EnabledRule,
   type ImportSeen,
 } from './analyze';
 import type { Finding, TextRange } from './findingTypes';
 import { removeSuppressed } from './suppression';
+import { lineEndAt, lineStartAt } from './textLines';
 
 /** One replacement, in UTF-16 offsets: old text [start, oldEnd) became new text [start, newEnd). */
 export interface OffsetEdit {
@@ -67,20 +70,100 @@ function shiftFinding(finding: Finding, edit: OffsetEdit): Finding | undefined {
 
 const overlaps = (a: TextRange, b: TextRange): boolean => a.start <= b.end && b.start <= a.end;
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((name) => b.has(name));
-}
-
 function sameImports(a: readonly ImportSeen[], b: readonly ImportSeen[]): boolean {
   const texts = (list: readonly ImportSeen[]): string => list.map((i) => i.text).sort().join('\n');
   return a.length === b.length && texts(a) === texts(b);
 }
 
+/** Whether a name bound in one set but not the other was asked about by a rule. */
+function bindingChangeMatters(before: ReadonlySet<string>, after: ReadonlySet<string>, queried: ReadonlySet<string>): boolean {
+  for (const name of before) if (!after.has(name) && queried.has(name)) return true;
+  for (const name of after) if (!before.has(name) && queried.has(name)) return true;
+  return false;
+}
+
+/** Whether an alias that differs between the maps was asked about by a rule. */
+function aliasChangeMatters(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, queried: ReadonlySet<string>): boolean {
+  for (const [name, target] of before) if (after.get(name) !== target && queried.has(name)) return true;
+  for (const name of after.keys()) if (!before.has(name) && queried.has(name)) return true;
+  return false;
+}
+
+/** The import statement spanning exactly `range` in the new tree, found without walking it. */
+function importNodeAt(root: SyntaxNode, range: TextRange): SyntaxNode | undefined {
+  for (let node = root.descendantForIndex(range.start, range.end); node; node = node.parent) {
+    if (isImportNode(node) && node.startIndex === range.start && node.endIndex === range.end) return node;
+    if (node.startIndex < range.start || node.endIndex > range.end) return undefined;
+  }
+  return undefined;
+}
+
+/** Top-level statements a touched range overlaps (or touches). */
+function touchedStatements(root: SyntaxNode, touched: readonly TextRange[]): SyntaxNode[] {
+  return root.namedChildren.filter((statement) => touched.some((range) => overlaps(rangeOf(statement), range)));
+}
+
+const rangeOf = (node: SyntaxNode): TextRange => ({ start: node.startIndex, end: node.endIndex });
+
+/**
+ * The whole lines a range touches, line break included: what rules read around a node (its indentation, the
+ * code before it on its line) changes with any edit on those lines, so units are chosen by lines.
+ */
+function wholeLines(text: string, range: TextRange): TextRange {
+  const end = lineEndAt(text, range.end);
+  return { start: lineStartAt(text, range.start), end: text.startsWith('\r\n', end) ? end + 2 : Math.min(end + 1, text.length) };
+}
+
+/**
+ * The outermost function an edit of `range` cannot reach beyond: the range lies on lines after its header's colon
+ * and within it, and nothing but a comment follows it on its last line. Outermost, because a function's findings
+ * may depend on its whole subtree (GCL001 offers no fix in a function with a syntax error anywhere inside).
+ */
+function functionAround(root: SyntaxNode, text: string, range: TextRange): SyntaxNode | undefined {
+  let outermost: SyntaxNode | undefined;
+  for (let node = root.descendantForIndex(range.start, range.end); node; node = node.parent) {
+    if (node.type !== 'function_definition') continue;
+    const body = node.childForFieldName('body');
+    const colon = body ? node.children.filter((child) => child.type === ':' && child.endIndex <= body.startIndex).pop() : undefined;
+    if (!body || !colon) continue;
+    const afterHeader = range.start > lineEndAt(text, colon.endIndex);
+    const withinFunction = range.end <= node.endIndex;
+    const lastLineRest = text.slice(node.endIndex, lineEndAt(text, node.endIndex));
+    if (afterHeader && withinFunction && /^[ \t]*(#.*)?$/.test(lastLineRest)) outermost = node;
+  }
+  return outermost;
+}
+
+/**
+ * What function-local rules re-check: per touched range, the outermost function that contains the edit, else the
+ * top-level statements on its lines; units inside another unit are dropped.
+ */
+function functionUnits(root: SyntaxNode, text: string, touched: readonly TextRange[]): SyntaxNode[] {
+  const units: SyntaxNode[] = [];
+  for (const range of touched) {
+    const inside = functionAround(root, text, range);
+    units.push(...(inside ? [inside] : touchedStatements(root, [wholeLines(text, range)])));
+  }
+  return outermostOnly(units);
+}
+
+/** The units not inside another (of two with one range, the first): each region is checked once. */
+function outermostOnly(units: readonly SyntaxNode[]): SyntaxNode[] {
+  const sorted = [...units].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  const kept: SyntaxNode[] = [];
+  for (const unit of sorted) {
+    const last = kept[kept.length - 1];
+    if (!last || unit.startIndex >= last.endIndex || unit.endIndex > last.endIndex) kept.push(unit);
+  }
+  return kept;
+}
+
 /**
  * Re-analyses after `edit` turned `previous.text` into `input.text` (and `changed` are the ranges whose syntax
- * the parser reports as changed). Falls back to a whole-document analysis when the result could differ
- * elsewhere: other settings or rules, an import or a module-level binding changed, or a module-wide rule runs
- * (those re-run over the whole tree while statement-local rules stay incremental).
+ * the parser reports as changed). Rules re-check only the units their locality allows (the function whose body
+ * was edited, or the touched top-level statements); module-wide rules re-run over the whole tree. Falls back to
+ * a whole-document analysis when the result could differ elsewhere: other settings or rules, or a changed
+ * import or module-level binding.
  */
 export function analyzeAfterEdit(
   previous: AnalysisSnapshot,
@@ -90,41 +173,70 @@ export function analyzeAfterEdit(
 ): AnalysisSnapshot {
   const rules = input.rules ?? previous.rules;
   if (input.settings !== previous.settings || rules !== previous.rules) return analyzeDocument(input);
+  const dispatch = new Dispatch(enabledRules(rules, input.settings));
+  const localityOf = (rule: Rule): RuleLocality => rule.locality ?? 'module';
+  const withLocality = (locality: RuleLocality) => dispatch.rules.filter((entry) => localityOf(entry.rule) === locality);
+  const statementRules = withLocality('statement');
+  const functionRules = withLocality('function');
+  if (statementRules.length === 0 && functionRules.length === 0) return analyzeDocument(input);
+
   const root = input.tree.rootNode;
   const touched: TextRange[] = [{ start: edit.start, end: edit.newEnd }, ...changed];
-  const dirty: SyntaxNode[] = root.namedChildren.filter((statement) =>
-    touched.some((range) => overlaps({ start: statement.startIndex, end: statement.endIndex }, range)));
-  const dirtyRanges = dirty.map((statement) => ({ start: statement.startIndex, end: statement.endIndex }));
-  const inDirty = (range: TextRange): boolean => dirtyRanges.some((d) => overlaps(d, range));
+  const unitsOf: Record<RuleLocality, SyntaxNode[]> = {
+    statement: statementRules.length > 0 ? touchedStatements(root, touched.map((range) => wholeLines(input.text, range))) : [],
+    function: functionRules.length > 0 ? functionUnits(root, input.text, touched) : [],
+    module: [],
+  };
+  // Imports are re-read from the widest units walked; the rest of the previous ones stay where they were.
+  const importLocality: RuleLocality = statementRules.length > 0 ? 'statement' : 'function';
+  const nodesOf = (locality: 'statement' | 'function', entries: readonly EnabledRule[]): SyntaxNode[] => {
+    const kinds = new Dispatch(entries).kinds(locality === importLocality ? SEMANTIC_NODE_KINDS : []);
+    return unitsOf[locality].flatMap((unit) => nodesOfKinds(unit, kinds));
+  };
+  const statementNodes = nodesOf('statement', statementRules);
+  const functionNodes = nodesOf('function', functionRules);
+  // The touched lines count as re-checked too: under an ERROR root, stray tokens lie between the units.
+  const touchedLines = touched.map((range) => wholeLines(input.text, range));
+  const inUnits = (locality: RuleLocality, range: TextRange): boolean =>
+    unitsOf[locality].some((unit) => overlaps(rangeOf(unit), range)) || touchedLines.some((lines) => overlaps(lines, range));
 
-  const dispatch = new Dispatch(enabledRules(rules, input.settings));
-  const isLocal = (rule: Rule): boolean => rule.locality === 'statement';
-  const localKinds = new Dispatch(dispatch.rules.filter((entry) => isLocal(entry.rule))).kinds(SEMANTIC_NODE_KINDS);
-  const dirtyNodes = dirty.flatMap((statement) => nodesOfKinds(statement, localKinds));
-
-  // Imports outside the touched statements stay; those inside are read again. Any difference → full analysis.
   const keptImports: ImportSeen[] = [];
   for (const seen of previous.imports) {
     const moved = mapRange(seen.range, edit);
-    if (moved && !inDirty(moved)) keptImports.push({ range: moved, text: seen.text });
+    if (moved && !inUnits(importLocality, moved)) keptImports.push({ range: moved, text: seen.text });
   }
-  const imports = [...keptImports, ...dirtyNodes.filter(isImportNode).map(importSeen)];
-  if (!sameImports(imports, previous.imports)) return analyzeDocument(input);
+  const rereadNodes = (importLocality === 'statement' ? statementNodes : functionNodes).filter(isImportNode);
+  const imports = [...keptImports, ...rereadNodes.map(importSeen)];
+  // A changed import or module-level binding re-checks everything only if a rule ever asked about that name.
+  let aliases = previous.aliases;
+  const futures = (list: readonly ImportSeen[]): ImportSeen[] => list.filter((seen) => /^from\s+__future__\b/.test(seen.text));
+  // `from __future__ import ...` changes what the whole module means (e.g. how annotations may be written).
+  if (!sameImports(futures(imports), futures(previous.imports))) return analyzeDocument(input);
+  if (!sameImports(imports, previous.imports)) {
+    const keptNodes = keptImports.map((seen) => importNodeAt(root, seen.range));
+    if (keptNodes.some((node) => node === undefined)) return analyzeDocument(input);
+    aliases = importAliases([...(keptNodes as SyntaxNode[]), ...rereadNodes]);
+    if (aliasChangeMatters(previous.aliases, aliases, previous.queriedNames)) return analyzeDocument(input);
+  }
   const moduleBindings = scopeBindings(root);
-  if (!sameSet(moduleBindings, previous.moduleBindings)) return analyzeDocument(input);
+  if (bindingChangeMatters(previous.moduleBindings, moduleBindings, previous.queriedNames)) return analyzeDocument(input);
 
-  const semantic = semanticModelFromAliases(root, previous.aliases);
+  const queriedNames = new Set(previous.queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases), queriedNames);
   const unsuppressed: Finding[] = [];
   for (const finding of previous.unsuppressed) {
     const rule = rules.find((r) => r.code === finding.code);
-    if (!rule || !isLocal(rule)) continue; // module-wide rules are recomputed below
+    const locality = rule ? localityOf(rule) : 'module';
+    if (locality === 'module') continue; // module-wide rules are recomputed below
     const moved = shiftFinding(finding, edit);
-    if (moved && !inDirty(moved.range)) unsuppressed.push(moved);
+    if (moved && !inUnits(locality, moved.range)) unsuppressed.push(moved);
   }
-  dispatchNodes(dirtyNodes, dispatch, isLocal, input.text, semantic, input.settings, unsuppressed);
-  if (dispatch.rules.some((entry) => !isLocal(entry.rule))) {
-    const moduleKinds = new Dispatch(dispatch.rules.filter((entry) => !isLocal(entry.rule))).kinds();
-    dispatchNodes(nodesOfKinds(root, moduleKinds), dispatch, (rule) => !isLocal(rule), input.text, semantic, input.settings, unsuppressed);
+  const is = (locality: RuleLocality) => (rule: Rule): boolean => localityOf(rule) === locality;
+  dispatchNodes(statementNodes, dispatch, is('statement'), input.text, semantic, input.settings, unsuppressed);
+  dispatchNodes(functionNodes, dispatch, is('function'), input.text, semantic, input.settings, unsuppressed);
+  const moduleRules = withLocality('module');
+  if (moduleRules.length > 0) {
+    dispatchNodes(nodesOfKinds(root, new Dispatch(moduleRules).kinds()), dispatch, is('module'), input.text, semantic, input.settings, unsuppressed);
   }
   sortFindings(unsuppressed);
   return {
@@ -132,8 +244,9 @@ export function analyzeAfterEdit(
     unsuppressed,
     findings: removeSuppressed(input.text, root, unsuppressed),
     imports,
-    aliases: previous.aliases,
+    aliases,
     moduleBindings,
+    queriedNames,
     settings: input.settings,
     rules,
   };

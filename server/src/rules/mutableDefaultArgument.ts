@@ -119,7 +119,7 @@ export const mutableDefaultArgument: Rule = {
   defaultSeverity: 'warning',
   fix: 'sometimes',
   nodeKinds: ['default_parameter', 'typed_default_parameter'],
-  locality: 'statement',
+  locality: 'function',
   check: checkDefaultParameter,
   doc: {
     whatItDoes: [

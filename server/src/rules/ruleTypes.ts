@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../syntax/syntaxTypes';
 /** Whether the rule offers a fix: on every finding, on some, or never. */
 export type FixAvailability = 'always' | 'sometimes' | 'none';
 
-export type RuleLocality = 'statement' | 'module';
+export type RuleLocality = 'function' | 'statement' | 'module';
 
 /** The rule's documentation, under the fixed headings every rule page uses (Markdown per section). */
 export interface RuleDoc {
@@ -42,9 +42,12 @@ export interface RuleMeta {
   /** Tree-sitter node types the check wants; the engine collects them in one query and dispatches. */
   readonly nodeKinds: readonly string[];
   /**
-   * `statement`: every finding (range, related locations, fix edits) comes from one top-level statement's
-   * subtree plus the semantic model, so after an edit only the statements it touched are re-checked.
-   * `module` (the default): the rule relates statements to each other and re-runs on the whole tree.
+   * What an edit makes the rule re-check. `function`: every finding (range, related locations, fix edits) comes
+   * from one function (header, body and nested code, and the text of the lines it stands on) plus the bindings
+   * of the scopes around it, so an edit inside the body of a function that is not itself nested in a function
+   * (a module-level function, or a method) re-checks that function only. `statement`: from one top-level statement's
+   * subtree plus the semantic model. `module` (the default): the rule relates statements to each other and
+   * re-runs on the whole tree.
    */
   readonly locality?: RuleLocality;
   readonly doc: RuleDoc;
