@@ -155,7 +155,9 @@ export async function runBench(options: BenchOptions): Promise<BenchFigures> {
   log(`edit latency in-process on ${largest.map((entry) => entry.file.relative).join(', ')}`);
   const { parser } = await loadPythonParser('native');
   const editLatency: EditLatency[] = [];
-  for (const entry of largest) editLatency.push(await measureEditLatency(parser, entry.file.relative, entry.text, entry.lines, options.edits));
+  for (const model of ['typing', 'random-offset'] as const) {
+    for (const entry of largest) editLatency.push(await measureEditLatency(parser, entry.file.relative, entry.text, entry.lines, options.edits, model));
+  }
 
   let lsp: LspRun | undefined;
   let lspMissing: string | undefined;

@@ -7,7 +7,15 @@ import type { PythonParser, SyntaxTree } from '../server/src/syntax/syntaxTypes'
 import { seededRandom } from '../test/support/seededRandom';
 import { nowMs, percentile, yieldToEventLoop } from './measure';
 
+/**
+ * Where the one-character edits land. `random-offset`: anywhere (inside keywords, strings, indentation: a
+ * worst case dominated by tree-sitter's error recovery). `typing`: at the end of an identifier, as when
+ * someone types a name (the common keystroke while code is written).
+ */
+export type EditModel = 'random-offset' | 'typing';
+
 export interface EditLatency {
+  readonly model: EditModel;
   readonly file: string;
   readonly lines: number;
   readonly edits: number;
@@ -22,12 +30,24 @@ export interface EditLatency {
   readonly fullAnalysisP95Ms: number;
 }
 
+/** Offsets just after an identifier on a code line (not a comment line): where typing lands. */
+function identifierEnds(text: string): number[] {
+  const ends: number[] = [];
+  for (const match of text.matchAll(/^[ \t]*[^#\s].*$/gm)) {
+    for (const word of match[0].matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) ends.push((match.index ?? 0) + (word.index ?? 0) + word[0].length);
+  }
+  return ends;
+}
+
 /**
- * `edits` one-character edits at random offsets: odd ones insert "x", even ones delete it again, so the text
+ * `edits` one-character edits placed by `model`: odd ones insert "x", even ones delete it again, so the text
  * never drifts from the real file. Each is timed from the edit to the parsed tree and to the findings.
  */
-export async function measureEditLatency(parser: PythonParser, file: string, original: string, lines: number, edits: number, seed = 1): Promise<EditLatency> {
+export async function measureEditLatency(parser: PythonParser, file: string, original: string, lines: number, edits: number, model: EditModel = 'random-offset', seed = 1): Promise<EditLatency> {
   const random = seededRandom(seed);
+  const typingSpots = model === 'typing' ? identifierEnds(original) : [];
+  const nextSpot = (length: number): number =>
+    typingSpots.length > 0 ? typingSpots[Math.floor(random() * typingSpots.length)] : Math.floor(random() * (length + 1));
   const settings = DEFAULT_SETTINGS;
   let text = original;
   let tree: SyntaxTree = parser.parse(text);
@@ -37,7 +57,7 @@ export async function measureEditLatency(parser: PythonParser, file: string, ori
   const full: number[] = [];
   let inserted: number | undefined;
   for (let i = 0; i < edits; i++) {
-    const start = inserted ?? Math.floor(random() * (text.length + 1));
+    const start = inserted ?? nextSpot(text.length);
     const edit = inserted === undefined ? { start, oldEnd: start, newText: 'x' } : { start, oldEnd: start + 1, newText: '' };
     const started = nowMs();
     const { syntaxEdit, newText } = syntaxEditFor(text, edit);
@@ -61,6 +81,7 @@ export async function measureEditLatency(parser: PythonParser, file: string, ori
   }
   tree.dispose();
   return {
+    model,
     file,
     lines,
     edits,

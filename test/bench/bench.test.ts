@@ -78,7 +78,7 @@ describe('npm run bench on a tiny corpus', () => {
 
   it('times edits in-process and through the real server on the largest file', () => {
     const figures = JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as BenchFigures;
-    assert.deepEqual(figures.editLatency.map((entry) => [entry.file, entry.edits]), [['pkg/big.py', 6]]);
+    assert.deepEqual(figures.editLatency.map((entry) => [entry.model, entry.file, entry.edits]), [['typing', 'pkg/big.py', 6], ['random-offset', 'pkg/big.py', 6]]);
     assert.ok(figures.editLatency[0].findingsP95Ms >= figures.editLatency[0].reparseP50Ms);
     assert.ok(figures.lsp, figures.lspMissing);
     assert.equal(figures.lsp.files[0].file, 'pkg/big.py');
