@@ -23,6 +23,9 @@ import type { Finding, TextRange } from './findingTypes';
 import { removeSuppressed } from './suppression';
 import { lineEndAt, lineStartAt } from './textLines';
 
+/** From this size (UTF-16 code units) on, re-checking most of a document falls back to the whole-document pass. */
+const LARGE_DOCUMENT = 64 * 1024;
+
 /** One replacement, in UTF-16 offsets: old text [start, oldEnd) became new text [start, newEnd). */
 export interface OffsetEdit {
   readonly start: number;
@@ -187,6 +190,11 @@ export function analyzeAfterEdit(
     function: functionRules.length > 0 ? functionUnits(root, input.text, touched) : [],
     module: [],
   };
+  // In a large document whose units are most of it (one huge statement), the whole-document pass is cheaper.
+  const span = (units: readonly SyntaxNode[]): number => units.reduce((sum, unit) => sum + unit.endIndex - unit.startIndex, 0);
+  if (input.text.length >= LARGE_DOCUMENT && Math.max(span(unitsOf.statement), span(unitsOf.function)) > input.text.length / 2) {
+    return analyzeDocument(input);
+  }
   // Imports are re-read from the widest units walked; the rest of the previous ones stay where they were.
   const importLocality: RuleLocality = statementRules.length > 0 ? 'statement' : 'function';
   const nodesOf = (locality: 'statement' | 'function', entries: readonly EnabledRule[]): SyntaxNode[] => {
