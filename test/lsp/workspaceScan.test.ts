@@ -70,10 +70,31 @@ describe('language server: workspace scan', () => {
     assert.equal(diagnostics[0].code, 'GCL001');
   });
 
+  it('follows Python files changed, deleted and created on disk', async () => {
+    fs.writeFileSync(path.join(workspace, 'a.py'), 'def f(x=None):\n    return x\n');
+    fs.rmSync(path.join(workspace, 'sub', 'b.py'));
+    fs.writeFileSync(path.join(workspace, 'new.py'), LEAKY);
+    fs.writeFileSync(path.join(workspace, 'ignored', 'new.py'), LEAKY);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uriOf('a.py'), type: 2 }, // FileChangeType: 1 created, 2 changed, 3 deleted
+        { uri: uriOf('sub/b.py'), type: 3 },
+        { uri: uriOf('new.py'), type: 1 },
+        { uri: uriOf('ignored/new.py'), type: 1 },
+      ],
+    });
+    await client.waitFor('a.py re-analysed, b.py cleared, new.py scanned', () =>
+      client.diagnostics.get(uriOf('a.py'))?.diagnostics.length === 0
+      && client.diagnostics.get(uriOf('sub/b.py'))?.diagnostics.length === 0
+      && client.diagnostics.get(uriOf('new.py'))?.diagnostics.length === 1);
+    assert.equal(client.diagnostics.get(uriOf('new.py'))?.diagnostics[0].code, 'GCL001');
+    assert.equal(client.diagnostics.has(uriOf('ignored/new.py')), false, '.gitignore still decides what is scanned');
+  });
+
   it('clears what it published when the scan is turned off', async () => {
     client.settings = { workspaceScan: false };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    for (const relative of ['a.py', 'sub/b.py']) {
+    for (const relative of ['new.py', 'open.py']) {
       await client.waitFor(`${relative} cleared`, () => client.diagnostics.get(uriOf(relative))?.diagnostics.length === 0);
     }
   });

@@ -159,7 +159,9 @@ export function startServer(connection: Connection): void {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'gclens' });
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] });
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.{py,pyi}' }],
+      });
     }
     if (capabilities.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(guardedNotification(connection, 'workspace folders change', async (event: WorkspaceFoldersChangeEvent) => {
@@ -204,6 +206,8 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(guardedNotification(connection, 'watched files change', async (params: DidChangeWatchedFilesParams) => {
     if (params.changes.some((change) => path.posix.basename(change.uri) === 'pyproject.toml')) await settingsChanged();
+    const python = params.changes.filter((change) => /\.pyi?$/.test(change.uri));
+    if (python.length > 0 && (await ready().scanner.filesChanged(python))) updateWorkspaceScan();
   }));
 
   connection.onDidOpenTextDocument(guardedNotification(connection, 'didOpen', async (params: DidOpenTextDocumentParams) => {

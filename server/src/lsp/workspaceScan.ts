@@ -1,6 +1,6 @@
 // The workspace scan: analyses Python files that are not open, with work-done progress, one file per event-loop turn.
 import { pathToFileURL } from 'node:url';
-import type { Connection, PublishDiagnosticsParams, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { FileChangeType, type Connection, type FileEvent, type PublishDiagnosticsParams, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { analyze } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/settings';
 import { ConfigResolver } from '../workspace/projectSettings';
@@ -80,6 +80,25 @@ export class WorkspaceScanner {
     const settings = await this.settings.settingsFor(uri);
     const diagnostics = settings.enable ? await this.analyseFile(file, settings.analysis) : undefined;
     if (diagnostics) await this.publishScanned(diagnostics);
+  }
+
+  /**
+   * Follows Python files changed on disk (a checkout, a formatter, another editor): a changed file the scan
+   * published is analysed again, a deleted one loses its diagnostics. Returns whether a file was created, which
+   * asks for a new scan (only the walk knows whether .gitignore or `exclude` skip it).
+   */
+  async filesChanged(changes: readonly FileEvent[]): Promise<boolean> {
+    let created = false;
+    for (const change of changes) {
+      if (change.type === FileChangeType.Created) created = true;
+      else if (!this.published.has(change.uri) || this.store.has(change.uri)) continue;
+      else if (change.type === FileChangeType.Changed) await this.rescan(change.uri);
+      else {
+        this.published.delete(change.uri);
+        await this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      }
+    }
+    return created;
   }
 
   /** Turns the scan off: stops it and clears what it published for files that are not open. */
