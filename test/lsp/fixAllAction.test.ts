@@ -66,7 +66,7 @@ describe('source.fixAll.gclens', async () => {
     assert.equal(fixed, 'import collections\na = {}\nb = list()\nc = {"k": {}}\n');
   });
 
-  it('marks safe quick fixes as preferred and lists fix-all only when asked for source actions', () => {
+  it('marks safe quick fixes as preferred and offers fix-all only when source actions are asked for by name', () => {
     const quickFixes = actionsFor(['quickfix']);
     assert.deepEqual(quickFixes.filter((a) => a.title.startsWith('Write')).map((a) => [a.title, a.isPreferred]), [
       ['Write {}', true],
@@ -74,8 +74,12 @@ describe('source.fixAll.gclens', async () => {
       ['Write {}', true],
     ]);
     assert.ok(quickFixes.every((a) => a.kind === 'quickfix'));
-    assert.equal(actionsFor(['source']).length, 1);
-    assert.ok(actionsFor(undefined).some((a) => a.kind === FIX_ALL_KIND));
+    for (const only of [['source'], ['source.fixAll'], [FIX_ALL_KIND]]) {
+      assert.deepEqual(actionsFor(only).map((a) => a.kind), [FIX_ALL_KIND], `only=${only.join(',')}`);
+    }
+    for (const only of [undefined, [], ['source.organizeImports']]) {
+      assert.ok(actionsFor(only).every((a) => a.kind !== FIX_ALL_KIND), `no fix-all for only=${JSON.stringify(only)}: clients ask on every cursor move`);
+    }
   });
 
   it('describes a whole-document rewrite as the smallest single edit', () => {

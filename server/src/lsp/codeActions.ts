@@ -26,9 +26,22 @@ export interface CodeActionRequest {
   readonly rules?: readonly Rule[];
 }
 
-/** Whether `kind` was asked for: `only` entries are prefixes in the dotted kind hierarchy. */
-export function kindRequested(kind: string, only: readonly string[] | undefined): boolean {
-  return only === undefined || only.length === 0 || only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
+/** Whether `only` names `kind` or one of its parents (`only` entries are prefixes in the dotted kind hierarchy). */
+function kindNamed(kind: string, only: readonly string[]): boolean {
+  return only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
+}
+
+/** Whether `kind` was asked for; no `only` means any kind. */
+function kindRequested(kind: string, only: readonly string[] | undefined): boolean {
+  return only === undefined || only.length === 0 || kindNamed(kind, only);
+}
+
+/**
+ * Whether `kind` was asked for by name (`source`, `source.fixAll`, ...). Expensive source actions wait for
+ * this: clients send requests without `only` on every cursor move, and fix-all re-parses up to ten times.
+ */
+export function kindExplicitlyRequested(kind: string, only: readonly string[] | undefined): boolean {
+  return only !== undefined && kindNamed(kind, only);
 }
 
 function touches(finding: Finding, range: TextRange): boolean {
@@ -92,7 +105,7 @@ export function codeActionsFor(request: CodeActionRequest): CodeAction[] {
       });
     }
   }
-  if (kindRequested(FIX_ALL_KIND, only) && request.findings.some((finding) => finding.fixes.some((fix) => fix.applicability === 'safe'))) {
+  if (kindExplicitlyRequested(FIX_ALL_KIND, only) && request.findings.some((finding) => finding.fixes.some((fix) => fix.applicability === 'safe'))) {
     const edit = fixAllEdit(document, request.parser, request.settings, request.rules);
     if (edit) {
       actions.push({ title: 'GC Lens: fix all safe findings', kind: FIX_ALL_KIND, edit: workspaceEditFor(document, [edit], versionedEdits) });
