@@ -1,15 +1,9 @@
 // LineIndex: line starts kept up to date across edits agree with a fresh index, for every kind of line break.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LineMap } from '../../server/src/analysis/textLines';
 import { LineIndex } from '../../server/src/lsp/lineIndex';
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seededRandom';
 
 const PIECES = ['a', 'é', '😀', '\n', '\r', '\r\n', '\t', 'def f():', ' '];
 
@@ -20,6 +14,21 @@ function assertSameIndex(updated: LineIndex, text: string, context: string): voi
     assert.deepEqual(updated.positionAt(offset), fresh.positionAt(offset), `${context}: offset ${offset}`);
   }
 }
+
+describe('LineMap', () => {
+  it('agrees with counting line breaks by hand, and offsetAt undoes positionAt', () => {
+    const text = '\r\nx😀\r\r\ny\n\rz\n';
+    const lines = new LineMap(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      const insideBreak = text[offset - 1] === '\r' && text[offset] === '\n';
+      // Between the \r and \n of a pair is still on the \r's line; elsewhere, count the breaks before `offset`.
+      const before = text.slice(0, insideBreak ? offset - 1 : offset).split(/\r\n|\r|\n/);
+      const expected = { line: before.length - 1, character: before[before.length - 1].length + (insideBreak ? 1 : 0) };
+      assert.deepEqual(lines.positionAt(offset), expected, `offset ${offset}`);
+      if (!insideBreak) assert.equal(lines.offsetAt(lines.positionAt(offset)), offset, `round trip at ${offset}`);
+    }
+  });
+});
 
 describe('LineIndex', () => {
   it('converts positions to offsets and back with \\r\\n, \\r and \\n line ends and UTF-16 characters', () => {

@@ -24,3 +24,53 @@ export function lineEndAt(text: string, offset: number): number {
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   return end;
 }
+
+/** A place in a text as 0-based line and UTF-16 character within the line (LSP's `Position`, structurally). */
+export interface LinePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** The index of the line containing `offset`: the last of the (ascending) `starts` at or before it. */
+export function lineContaining(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Converts offsets of one text to 0-based line/character positions and back (binary search over line starts). */
+export class LineMap {
+  /**
+   * `starts` must be `lineStarts(text)`; callers that keep starts up to date across edits (the server's
+   * LineIndex) pass theirs instead of having them recomputed.
+   */
+  constructor(readonly text: string, readonly starts: readonly number[] = lineStarts(text)) {}
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** The position of `offset`, clamped into the text. */
+  positionAt(offset: number): LinePosition {
+    const clamped = Math.min(Math.max(offset, 0), this.text.length);
+    const line = lineContaining(this.starts, clamped);
+    return { line, character: clamped - this.starts[line] };
+  }
+
+  /** The offset of `position`, clamped into the text (a character past the line's end means its end, before the break). */
+  offsetAt(position: LinePosition): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.starts.length) return this.text.length;
+    const lineStart = this.starts[position.line];
+    const nextStart = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
+    let contentEnd = nextStart;
+    if (contentEnd > lineStart && this.text.charCodeAt(contentEnd - 1) === 10) contentEnd--;
+    if (contentEnd > lineStart && this.text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+    return lineStart + Math.min(Math.max(position.character, 0), contentEnd - lineStart);
+  }
+}
