@@ -5,7 +5,8 @@ import { DEFAULT_SETTINGS } from '../server/src/analysis/settings';
 import { syntaxEditFor } from '../server/src/syntax/incrementalDocument';
 import type { PythonParser, SyntaxTree } from '../server/src/syntax/syntaxTypes';
 import { seededRandom } from '../test/support/seededRandom';
-import { nowMs, percentile, yieldToEventLoop } from './measure';
+import { yieldToEventLoop } from '../server/src/workspace/eventLoop';
+import { nowMs, percentile } from './measure';
 
 /**
  * Where the one-character edits land. `random-offset`: anywhere (inside keywords, strings, indentation: a

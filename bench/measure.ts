@@ -96,8 +96,3 @@ export function medianRun<T extends { cost: Cost }>(runs: readonly T[]): T {
   const sorted = [...runs].sort((a, b) => a.cost.wallMs - b.cost.wallMs);
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
-
-/** Lets the event loop turn (and the GC free native trees whose JS wrappers died). */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -1,7 +1,8 @@
 // One in-process benchmark phase, run in its own child process so its peak memory is its own; prints JSON.
 import * as fs from 'node:fs';
 import { countLines, readSource, type CorpusFile } from './corpus';
-import { measureInProcess, yieldToEventLoop, type Cost } from './measure';
+import { measureInProcess, type Cost } from './measure';
+import { yieldToEventLoop } from '../server/src/workspace/eventLoop';
 import { analyze } from '../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../server/src/analysis/settings';
 import { loadPythonParser } from '../server/src/syntax/loadParser';

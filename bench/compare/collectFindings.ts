@@ -3,7 +3,7 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { readSource, type CorpusFile } from '../corpus';
-import { yieldToEventLoop } from '../measure';
+import { yieldToEventLoop } from '../../server/src/workspace/eventLoop';
 import { createRuffB006Checker } from '../ruffB006';
 import { defaultSites, siteContaining, siteKey, type DefaultSite } from './defaultSites';
 import type { PylintMessage } from './pylintW0102';

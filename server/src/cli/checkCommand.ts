@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { PartialSettings } from '../analysis/config';
 import type { CheckOptions, OutputFormat } from './cliArgs';
 import { ConfigResolver } from '../workspace/projectSettings';
-import { checkTasks, loadCheckParser } from './checkRunner';
+import { loadPythonParser, parserPreferenceFromEnv } from '../syntax/loadParser';
+import { checkTasks } from './checkRunner';
 import type { CheckJob, FileOutcome, FileTask } from './checkTypes';
 import { collectFiles } from '../workspace/pythonFiles';
 import { countReport, plural, type CheckReport } from './formats/checkReport';
@@ -69,7 +70,7 @@ async function checkAll(tasks: readonly FileTask[], job: CheckJob, options: Chec
     leftover = await checkInWorkers(script, tasks, job, workerCount, { onOutcome, onParserFallback });
   }
   if (leftover.length > 0) {
-    const loaded = await loadCheckParser();
+    const loaded = await loadPythonParser(parserPreferenceFromEnv());
     if (loaded.fallbackReason) onParserFallback(loaded.fallbackReason);
     await checkTasks(leftover, loaded.parser, job, onOutcome);
   }

@@ -1,20 +1,8 @@
 // Runs file checks with one loaded parser, yielding between files so the native binding can free old trees.
-import { loadPythonParser, parserPreferenceFromEnv } from '../syntax/loadParser';
 import type { PythonParser } from '../syntax/syntaxTypes';
+import { yieldToEventLoop } from '../workspace/eventLoop';
 import type { CheckJob, FileOutcome, FileTask } from './checkTypes';
 import { checkFile } from './fileCheck';
-
-export interface LoadedCheckParser {
-  readonly parser: PythonParser;
-  readonly fallbackReason?: string;
-}
-
-/** Loads the parser the environment asks for (GCLENS_PARSER=native|wasm|auto; default auto). */
-export async function loadCheckParser(): Promise<LoadedCheckParser> {
-  return loadPythonParser(parserPreferenceFromEnv() ?? 'auto');
-}
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Checks one task; a bug anywhere in the analysis becomes that file's error, never the run's crash. */
 export function checkTaskSafely(task: FileTask, parser: PythonParser, job: CheckJob): FileOutcome {
@@ -36,6 +24,6 @@ export async function checkTasks(
   for (const task of tasks) {
     onOutcome(checkTaskSafely(task, parser, job));
     // Trees of the native backend are freed only when their JS objects are collected: let that happen.
-    await nextTurn();
+    await yieldToEventLoop();
   }
 }

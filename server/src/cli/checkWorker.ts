@@ -1,7 +1,8 @@
 // Worker thread of `gclens check`: loads the parser once, then checks the batches of files the pool sends.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CheckJob } from './checkTypes';
-import { checkTasks, loadCheckParser } from './checkRunner';
+import { loadPythonParser, parserPreferenceFromEnv, type LoadedParser } from '../syntax/loadParser';
+import { checkTasks } from './checkRunner';
 import type { PoolRequest, WorkerReply } from './workerPool';
 
 async function serve(): Promise<void> {
@@ -9,9 +10,9 @@ async function serve(): Promise<void> {
   if (!port) throw new Error('checkWorker must run in a worker thread');
   const job = workerData as CheckJob;
   const post = (reply: WorkerReply): void => port.postMessage(reply);
-  let loaded;
+  let loaded: LoadedParser;
   try {
-    loaded = await loadCheckParser();
+    loaded = await loadPythonParser(parserPreferenceFromEnv());
   } catch (error) {
     post({ kind: 'failed', message: `cannot load the Python parser: ${(error as Error).message}` });
     return;
