@@ -6,6 +6,7 @@ import type { Finding } from '../analysis/findingTypes';
 import type { PythonParser } from '../syntax/syntaxTypes';
 import { toDiagnostic } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documentStore';
+import { errorDetail } from './errorText';
 import type { DocumentSettings, SettingsService } from './settingsService';
 
 export interface CurrentFindings {
@@ -55,7 +56,7 @@ export class DocumentAnalyzer {
         diagnostics: findings.map((finding) => toDiagnostic(finding, uri, document.lines)),
       });
     } catch (error) {
-      this.connection.console.error(`GC Lens: analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.connection.console.error(`GC Lens: analysing ${uri} failed: ${errorDetail(error)}`);
     }
   }
 
@@ -67,7 +68,7 @@ export class DocumentAnalyzer {
     if (cached && cached.version === document.version && cached.settingsGeneration === generation && !document.syntax.isDisposed) {
       return cached;
     }
-    const findings = settings.enable && !document.syntax.isDisposed ? this.analyse(document, settings) : [];
+    const findings = settings.enable && !document.syntax.isDisposed ? this.analyse(document, settings) : this.skipAnalysis(document);
     const result: CachedResult = { findings, settings, version: document.version, settingsGeneration: generation };
     if (this.store.get(document.uri) === document) this.results.set(document.uri, result);
     return result;
@@ -86,6 +87,16 @@ export class DocumentAnalyzer {
     return snapshot.findings;
   }
 
+  /**
+   * Disabled (or closed meanwhile): nothing is analysed, but the document's accumulated changes are taken and
+   * the snapshot dropped, or both would grow with every edit; the next enabled analysis starts fresh.
+   */
+  private skipAnalysis(document: OpenDocument): readonly Finding[] {
+    document.syntax.takeChanges();
+    this.snapshots.delete(document.uri);
+    return [];
+  }
+
   /** Forgets a closed document: pending analysis cancelled, its diagnostics cleared. */
   async forget(uri: string): Promise<void> {
     clearTimeout(this.timers.get(uri));
@@ -93,6 +104,12 @@ export class DocumentAnalyzer {
     this.results.delete(uri);
     this.snapshots.delete(uri);
     await this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Stops every pending debounced analysis (server shutdown). */
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 
   /** Settings changed: every open document is analysed again with fresh settings. */

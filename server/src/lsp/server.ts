@@ -28,6 +28,7 @@ import type { PythonParser } from '../syntax/syntaxTypes';
 import { codeActionsFor, fixAllEdit, FIX_ALL_KIND, workspaceEditFor } from './codeActions';
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { DocumentStore } from './documentStore';
+import { errorDetail, errorMessage } from './errorText';
 import { filePathOf, SettingsService } from './settingsService';
 import { WorkspaceScanner } from './workspaceScan';
 
@@ -53,10 +54,6 @@ function readInitializationOptions(raw: unknown): InitializationOptions {
   return { parser, diagnosticsDelayMs: delay, settings: options.settings };
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.stack ?? error.message : String(error);
-}
-
 /** Runs a handler; a throw is logged and becomes an error response instead of taking the server down. */
 function guarded<P extends unknown[], R>(connection: Connection, name: string, handler: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
   return async (...args: P): Promise<R> => {
@@ -64,8 +61,8 @@ function guarded<P extends unknown[], R>(connection: Connection, name: string, h
       return await handler(...args);
     } catch (error) {
       if (error instanceof ResponseError) throw error;
-      connection.console.error(`GC Lens: ${name} failed: ${describeError(error)}`);
-      throw new ResponseError(ErrorCodes.InternalError, `GC Lens: ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      connection.console.error(`GC Lens: ${name} failed: ${errorDetail(error)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `GC Lens: ${name} failed: ${errorMessage(error)}`);
     }
   };
 }
@@ -86,7 +83,7 @@ async function loadParserFor(connection: Connection, options: InitializationOpti
     return loaded.parser;
   } catch (error) {
     if (preference === 'wasm') throw error;
-    connection.console.warn(`GC Lens: native tree-sitter failed to load (${error instanceof Error ? error.message : String(error)}); using the WebAssembly parser`);
+    connection.console.warn(`GC Lens: native tree-sitter failed to load (${errorMessage(error)}); using the WebAssembly parser`);
     return (await loadPythonParser('wasm')).parser;
   }
 }
@@ -279,6 +276,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(scanTimer);
     if (!state) return;
     state.scanner.cancel();
+    state.analyzer.dispose();
     for (const document of state.store.all()) state.store.close(document.uri);
   });
 

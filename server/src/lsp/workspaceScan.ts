@@ -9,6 +9,7 @@ import { readSource } from '../workspace/sourceFile';
 import type { PythonParser } from '../syntax/syntaxTypes';
 import { toDiagnostic } from './diagnostics';
 import type { DocumentStore } from './documentStore';
+import { errorDetail } from './errorText';
 import { LineIndex } from './lineIndex';
 import { filePathOf, type SettingsService } from './settingsService';
 
@@ -61,7 +62,7 @@ export class WorkspaceScanner {
         await yieldToEventLoop(); // lets edits and requests through, and lets the binding free dropped trees
       }
     } catch (error) {
-      this.connection.console.error(`GC Lens: workspace scan failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.connection.console.error(`GC Lens: workspace scan failed: ${errorDetail(error)}`);
     } finally {
       progress?.done();
       if (this.run === run) this.run = undefined;
