@@ -20,6 +20,8 @@ import type {
   Position,
   PublishDiagnosticsParams,
   Range,
+  Registration,
+  RegistrationParams,
   ShowMessageParams,
   TextEdit,
   WorkspaceEdit,
@@ -58,6 +60,8 @@ export interface TestClientOptions {
   readonly initializationOptions?: Record<string, unknown>;
   /** How the client talks to the server: stdio (other editors) or Node IPC (what VS Code's client uses). */
   readonly transport?: 'stdio' | 'ipc';
+  /** The server bundle to run (default dist/server.js). */
+  readonly serverPath?: string;
 }
 
 type Waiter = { predicate: () => boolean; resolve: () => void };
@@ -71,6 +75,7 @@ export class LspTestClient {
   readonly createdProgressTokens: (string | number)[] = [];
   readonly configurationRequests: unknown[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  readonly registrations: Registration[] = [];
   settings: Record<string, unknown>;
   readonly child: ChildProcess;
   readonly connection: MessageConnection;
@@ -81,7 +86,7 @@ export class LspTestClient {
   constructor(private readonly options: TestClientOptions = {}) {
     this.settings = options.settings ?? {};
     const ipc = options.transport === 'ipc';
-    this.child = spawn(process.execPath, [SERVER, ipc ? '--node-ipc' : '--stdio'], {
+    this.child = spawn(process.execPath, [options.serverPath ?? SERVER, ipc ? '--node-ipc' : '--stdio'], {
       cwd: ROOT,
       env: { ...process.env, ...options.env },
       stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
@@ -119,7 +124,10 @@ export class LspTestClient {
       this.configurationRequests.push(params);
       return params.items.map((item) => (item.section === 'gclens' ? this.settings : null));
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: RegistrationParams) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
     this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(params);
       return { applied: true };

@@ -74,18 +74,32 @@ function guardedNotification<P extends unknown[]>(connection: Connection, name: 
   };
 }
 
+/**
+ * Loads the parser the user asked for. `auto` falls back to wasm on its own (logged); an explicit `native` that
+ * fails also falls back, so the server still works, but the user is told which setting could not be honoured.
+ */
 async function loadParserFor(connection: Connection, options: InitializationOptions): Promise<PythonParser> {
-  const preference = options.parser && options.parser !== 'auto' ? options.parser : parserPreferenceFromEnv() ?? options.parser ?? 'auto';
-  try {
+  const fromEnv = parserPreferenceFromEnv();
+  const [preference, settingName]: [ParserPreference, string] = options.parser && options.parser !== 'auto'
+    ? [options.parser, '`gclens.parser`']
+    : [fromEnv ?? options.parser ?? 'auto', fromEnv ? 'GCLENS_PARSER' : '`gclens.parser`'];
+  let parser: PythonParser;
+  if (preference === 'native') {
+    try {
+      parser = (await loadPythonParser('native')).parser;
+    } catch (error) {
+      const message = `GC Lens: ${settingName} asks for the native parser, which failed to load (${errorMessage(error)}); using the WebAssembly parser instead.`;
+      connection.console.warn(message);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+      parser = (await loadPythonParser('wasm')).parser;
+    }
+  } else {
     const loaded = await loadPythonParser(preference);
     if (loaded.fallbackReason) connection.console.warn(`GC Lens: native tree-sitter unavailable (${loaded.fallbackReason}); using the WebAssembly parser`);
-    connection.console.info(`GC Lens: parser backend ${loaded.parser.backend}`);
-    return loaded.parser;
-  } catch (error) {
-    if (preference === 'wasm') throw error;
-    connection.console.warn(`GC Lens: native tree-sitter failed to load (${errorMessage(error)}); using the WebAssembly parser`);
-    return (await loadPythonParser('wasm')).parser;
+    parser = loaded.parser;
   }
+  connection.console.info(`GC Lens: parser backend ${parser.backend}`);
+  return parser;
 }
 
 function workspaceFolderPaths(params: InitializeParams): string[] {
