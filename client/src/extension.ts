@@ -28,11 +28,8 @@ function createClient(context: vscode.ExtensionContext, outputChannel: vscode.Lo
     ],
     outputChannel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    // The server pulls settings with workspace/configuration; these notifications tell it when to pull again.
-    synchronize: {
-      configurationSection: 'gclens',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml'),
-    },
+    // No `synchronize`: the server registers for `gclens` configuration changes and for pyproject.toml and
+    // Python file events itself (dynamic registration); watching here as well would deliver every event twice.
     initializationOptions: { parser: configuration.get<string>('parser', 'auto') },
     middleware: {
       // Run from the command palette, "Fix All" gets no arguments: give it the active Python document.

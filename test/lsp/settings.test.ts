@@ -78,6 +78,15 @@ describe('language server: settings', () => {
       && client.shownMessages.slice(wrongType).some((message) => message.message.includes('gclens.workspaceScan')));
   });
 
+  it('registers for configuration, pyproject.toml and Python file changes itself (the VS Code client does not watch)', async () => {
+    await client.waitFor('dynamic registrations', () => client.registrations.length >= 2);
+    const configuration = client.registrations.find((registration) => registration.method === 'workspace/didChangeConfiguration');
+    assert.deepEqual(configuration?.registerOptions, { section: 'gclens' });
+    const watched = client.registrations.find((registration) => registration.method === 'workspace/didChangeWatchedFiles');
+    const globs = (watched?.registerOptions as { watchers: { globPattern: string }[] } | undefined)?.watchers.map((watcher) => watcher.globPattern);
+    assert.deepEqual(globs, ['**/pyproject.toml', '**/*.{py,pyi}']);
+  });
+
   it('re-reads pyproject.toml when the client reports it changed, and reports broken TOML without failing', async () => {
     await configurationChanged({});
     await client.nextDiagnostics(uri, (diagnostics) => diagnostics[0]?.severity === 1);
