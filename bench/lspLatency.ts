@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver/node';
+import { LineMap } from '../server/src/analysis/textLines';
 import { seededRandom } from '../test/support/seededRandom';
 import { nowMs, percentile } from './measure';
 
@@ -31,18 +32,6 @@ interface PublishDiagnosticsParams {
   diagnostics: unknown[];
 }
 
-interface LspPosition {
-  line: number;
-  character: number;
-}
-
-function positionAt(text: string, offset: number): LspPosition {
-  const before = text.slice(0, offset);
-  const line = before.split(/\r\n|\r|\n/).length - 1;
-  const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-  return { line, character: offset - lastBreak - 1 };
-}
-
 /** Waits for the next publishDiagnostics for `uri` (with `version` when the server reports versions). */
 class DiagnosticsWaiter {
   private pending: { uri: string; version: number; resolve: (params: PublishDiagnosticsParams) => void } | undefined;
@@ -57,16 +46,34 @@ class DiagnosticsWaiter {
   }
   next(uri: string, version: number, timeoutMs: number): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no publishDiagnostics for ${uri} v${version} within ${timeoutMs} ms`)), timeoutMs);
-      this.pending = {
+      const pending = {
         uri,
         version,
-        resolve: (params) => {
+        resolve: (params: PublishDiagnosticsParams) => {
           clearTimeout(timer);
           resolve(params);
         },
       };
+      const timer = setTimeout(() => {
+        // A late publication must not resolve a wait that has already failed.
+        if (this.pending === pending) this.pending = undefined;
+        reject(new Error(`no publishDiagnostics for ${uri} v${version} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending = pending;
     });
+  }
+}
+
+/** `promise`, or a rejection after `timeoutMs` saying what did not answer. */
+async function within<T>(timeoutMs: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to ${what} within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -88,22 +95,23 @@ export async function measureLspLatency(
   connection.onRequest('window/workDoneProgress/create', () => null);
   const waiter = new DiagnosticsWaiter(connection);
   connection.listen();
-  const rootUri = pathToFileURL(path.dirname(documents[0]?.absolutePath ?? process.cwd())).href;
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri,
-    workspaceFolders: null,
-    capabilities: {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },
-    },
-    initializationOptions: { diagnosticsDelayMs: debounceMs },
-  });
-  await connection.sendNotification('initialized', {});
-
   const results: LspLatency[] = [];
   let serverPeakRssMb = Number.NaN;
   try {
+    // Inside the try, and bounded (the connection does not fail requests when the server dies): a server that
+    // fails to initialise is shut down (or killed) like one that fails later.
+    await within(30_000, 'initialize', connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(path.dirname(documents[0]?.absolutePath ?? process.cwd())).href,
+      workspaceFolders: null,
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },
+      },
+      initializationOptions: { diagnosticsDelayMs: debounceMs },
+    }));
+    await connection.sendNotification('initialized', {});
+
     for (const document of documents) {
       const uri = pathToFileURL(document.absolutePath).href;
       let version = 1;
@@ -121,7 +129,8 @@ export async function measureLspLatency(
         const start = inserted ?? Math.floor(random() * (text.length + 1));
         const end = inserted === undefined ? start : start + 1;
         const newText = inserted === undefined ? 'x' : '';
-        const range = { start: positionAt(text, start), end: positionAt(text, end) };
+        const lines = new LineMap(text);
+        const range = { start: lines.positionAt(start), end: lines.positionAt(end) };
         text = text.slice(0, start) + newText + text.slice(end);
         version++;
         const started = nowMs();

@@ -1,6 +1,7 @@
 // Collects mutable-default findings from GC Lens (GCL001), Ruff (B006) and Pylint (W0102) onto the same default sites.
 import { analyze } from '../../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
+import { pointAt } from '../../server/src/syntax/incrementalDocument';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { readSource, type CorpusFile } from '../corpus';
 import { yieldToEventLoop } from '../../server/src/workspace/eventLoop';
@@ -32,13 +33,6 @@ export interface Collected {
   readonly ruffVersion: string;
 }
 
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.lastIndexOf('\n', offset - 1);
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return { line, column: offset - before - 1 };
-}
-
 /** Runs GCL001 and Ruff B006 on every file in-process and records each file's default sites. */
 export async function collectGclensAndRuff(files: readonly CorpusFile[], parser: PythonParser): Promise<Collected> {
   const ruff = createRuffB006Checker();
@@ -59,8 +53,9 @@ export async function collectGclensAndRuff(files: readonly CorpusFile[], parser:
     facts.set(file.relative, { lines: text.split('\n'), sites, sitesByOwnerLine });
     for (const finding of analyze({ text, tree, parser, settings })) {
       if (finding.code !== 'GCL001') continue;
-      const { line, column } = positionOf(text, finding.range.start);
-      findings.push({ tool: 'gclens', relative: file.relative, line, column, message: finding.message });
+      // In tree-sitter's coordinates (rows end at \n only), the ones the default sites are keyed by.
+      const { row, column } = pointAt(text, finding.range.start);
+      findings.push({ tool: 'gclens', relative: file.relative, line: row + 1, column, message: finding.message });
     }
     for (const finding of ruff.check(text)) {
       const site = siteContaining(sites.values(), finding.line, finding.column - 1);
@@ -98,9 +93,9 @@ export function pylintMessageFits(message: string, site: DefaultSite): boolean {
 
 /**
  * Pylint reports W0102 on the `def` line; this maps each message to the default it is about, matching the text
- * Pylint prints against the defaults of the def on that line (in order when several match).
+ * Pylint prints against the defaults of the def on that line (in order when several match). Also returns the
+ * files Pylint could not check: syntax errors (it runs on an older Python than the corpus), astroid errors.
  */
-/** Also returns the files Pylint could not check: syntax errors (it runs on an older Python than the corpus), astroid errors. */
 export function normalisePylint(messages: readonly PylintMessage[], facts: ReadonlyMap<string, FileFacts>): { findings: ToolFinding[]; unparsable: Map<string, string> } {
   const findings: ToolFinding[] = [];
   const unparsable = new Map<string, string>();
