@@ -2,8 +2,8 @@
 import { analyzeDocument, type AnalysisSnapshot } from '../server/src/analysis/analyze';
 import { analyzeAfterEdit } from '../server/src/analysis/analyzeEdit';
 import { DEFAULT_SETTINGS } from '../server/src/analysis/settings';
-import { syntaxEditFor } from '../server/src/syntax/incrementalDocument';
-import type { PythonParser, SyntaxTree } from '../server/src/syntax/syntaxTypes';
+import { IncrementalDocument } from '../server/src/syntax/incrementalDocument';
+import type { PythonParser } from '../server/src/syntax/syntaxTypes';
 import { seededRandom } from '../test/support/seededRandom';
 import { yieldToEventLoop } from '../server/src/workspace/eventLoop';
 import { nowMs, percentile } from './measure';
@@ -20,7 +20,7 @@ export interface EditLatency {
   readonly file: string;
   readonly lines: number;
   readonly edits: number;
-  /** tree.edit + parse(newText, oldTree). */
+  /** IncrementalDocument.applyEdits: tree.edit + parse(newText, oldTree) + the changed ranges. */
   readonly reparseP50Ms: number;
   readonly reparseP95Ms: number;
   /** The same plus analyzeAfterEdit (re-checks the touched statements): edit → findings, the goal's figure. */
@@ -50,37 +50,36 @@ export async function measureEditLatency(parser: PythonParser, file: string, ori
   const nextSpot = (length: number): number =>
     typingSpots.length > 0 ? typingSpots[Math.floor(random() * typingSpots.length)] : Math.floor(random() * (length + 1));
   const settings = DEFAULT_SETTINGS;
-  let text = original;
-  let tree: SyntaxTree = parser.parse(text);
-  let snapshot: AnalysisSnapshot = analyzeDocument({ text, tree, parser, settings });
+  // The server's own path: an IncrementalDocument edited and reparsed, then analyzeAfterEdit on its changes.
+  const document = new IncrementalDocument(parser, original);
   const reparse: number[] = [];
   const findings: number[] = [];
   const full: number[] = [];
-  let inserted: number | undefined;
-  for (let i = 0; i < edits; i++) {
-    const start = inserted ?? nextSpot(text.length);
-    const edit = inserted === undefined ? { start, oldEnd: start, newText: 'x' } : { start, oldEnd: start + 1, newText: '' };
-    const started = nowMs();
-    const { syntaxEdit, newText } = syntaxEditFor(text, edit);
-    tree.edit(syntaxEdit);
-    const newTree = parser.parse(newText, tree);
-    const parsed = nowMs();
-    const changed = tree.changedRanges(newTree).map((range) => ({ start: range.startIndex, end: range.endIndex }));
-    const input = { text: newText, tree: newTree, parser, settings };
-    snapshot = analyzeAfterEdit(snapshot, input, { start, oldEnd: edit.oldEnd, newEnd: start + edit.newText.length }, changed);
-    const analysed = nowMs();
-    analyzeDocument(input);
-    const fullyAnalysed = nowMs();
-    reparse.push(parsed - started);
-    findings.push(analysed - started);
-    full.push(fullyAnalysed - analysed);
-    tree.dispose();
-    tree = newTree;
-    text = newText;
-    inserted = inserted === undefined ? start : undefined;
-    await yieldToEventLoop();
+  try {
+    let snapshot: AnalysisSnapshot = analyzeDocument({ text: document.text, tree: document.tree, parser, settings });
+    let inserted: number | undefined;
+    for (let i = 0; i < edits; i++) {
+      const start = inserted ?? nextSpot(document.text.length);
+      const edit = inserted === undefined ? { start, oldEnd: start, newText: 'x' } : { start, oldEnd: start + 1, newText: '' };
+      const started = nowMs();
+      document.applyEdits([edit]);
+      const parsed = nowMs();
+      const change = document.takeChanges();
+      if (change === undefined || change === 'replaced') throw new Error('an incremental edit left no accumulated change');
+      const input = { text: document.text, tree: document.tree, parser, settings };
+      snapshot = analyzeAfterEdit(snapshot, input, change.edit, change.changedRanges);
+      const analysed = nowMs();
+      analyzeDocument(input);
+      const fullyAnalysed = nowMs();
+      reparse.push(parsed - started);
+      findings.push(analysed - started);
+      full.push(fullyAnalysed - analysed);
+      inserted = inserted === undefined ? start : undefined;
+      await yieldToEventLoop();
+    }
+  } finally {
+    document.dispose();
   }
-  tree.dispose();
   return {
     model,
     file,
