@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countLines, defaultCorpusRoot, largestFiles, listCorpus, readSource, sampleCorpus, type CorpusFile } from './corpus';
+import { countLines, defaultCorpusRoot, largestFiles, listCorpus, readCorpusText, sampleCorpus, type CorpusFile } from './corpus';
 import { measureEditLatency, type EditLatency } from './editLatency';
 import { measureLspLatency, type LspRun } from './lspLatency';
 import { medianRun, runNodeProcess, type Cost } from './measure';
@@ -105,7 +105,7 @@ export async function runBench(options: BenchOptions): Promise<BenchFigures> {
   const all = listCorpus(options.corpus);
   const files = options.quick ? sampleCorpus(all, 60) : all;
   if (files.length === 0) throw new Error(`no .py files under ${options.corpus}`);
-  const lines = files.reduce((sum, file) => sum + countLines(readSource(file)), 0);
+  const lines = files.reduce((sum, file) => sum + countLines(readCorpusText(file) ?? ''), 0);
   const listFile = path.join(os.tmpdir(), `gclens-bench-files-${process.pid}.json`);
   fs.writeFileSync(listFile, JSON.stringify(files));
   log(`${files.length} files, ${lines} lines under ${options.corpus}`);

@@ -2,6 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ConfigResolver } from '../server/src/workspace/projectSettings';
+import { collectFiles } from '../server/src/workspace/pythonFiles';
+import { readSourceSync } from '../server/src/workspace/sourceFile';
 
 export interface CorpusFile {
   /** Absolute path. */
@@ -39,33 +42,24 @@ export function defaultCorpusRoot(env: NodeJS.ProcessEnv = process.env): string 
   return undefined;
 }
 
-/** Every .py file under `root` (site-packages and __pycache__ excluded), sorted by relative path. */
+/**
+ * The Python files under `root` that `gclens check` would check there (the same walk: .gitignore, `exclude`,
+ * site-packages and other tool directories skipped), sorted by relative path. A file root is the one file.
+ */
 export function listCorpus(root: string): CorpusFile[] {
-  const found: CorpusFile[] = [];
-  const visit = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'site-packages' && entry.name !== '__pycache__' && entry.name !== 'node_modules') visit(full);
-      } else if (entry.isFile() && entry.name.endsWith('.py')) {
-        found.push({ path: full, relative: path.relative(root, full).split(path.sep).join('/') });
-      }
-    }
-  };
-  if (fs.statSync(root).isFile()) return [{ path: root, relative: path.basename(root) }];
-  visit(root);
-  return found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  const absoluteRoot = path.resolve(root);
+  if (fs.statSync(absoluteRoot).isFile()) return [{ path: absoluteRoot, relative: path.basename(absoluteRoot) }];
+  const { tasks } = collectFiles([absoluteRoot], absoluteRoot, new ConfigResolver({}));
+  return tasks.map((task) => ({ path: task.absolutePath, relative: path.relative(absoluteRoot, task.absolutePath).split(path.sep).join('/') }));
 }
 
-/** Reads a file as UTF-8 (invalid bytes become U+FFFD, as an editor would show them). */
-export function readSource(file: CorpusFile): string {
-  return fs.readFileSync(file.path, 'utf8');
+/**
+ * The file's text as every GC Lens front end reads it (UTF-8, byte-order mark dropped), or undefined for a file
+ * they skip (binary, not UTF-8, too large, unreadable).
+ */
+export function readCorpusText(file: CorpusFile): string | undefined {
+  const source = readSourceSync(file.path);
+  return source.kind === 'text' ? source.text : undefined;
 }
 
 /** Lines as `wc -l` counts them, plus a last line without a newline. */
@@ -86,9 +80,9 @@ export function sampleCorpus(files: readonly CorpusFile[], count: number): Corpu
 
 /** The `count` largest files by line count (the latency benchmarks edit these). */
 export function largestFiles(files: readonly CorpusFile[], count: number): { file: CorpusFile; text: string; lines: number }[] {
-  const sized = files.map((file) => {
-    const text = readSource(file);
-    return { file, text, lines: countLines(text) };
+  const sized = files.flatMap((file) => {
+    const text = readCorpusText(file);
+    return text === undefined ? [] : [{ file, text, lines: countLines(text) }];
   });
   sized.sort((a, b) => b.lines - a.lines);
   return sized.slice(0, count);

@@ -1,6 +1,6 @@
 // One in-process benchmark phase, run in its own child process so its peak memory is its own; prints JSON.
 import * as fs from 'node:fs';
-import { countLines, readSource, type CorpusFile } from './corpus';
+import { countLines, readCorpusText, type CorpusFile } from './corpus';
 import { measureInProcess, type Cost } from './measure';
 import { yieldToEventLoop } from '../server/src/workspace/eventLoop';
 import { analyze } from '../server/src/analysis/analyze';
@@ -51,7 +51,8 @@ async function passOverCorpus(files: readonly CorpusFile[], parser: PythonParser
   const { cost, result } = await measureInProcess(async () => {
     let count = 0;
     for (const file of files) {
-      count += perFile(readSource(file), parser);
+      const text = readCorpusText(file);
+      if (text !== undefined) count += perFile(text, parser);
       // The native binding frees a tree only when its JS wrapper is collected: let the loop turn between files.
       await yieldToEventLoop();
     }
@@ -82,7 +83,7 @@ function parseAndAnalyze(text: string, parser: PythonParser | undefined): number
 }
 
 export async function runPhase(phase: PhaseName, backend: ParserBackendKind, files: readonly CorpusFile[], passes: number): Promise<PhaseResult> {
-  const lines = files.reduce((sum, file) => sum + countLines(readSource(file)), 0);
+  const lines = files.reduce((sum, file) => sum + countLines(readCorpusText(file) ?? ''), 0);
   let perFile: PerFile;
   let parser: PythonParser | undefined;
   switch (phase) {

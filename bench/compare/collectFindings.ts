@@ -3,7 +3,7 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { pointAt } from '../../server/src/syntax/incrementalDocument';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
-import { readSource, type CorpusFile } from '../corpus';
+import { readCorpusText, type CorpusFile } from '../corpus';
 import { yieldToEventLoop } from '../../server/src/workspace/eventLoop';
 import { createRuffB006Checker } from '../ruffB006';
 import { defaultSites, siteContaining, siteKey, type DefaultSite } from './defaultSites';
@@ -40,7 +40,8 @@ export async function collectGclensAndRuff(files: readonly CorpusFile[], parser:
   const findings: ToolFinding[] = [];
   const facts = new Map<string, FileFacts>();
   for (const file of files) {
-    const text = readSource(file);
+    const text = readCorpusText(file);
+    if (text === undefined) continue; // a file GC Lens does not read (binary, not UTF-8): no sites, no findings
     const tree = parser.parse(text);
     const sites = new Map<string, DefaultSite>();
     const sitesByOwnerLine = new Map<number, DefaultSite[]>();
