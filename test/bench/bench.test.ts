@@ -6,8 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BenchFigures } from '../../bench/report';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ensureBuilt, REPO_ROOT } from '../support/ensureBuilt';
 
 const FILES: Record<string, string> = {
   'shop.py': [
@@ -38,11 +37,9 @@ before(() => {
     fs.writeFileSync(path.join(corpus, name), text);
   }
   jsonOut = path.join(corpus, 'figures.json');
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'server.js')) || !fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  }
+  ensureBuilt();
   run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--corpus', corpus, '--quick', '--edits', '6', '--json', jsonOut], {
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 240_000,
   });

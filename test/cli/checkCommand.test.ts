@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLEAN, ONE_FINDING, ensureBuilt, findingPlaces, makeTree, removeTree, runGclens, runJson } from './cliHarness';
+import { CLEAN, ONE_FINDING, findingPlaces, makeTree, removeTree, runGclens, runJson } from './cliHarness';
+import { ensureBuilt } from '../support/ensureBuilt';
 
 const roots: string[] = [];
 function tree(spec: Parameters<typeof makeTree>[0]): string {

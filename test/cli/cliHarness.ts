@@ -1,20 +1,11 @@
-// Test helpers for the CLI: build dist/ once if missing, lay out temporary trees, run the built `gclens`.
+// Test helpers for the CLI: build dist/ when stale, lay out temporary trees, run the built `gclens`.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { REPO_ROOT } from '../support/ensureBuilt';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const GCLENS_BIN = path.join(REPO_ROOT, 'bin', 'gclens.js');
-
-/** Builds the bundles when they are missing (npm test builds them first; a lone test run may not have). */
-export function ensureBuilt(): void {
-  const needed = ['cli.js', 'checkWorker.js'].map((name) => path.join(REPO_ROOT, 'dist', name));
-  if (needed.every((file) => fs.existsSync(file))) return;
-  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
-  const missing = needed.filter((file) => !fs.existsSync(file));
-  if (missing.length > 0) throw new Error(`build did not produce ${missing.join(', ')}:\n${build.stderr}`);
-}
 
 /** Files to create, by relative path; a Buffer is written as is. */
 export type TreeSpec = Readonly<Record<string, string | Buffer>>;

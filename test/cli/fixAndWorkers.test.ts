@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLEAN, ONE_FINDING, ensureBuilt, makeTree, removeTree, runGclens, runJson, type TreeSpec } from './cliHarness';
+import { CLEAN, ONE_FINDING, makeTree, removeTree, runGclens, runJson, type TreeSpec } from './cliHarness';
+import { ensureBuilt } from '../support/ensureBuilt';
 
 const FIXED_ONE_FINDING = ONE_FINDING.replace('bucket=[]):\n', 'bucket=None):\n    if bucket is None:\n        bucket = []\n');
 

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type * as Sarif from 'sarif';
-import { ONE_FINDING, ensureBuilt, makeTree, removeTree, runGclens, runJson } from './cliHarness';
+import { ONE_FINDING, makeTree, removeTree, runGclens, runJson } from './cliHarness';
+import { ensureBuilt } from '../support/ensureBuilt';
 import { multitoolProblems, schemaErrors } from './sarifValidation';
 
 const ANNOTATED = 'from typing import List\n\n\ndef collect(item, seen: List[int] = []):\n    """Collect."""\n    seen.append(item)\n    return seen\n';

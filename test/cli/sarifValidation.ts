@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { REPO_ROOT } from './cliHarness';
+import { REPO_ROOT } from '../support/ensureBuilt';
 
 const PLATFORM_PACKAGE = `@microsoft/sarif-multitool-${process.platform === 'win32' ? 'win32' : process.platform}`;
 
