@@ -1,5 +1,5 @@
 // A real JSON-RPC client for protocol tests: starts the built server (node dist/server.js --stdio) and records what it sends.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,25 +26,18 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { ensureBuilt, REPO_ROOT } from '../support/ensureBuilt';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export const ROOT = REPO_ROOT;
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
+export { ensureBuilt };
 
-function newestSourceTime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(full) : fs.statSync(full).mtimeMs);
+/** Creates the files of `spec` (relative path → text) under `root`. */
+export function writeTree(root: string, spec: Readonly<Record<string, string>>): void {
+  for (const [relative, text] of Object.entries(spec)) {
+    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), text);
   }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than the sources (npm test has just built it, so usually nothing). */
-export function ensureBuilt(): void {
-  const built = fs.existsSync(SERVER) ? fs.statSync(SERVER).mtimeMs : 0;
-  if (built >= newestSourceTime(path.join(ROOT, 'server', 'src'))) return;
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('build failed');
 }
 
 export interface ProgressEvent {
@@ -74,6 +67,7 @@ export class LspTestClient {
   readonly progress: ProgressEvent[] = [];
   readonly createdProgressTokens: (string | number)[] = [];
   readonly configurationRequests: unknown[] = [];
+  readonly answeredConfigurationRequests: unknown[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly registrations: Registration[] = [];
   settings: Record<string, unknown>;
@@ -122,6 +116,11 @@ export class LspTestClient {
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) => {
       this.configurationRequests.push(params);
+      // Counted once the answer is queued for sending: what a waiter sends next reaches the server after it.
+      setImmediate(() => {
+        this.answeredConfigurationRequests.push(params);
+        this.wake();
+      });
       return params.items.map((item) => (item.section === 'gclens' ? this.settings : null));
     });
     this.connection.onRequest('client/registerCapability', (params: RegistrationParams) => {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ensureBuilt, LspTestClient } from './lspTestClient';
+import { ensureBuilt, LspTestClient, writeTree } from './lspTestClient';
 
 const LEAKY = 'def f(x=[]):\n    return x\n';
 
@@ -28,10 +28,7 @@ describe('language server: workspace scan', () => {
       'notes.txt': LEAKY,
       '.gitignore': 'ignored/\n',
     };
-    for (const [relative, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
-      fs.writeFileSync(path.join(workspace, relative), text);
-    }
+    writeTree(workspace, files);
     client = new LspTestClient({ workspaceFolder: workspace, settings: { workspaceScan: false } });
     await client.initialize();
   });

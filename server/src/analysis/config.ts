@@ -1,6 +1,4 @@
-// Configuration: `[tool.gclens]` in pyproject.toml and editor settings, validated into AnalysisSettings.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Configuration: `[tool.gclens]` text and editor settings, validated into AnalysisSettings (reading files is workspace/'s job).
 import { parse as parseToml } from 'smol-toml';
 import {
   DEFAULT_SETTINGS,
@@ -158,28 +156,6 @@ export function parsePyproject(text: string, source: string): SettingsLayer {
     if (version) layer.settings.targetVersion = version;
   }
   return layer;
-}
-
-/** The nearest pyproject.toml at or above `startDir` (not above `stopDir` when given). */
-export function findPyproject(startDir: string, stopDir?: string): string | undefined {
-  let dir = path.resolve(startDir);
-  const stop = stopDir ? path.resolve(stopDir) : undefined;
-  for (;;) {
-    const candidate = path.join(dir, 'pyproject.toml');
-    if (fs.existsSync(candidate)) return candidate;
-    if (dir === stop || dir === path.dirname(dir)) return undefined;
-    dir = path.dirname(dir);
-  }
-}
-
-export function readPyproject(file: string): SettingsLayer {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { settings: {}, problems: [{ source: file, key: 'pyproject.toml', message: `cannot read: ${(error as Error).message}` }] };
-  }
-  return parsePyproject(text, file);
 }
 
 /** Merges layers, later ones winning key by key (severity maps merge per rule). */

@@ -1,17 +1,10 @@
 // Settings per document: the editor's `gclens` section layered over the nearest pyproject.toml's `[tool.gclens]`.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  EDITOR_KEYS,
-  findPyproject,
-  parseSettingsObject,
-  readPyproject,
-  resolveSettings,
-  type ConfigProblem,
-  type PartialSettings,
-} from '../analysis/config';
+import { EDITOR_KEYS, parseSettingsObject, resolveSettings, type ConfigProblem, type PartialSettings } from '../analysis/config';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { ParserPreference } from '../syntax/loadParser';
+import { ConfigResolver, type ConfigScope } from '../workspace/projectSettings';
 
 /** Everything the server needs to know to handle one document. */
 export interface DocumentSettings {
@@ -109,6 +102,8 @@ export interface SettingsSource {
  */
 export class SettingsService {
   private cache = new Map<string, Promise<DocumentSettings>>();
+  /** pyproject.toml lookups, stopping at the workspace folders like the workspace scan's (see `projectResolver`). */
+  private resolver: ConfigResolver | undefined;
   /** Settings pushed by the client (didChangeConfiguration / initializationOptions), used when it cannot be asked. */
   private pushedSection: unknown;
 
@@ -119,6 +114,7 @@ export class SettingsService {
   invalidate(pushedSection?: unknown): void {
     if (pushedSection !== undefined) this.pushedSection = pushedSection;
     this.cache = new Map();
+    this.resolver = undefined;
   }
 
   settingsFor(uri: string | undefined): Promise<DocumentSettings> {
@@ -146,21 +142,28 @@ export class SettingsService {
 
   private async resolve(uri: string | undefined): Promise<DocumentSettings> {
     const editor = await this.editorLayer(uri);
-    const pyproject = this.pyprojectFor(uri);
-    const fileLayer = pyproject ? readPyproject(pyproject) : undefined;
-    for (const problem of [...(fileLayer?.problems ?? []), ...editor.problems]) this.source.reportProblem(problem);
-    const { exclude, ...analysis } = resolveSettings([fileLayer?.settings ?? {}, editor.analysis]);
-    return { enable: editor.enable, workspaceScan: editor.workspaceScan, analysis, exclude, pyproject };
+    const project = this.projectScopeFor(uri);
+    for (const problem of [...(project?.problems ?? []), ...editor.problems]) this.source.reportProblem(problem);
+    const { exclude, ...analysis } = resolveSettings([project?.fileSettings ?? {}, editor.analysis]);
+    return { enable: editor.enable, workspaceScan: editor.workspaceScan, analysis, exclude, pyproject: project?.configFile };
   }
 
-  private pyprojectFor(uri: string | undefined): string | undefined {
+  /** The pyproject.toml scope of a document; untitled documents take the first workspace folder's. */
+  private projectScopeFor(uri: string | undefined): ConfigScope | undefined {
     const folders = this.source.workspaceFolders();
     const file = uri ? filePathOf(uri) : undefined;
-    if (!file) return folders.length > 0 ? findPyproject(folders[0], folders[0]) : undefined;
-    const directory = path.dirname(file);
-    const folder = folders
-      .filter((candidate) => !path.relative(candidate, directory).startsWith('..'))
-      .sort((a, b) => b.length - a.length)[0];
-    return findPyproject(directory, folder);
+    if (!file && folders.length === 0) return undefined;
+    this.resolver ??= projectResolver(EMPTY_LAYER, folders);
+    return this.resolver.scopeFor(file ? path.dirname(file) : folders[0]);
   }
+}
+
+const EMPTY_LAYER: PartialSettings = {};
+
+/**
+ * The one pyproject.toml lookup rule for the editor's documents and the workspace scan: the nearest file at or
+ * above the directory, not above the innermost workspace folder holding it (outside every folder: up to the root).
+ */
+export function projectResolver(editorLayer: PartialSettings, workspaceFolders: readonly string[]): ConfigResolver {
+  return new ConfigResolver(editorLayer, undefined, workspaceFolders);
 }

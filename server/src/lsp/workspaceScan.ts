@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { FileChangeType, type Connection, type FileEvent, type PublishDiagnosticsParams, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { analyze } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/settings';
-import { ConfigResolver } from '../workspace/projectSettings';
+import { yieldToEventLoop } from '../workspace/eventLoop';
 import { collectFiles } from '../workspace/pythonFiles';
 import { readSource } from '../workspace/sourceFile';
 import type { PythonParser } from '../syntax/syntaxTypes';
@@ -11,9 +11,7 @@ import { toDiagnostic } from './diagnostics';
 import type { DocumentStore } from './documentStore';
 import { errorDetail } from './errorText';
 import { LineIndex } from './lineIndex';
-import { filePathOf, type SettingsService } from './settingsService';
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { filePathOf, projectResolver, type SettingsService } from './settingsService';
 
 interface ScanRun {
   cancelled: boolean;
@@ -47,7 +45,7 @@ export class WorkspaceScanner {
       const work: { file: string; settings: AnalysisSettings }[] = [];
       for (const folder of folders) {
         const editor = await this.settings.editorLayer(pathToFileURL(folder).href);
-        const resolver = new ConfigResolver(editor.analysis);
+        const resolver = projectResolver(editor.analysis, folders);
         for (const task of collectFiles([folder], folder, resolver).tasks) {
           work.push({ file: task.absolutePath, settings: resolver.settingsTable[task.settingsIndex] });
         }
