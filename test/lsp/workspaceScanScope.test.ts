@@ -9,6 +9,12 @@ import { ensureBuilt, LspTestClient, writeTree } from './lspTestClient';
 
 const LEAKY = 'def f(x=[]):\n    return x\n';
 
+/** Whether the last scan's progress has ended. */
+function scanEnded(client: LspTestClient): boolean {
+  const token = client.createdProgressTokens.at(-1);
+  return token !== undefined && client.progress.some((event) => event.token === token && event.value.kind === 'end');
+}
+
 describe('language server: what the workspace scan covers', () => {
   let parent: string;
   let workspace: string;
@@ -24,6 +30,9 @@ describe('language server: what the workspace scan covers', () => {
     writeTree(workspace, {
       'scanned.py': LEAKY,
       'open.py': LEAKY,
+      'ignored/kept_out.py': LEAKY,
+      'node_modules/pkg/vendored.py': LEAKY,
+      '.gitignore': 'ignored/\n',
     });
     client = new LspTestClient({ workspaceFolder: workspace, settings: { workspaceScan: true } });
     await client.initialize();
@@ -38,5 +47,21 @@ describe('language server: what the workspace scan covers', () => {
     assert.deepEqual(opened.map((diagnostic) => diagnostic.code), ['GCL001']);
     const scanned = await client.diagnosticsFor(uriOf('scanned.py'));
     assert.deepEqual(scanned.map((diagnostic) => diagnostic.code), ['GCL001'], 'the parent pyproject.toml ignoring GCL001 applies to neither');
+  });
+
+  it('on close, analyses from disk only the files the scan covers', async () => {
+    await client.waitFor('the scan to end', () => scanEnded(client));
+    for (const skipped of ['ignored/kept_out.py', 'node_modules/pkg/vendored.py']) {
+      const uri = uriOf(skipped);
+      assert.equal((await client.open(uri, LEAKY)).length, 1, 'an open file is analysed whatever the scan skips');
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      await client.nextDiagnostics(uri, (diagnostics) => diagnostics.length === 0);
+    }
+    // A covered file closed after them is analysed from disk; the skipped ones stay cleared.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf('open.py') } });
+    await client.nextDiagnostics(uriOf('open.py'), (diagnostics) => diagnostics.length === 1);
+    for (const skipped of ['ignored/kept_out.py', 'node_modules/pkg/vendored.py']) {
+      assert.deepEqual(client.diagnostics.get(uriOf(skipped))?.diagnostics, [], `${skipped} is not analysed after its editor closes`);
+    }
   });
 });

@@ -241,7 +241,7 @@ export function startServer(connection: Connection): void {
     const { uri } = params.textDocument;
     store.close(uri);
     await analyzer.forget(uri);
-    if ((await settings.settingsFor(uri)).workspaceScan) await scanner.rescan(uri);
+    if ((await settings.settingsFor(uri)).workspaceScan) await scanner.fileClosed(uri);
   }));
 
   connection.onCodeAction(guarded(connection, 'codeAction', async (params: CodeActionParams) => {

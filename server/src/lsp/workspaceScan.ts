@@ -21,6 +21,11 @@ export class WorkspaceScanner {
   private run: ScanRun | undefined;
   /** URIs this scanner published diagnostics for (cleared when the scan is turned off). */
   private readonly published = new Set<string>();
+  /**
+   * The files the last completed listing found, open ones included: the scan's coverage. A file outside it
+   * (gitignored, excluded, in node_modules, outside every folder) is never analysed from disk.
+   */
+  private listed = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -43,16 +48,19 @@ export class WorkspaceScanner {
       progress = await this.connection.window.createWorkDoneProgress();
       progress.begin('GC Lens: scanning workspace', 0, 'Listing Python files…', true);
       const work: { file: string; settings: AnalysisSettings }[] = [];
+      const { token } = progress;
+      const stopped = (): boolean => run.cancelled || token.isCancellationRequested;
       for (const folder of folders) {
         const editor = await this.settings.editorLayer(pathToFileURL(folder).href);
         const resolver = projectResolver(editor.analysis, folders);
-        for (const task of collectFiles([folder], folder, resolver).tasks) {
-          work.push({ file: task.absolutePath, settings: resolver.settingsTable[task.settingsIndex] });
-        }
+        const walk = collectFiles([folder], folder, resolver);
+        for (const task of walk.tasks) work.push({ file: task.absolutePath, settings: resolver.settingsTable[task.settingsIndex] });
         for (const problem of resolver.problems) this.connection.console.warn(`GC Lens: ${problem.source}: ${problem.message}`);
       }
+      if (stopped()) return;
+      this.listed = new Set(work.map((task) => task.file));
       for (let index = 0; index < work.length; index++) {
-        if (run.cancelled || progress.token.isCancellationRequested) break;
+        if (stopped()) break;
         const { file, settings } = work[index];
         progress.report(Math.floor((index * 100) / work.length), `${index + 1}/${work.length} ${file}`);
         const diagnostics = await this.analyseFile(file, settings);
@@ -72,8 +80,14 @@ export class WorkspaceScanner {
     this.run = undefined;
   }
 
-  /** Re-analyses one closed file from disk (after its editor closes) with the settings of its location. */
-  async rescan(uri: string): Promise<void> {
+  /** A file's editor closed: analysed again from disk when the scan covers it (see `listed`). */
+  async fileClosed(uri: string): Promise<void> {
+    const file = filePathOf(uri);
+    if (file !== undefined && this.listed.has(file)) await this.rescan(uri);
+  }
+
+  /** Re-analyses one closed file from disk with the settings of its location. */
+  private async rescan(uri: string): Promise<void> {
     const file = filePathOf(uri);
     if (!file) return;
     const settings = await this.settings.settingsFor(uri);
@@ -94,6 +108,7 @@ export class WorkspaceScanner {
       else if (change.type === FileChangeType.Changed) await this.rescan(change.uri);
       else {
         this.published.delete(change.uri);
+        this.listed.delete(filePathOf(change.uri) ?? '');
         await this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
       }
     }
@@ -105,6 +120,7 @@ export class WorkspaceScanner {
     this.cancel();
     const uris = [...this.published].filter((uri) => !this.store.has(uri));
     this.published.clear();
+    this.listed.clear();
     await Promise.all(uris.map((uri) => this.connection.sendDiagnostics({ uri, diagnostics: [] })));
   }
 
