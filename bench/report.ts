@@ -59,7 +59,7 @@ export function formatFigures(figures: BenchFigures): string {
     out.push(`  ${pad(ratio.label, labelWidth)}  wall ${pad(times(ratio.wall), 7, true)}  CPU ${pad(times(ratio.cpu), 7, true)}${ratio.goal ? `   goal: ${ratio.goal}` : ''}`);
   }
   out.push('');
-  out.push('Edit → findings in-process (one-character edit through the server's IncrementalDocument: tree.edit + parse(new, old) + changed ranges, then analyzeAfterEdit), goal: p95 ≤ 2 ms on a 10k-line file;');
+  out.push('Edit → findings in-process (one-character edit through the server’s IncrementalDocument: tree.edit + parse(new, old) + changed ranges, then analyzeAfterEdit), goal: p95 ≤ 2 ms on a 10k-line file;');
   out.push('  typing = "x" typed at the end of an identifier on a code line; random-offset = anywhere (a worst case: keywords, strings, indentation):');
   for (const edit of figures.editLatency) {
     out.push(
