@@ -1,4 +1,5 @@
-// Protocol test: what the workspace scan covers (the editor's pyproject.toml lookup, ignored files).
+// Protocol test: what the workspace scan covers (the editor's pyproject.toml lookup, ignored files) and that
+// listing a large tree does not block the server.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -63,5 +64,45 @@ describe('language server: what the workspace scan covers', () => {
     for (const skipped of ['ignored/kept_out.py', 'node_modules/pkg/vendored.py']) {
       assert.deepEqual(client.diagnostics.get(uriOf(skipped))?.diagnostics, [], `${skipped} is not analysed after its editor closes`);
     }
+  });
+});
+
+describe('language server: listing a large workspace', () => {
+  let workspace: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    ensureBuilt();
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-large-'));
+    const files: Record<string, string> = {};
+    for (let directory = 0; directory < 400; directory++) {
+      for (let file = 0; file < 10; file++) files[`pkg${directory % 20}/mod${directory}/m${file}.py`] = 'x = 1\n';
+    }
+    writeTree(workspace, files);
+    client = new LspTestClient({ workspaceFolder: workspace, settings: { workspaceScan: false } });
+    await client.initialize();
+  });
+  after(() => {
+    client.kill();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('answers requests while it lists the files', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'pkg0', 'mod0', 'm0.py')).href;
+    await client.open(uri, LEAKY);
+    const folderUri = pathToFileURL(workspace).href;
+    const folderRequests = (): number => client.answeredConfigurationRequests
+      .filter((request) => (request as { items: { scopeUri?: string }[] }).items.some((item) => item.scopeUri === folderUri)).length;
+    const before = folderRequests();
+    client.settings = { workspaceScan: true };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    // The scan asks for the folder's settings just before it lists; the request below arrives after that answer.
+    await client.waitFor('the scan’s request for the folder settings to be answered', () => folderRequests() > before);
+    const token = client.createdProgressTokens.at(-1);
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []);
+    assert.ok(Array.isArray(actions));
+    const reports = client.progress.filter((event) => event.token === token && event.value.kind === 'report');
+    assert.deepEqual(reports, [], 'answered before the listing ended (the first file report follows it)');
+    await client.waitFor('the scan to end', () => scanEnded(client), 60000);
   });
 });

@@ -4,7 +4,7 @@ import { FileChangeType, type Connection, type FileEvent, type PublishDiagnostic
 import { analyze } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/settings';
 import { yieldToEventLoop } from '../workspace/eventLoop';
-import { collectFiles } from '../workspace/pythonFiles';
+import { collectFilesAsync } from '../workspace/pythonFiles';
 import { readSource } from '../workspace/sourceFile';
 import type { PythonParser } from '../syntax/syntaxTypes';
 import { toDiagnostic } from './diagnostics';
@@ -53,7 +53,8 @@ export class WorkspaceScanner {
       for (const folder of folders) {
         const editor = await this.settings.editorLayer(pathToFileURL(folder).href);
         const resolver = projectResolver(editor.analysis, folders);
-        const walk = collectFiles([folder], folder, resolver);
+        const walk = await collectFilesAsync([folder], folder, resolver, stopped);
+        if (!walk) return;
         for (const task of walk.tasks) work.push({ file: task.absolutePath, settings: resolver.settingsTable[task.settingsIndex] });
         for (const problem of resolver.problems) this.connection.console.warn(`GC Lens: ${problem.source}: ${problem.message}`);
       }

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { yieldToEventLoop } from './eventLoop';
 import type { ConfigResolver } from './projectSettings';
 
 /** A Python file to analyse: where it is, how to show it, and which settings apply to it. */
@@ -81,10 +82,11 @@ export function displayPathOf(absolutePath: string, cwd: string): string {
 }
 
 /**
- * Collects the files to check from the given paths (already known to exist), deduplicated and sorted by
- * display path so output order never depends on the file system or on worker scheduling.
+ * The walk one directory at a time: yields after listing each directory and returns the result, so the sync
+ * and async front ends below share one walk. Files are deduplicated and sorted by display path so output order
+ * never depends on the file system or on worker scheduling.
  */
-export function collectFiles(targets: readonly string[], cwd: string, config: ConfigResolver): WalkResult {
+function* collectFilesSteps(targets: readonly string[], cwd: string, config: ConfigResolver): Generator<void, WalkResult, void> {
   const byPath = new Map<string, FileTask>();
   const warnings: string[] = [];
   const add = (absolutePath: string): void => {
@@ -93,7 +95,7 @@ export function collectFiles(targets: readonly string[], cwd: string, config: Co
     byPath.set(absolutePath, { absolutePath, displayPath: displayPathOf(absolutePath, cwd), settingsIndex });
   };
 
-  const walk = (directory: string, layers: readonly GitignoreLayer[], honourExclude: boolean): void => {
+  function* walk(directory: string, layers: readonly GitignoreLayer[], honourExclude: boolean): Generator<void, void, void> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(directory, { withFileTypes: true });
@@ -101,6 +103,7 @@ export function collectFiles(targets: readonly string[], cwd: string, config: Co
       warnings.push(`${displayPathOf(directory, cwd)}: cannot list directory: ${(error as Error).message}`);
       return;
     }
+    yield;
     const own = entries.some((entry) => entry.name === '.gitignore') ? gitignoreLayer(directory) : undefined;
     const active = own ? [...layers, own] : layers;
     for (const entry of entries) {
@@ -118,13 +121,13 @@ export function collectFiles(targets: readonly string[], cwd: string, config: Co
       }
       if (isDirectory) {
         if (SKIPPED_DIRECTORIES.has(entry.name) || gitignored(active, full, true) || (honourExclude && config.isExcluded(full, true))) continue;
-        walk(full, active, honourExclude);
+        yield* walk(full, active, honourExclude);
       } else if (isFile && PYTHON_EXTENSIONS.has(path.extname(entry.name))) {
         if (gitignored(active, full, false) || (honourExclude && config.isExcluded(full, false))) continue;
         add(full);
       }
     }
-  };
+  }
 
   for (const target of targets) {
     const absolute = path.resolve(cwd, target);
@@ -132,10 +135,38 @@ export function collectFiles(targets: readonly string[], cwd: string, config: Co
       // A directory named explicitly is checked even when it is itself ignored or excluded (like an explicit
       // file); the rules then apply only from inside it.
       const ancestors = ancestorGitignores(absolute);
-      walk(absolute, gitignored(ancestors, absolute, true) ? [] : ancestors, !config.isExcluded(absolute, true));
+      yield* walk(absolute, gitignored(ancestors, absolute, true) ? [] : ancestors, !config.isExcluded(absolute, true));
     }
     else add(absolute); // an explicit file is always checked, whatever its name or ignore rules
   }
   const tasks = [...byPath.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   return { tasks, warnings };
+}
+
+/** Collects the files to check from the given paths (already known to exist), in one go (the CLI). */
+export function collectFiles(targets: readonly string[], cwd: string, config: ConfigResolver): WalkResult {
+  const steps = collectFilesSteps(targets, cwd, config);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same walk, letting the event loop turn after each directory so a long-running process (the language
+ * server) keeps answering while it lists a large tree. Undefined when `isCancelled` turns true on the way.
+ */
+export async function collectFilesAsync(
+  targets: readonly string[],
+  cwd: string,
+  config: ConfigResolver,
+  isCancelled: () => boolean = () => false,
+): Promise<WalkResult | undefined> {
+  const steps = collectFilesSteps(targets, cwd, config);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await yieldToEventLoop();
+    if (isCancelled()) return undefined;
+  }
 }
