@@ -1,7 +1,7 @@
 // The engine: collects the node kinds rules want (in the parser's C code), dispatches them, and keeps a snapshot.
 import { RULES } from '../rules/registry';
 import type { Rule } from '../rules/ruleTypes';
-import { importAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
+import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
 import type { PythonParser, SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
@@ -28,6 +28,8 @@ export interface EnabledRule {
 export interface ImportSeen {
   readonly range: TextRange;
   readonly text: string;
+  /** At module level (its names are module-wide aliases), not inside a function or class body. */
+  readonly moduleLevel: boolean;
 }
 
 /** Everything an analysis produced that the next, incremental one can start from. */
@@ -44,6 +46,8 @@ export interface AnalysisSnapshot {
    * module-level binding of any other name cannot change a finding.
    */
   readonly queriedNames: ReadonlySet<string>;
+  /** `from __future__` features: they change what the whole module means, so a change re-checks everything. */
+  readonly futureFeatures: ReadonlySet<string>;
   /** The settings and rules it ran with: an incremental analysis needs the very same ones. */
   readonly settings: AnalysisSettings;
   readonly rules: readonly Rule[];
@@ -140,7 +144,7 @@ export function isImportNode(node: SyntaxNode): boolean {
 }
 
 export function importSeen(node: SyntaxNode): ImportSeen {
-  return { range: { start: node.startIndex, end: node.endIndex }, text: node.text };
+  return { range: { start: node.startIndex, end: node.endIndex }, text: node.text, moduleLevel: owningScope(node) === null };
 }
 
 interface FullAnalysis {
@@ -166,17 +170,21 @@ export function recordingQueries(model: SemanticModel, names: Set<string>): Sema
       if (name !== undefined) names.add(name);
       return model.qualifiedName(expression);
     },
+    get futureFeatures(): ReadonlySet<string> {
+      return model.futureFeatures;
+    },
   };
 }
 
-function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[]): FullAnalysis {
+/** `moduleBindings` when the caller needs them anyway (the snapshot); else the model computes them if asked. */
+function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBindings?: ReadonlySet<string>): FullAnalysis {
   const dispatch = new Dispatch(enabledRules(rules, input.settings));
   const root = input.tree.rootNode;
   const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
   const importNodes = nodes.filter(isImportNode);
-  const aliases = importAliases(importNodes);
+  const aliases = moduleImportAliases(importNodes);
   const queriedNames = new Set<string>();
-  const semantic = recordingQueries(semanticModelFromAliases(root, aliases), queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings), queriedNames);
   const unsuppressed: Finding[] = [];
   dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
   sortFindings(unsuppressed);
@@ -189,14 +197,16 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[]): FullAna
  */
 export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
   const rules = input.rules ?? RULES;
-  const full = analyzeWholeTree(input, rules);
+  const moduleBindings = scopeBindings(input.tree.rootNode);
+  const full = analyzeWholeTree(input, rules, moduleBindings);
   return {
     text: input.text,
     unsuppressed: full.unsuppressed,
     findings: full.findings,
     imports: full.importNodes.map(importSeen),
     aliases: full.aliases,
-    moduleBindings: scopeBindings(input.tree.rootNode),
+    moduleBindings,
+    futureFeatures: futureFeaturesOf(input.tree.rootNode),
     queriedNames: full.queriedNames,
     settings: input.settings,
     rules,

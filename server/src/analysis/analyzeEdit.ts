@@ -1,6 +1,6 @@
 // Incremental analysis: after an edit, re-checks only the top-level statements it touched and shifts the rest.
 import type { Rule, RuleLocality } from '../rules/ruleTypes';
-import { importAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
+import { futureFeaturesOf, moduleImportAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { SEMANTIC_NODE_KINDS } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
@@ -74,8 +74,14 @@ function shiftFinding(finding: Finding, edit: OffsetEdit): Finding | undefined {
 const overlaps = (a: TextRange, b: TextRange): boolean => a.start <= b.end && b.start <= a.end;
 
 function sameImports(a: readonly ImportSeen[], b: readonly ImportSeen[]): boolean {
-  const texts = (list: readonly ImportSeen[]): string => list.map((i) => i.text).sort().join('\n');
+  // Where an import stands matters as much as what it says: a broken class header can make its body's
+  // imports module-level without changing their text.
+  const texts = (list: readonly ImportSeen[]): string => list.map((i) => `${i.moduleLevel ? 'module' : 'local'} ${i.text}`).sort().join('\n');
   return a.length === b.length && texts(a) === texts(b);
+}
+
+function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((name) => b.has(name));
 }
 
 /** Whether a name bound in one set but not the other was asked about by a rule. */
@@ -211,26 +217,36 @@ export function analyzeAfterEdit(
   const keptImports: ImportSeen[] = [];
   for (const seen of previous.imports) {
     const moved = mapRange(seen.range, edit);
-    if (moved && !inUnits(importLocality, moved)) keptImports.push({ range: moved, text: seen.text });
+    if (!moved || inUnits(importLocality, moved)) continue;
+    if (changed.length === 0) {
+      keptImports.push({ ...seen, range: moved });
+      continue;
+    }
+    // The syntax changed somewhere: an import outside the units may now stand in another scope (a broken
+    // class header far above turns its body's imports module-level), so ask the new tree where it stands.
+    const node = importNodeAt(root, moved);
+    if (!node) return analyzeDocument(input);
+    keptImports.push(importSeen(node));
   }
   const rereadNodes = (importLocality === 'statement' ? statementNodes : functionNodes).filter(isImportNode);
   const imports = [...keptImports, ...rereadNodes.map(importSeen)];
   // A changed import or module-level binding re-checks everything only if a rule ever asked about that name.
   let aliases = previous.aliases;
-  const futures = (list: readonly ImportSeen[]): ImportSeen[] => list.filter((seen) => /^from\s+__future__\b/.test(seen.text));
   // `from __future__ import ...` changes what the whole module means (e.g. how annotations may be written).
-  if (!sameImports(futures(imports), futures(previous.imports))) return analyzeDocument(input);
+  const futureFeatures = futureFeaturesOf(root);
+  if (!sameNames(futureFeatures, previous.futureFeatures)) return analyzeDocument(input);
   if (!sameImports(imports, previous.imports)) {
     const keptNodes = keptImports.map((seen) => importNodeAt(root, seen.range));
     if (keptNodes.some((node) => node === undefined)) return analyzeDocument(input);
-    aliases = importAliases([...(keptNodes as SyntaxNode[]), ...rereadNodes]);
+    // In document order: of two imports binding one name, the later one wins, as when the module runs.
+    aliases = moduleImportAliases([...(keptNodes as SyntaxNode[]), ...rereadNodes].sort((a, b) => a.startIndex - b.startIndex));
     if (aliasChangeMatters(previous.aliases, aliases, previous.queriedNames)) return analyzeDocument(input);
   }
   const moduleBindings = scopeBindings(root);
   if (bindingChangeMatters(previous.moduleBindings, moduleBindings, previous.queriedNames)) return analyzeDocument(input);
 
   const queriedNames = new Set(previous.queriedNames);
-  const semantic = recordingQueries(semanticModelFromAliases(root, aliases), queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings), queriedNames);
   const unsuppressed: Finding[] = [];
   for (const finding of previous.unsuppressed) {
     const rule = rules.find((r) => r.code === finding.code);
@@ -254,6 +270,7 @@ export function analyzeAfterEdit(
     imports,
     aliases,
     moduleBindings,
+    futureFeatures,
     queriedNames,
     settings: input.settings,
     rules,

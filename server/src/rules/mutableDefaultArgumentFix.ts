@@ -59,16 +59,6 @@ function isSentinelCheck(statement: SyntaxNode, parameters: ReadonlySet<string>)
   return left?.type === 'identifier' && parameters.has(left.text) && right?.type === 'none' && operators.join(' ') === 'is';
 }
 
-function moduleOf(node: SyntaxNode): SyntaxNode {
-  let current = node;
-  while (current.parent) current = current.parent;
-  return current;
-}
-
-function hasFutureAnnotations(module: SyntaxNode): boolean {
-  return module.namedChildren.some((statement) => statement.type === 'future_import_statement' && /\bannotations\b/.test(statement.text));
-}
-
 /** Whether an annotation already admits None (`Optional[T]`, `T | None`, `Union[..., None]`, `Any`, `object`). */
 function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
   switch (annotation.type) {
@@ -102,7 +92,7 @@ function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
 /** The annotation edit and import: `T | None` where the target (or `from __future__ import annotations`) allows it. */
 function widenAnnotation(input: SentinelFixInput, annotation: SyntaxNode): { edit: TextEdit; imports: ImportRequest[] } | undefined {
   if (admitsNone(annotation, input.semantic)) return undefined;
-  const pipeSyntax = input.targetVersion.minor >= 10 || hasFutureAnnotations(moduleOf(annotation));
+  const pipeSyntax = input.targetVersion.minor >= 10 || input.semantic.futureFeatures.has('annotations');
   const inner = annotation.type === 'type' && annotation.namedChildCount === 1 ? (annotation.namedChild(0) as SyntaxNode) : annotation;
   const range = { start: annotation.startIndex, end: annotation.endIndex };
   if (inner.type === 'string' && pipeSyntax) {

@@ -39,26 +39,80 @@ export function importAliases(imports: readonly SyntaxNode[]): Map<string, strin
   return aliases;
 }
 
-export function buildSemanticModel(root: SyntaxNode, importStatements: readonly SyntaxNode[]): SemanticModel {
-  return semanticModelFromAliases(root, importAliases(importStatements));
+/**
+ * The scope a statement belongs to: the nearest function, lambda or class whose body holds it; null for the
+ * module. An import binds its names there.
+ */
+export function owningScope(node: SyntaxNode): SyntaxNode | null {
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type !== 'function_definition' && parent.type !== 'class_definition' && parent.type !== 'lambda') continue;
+    if (parent.childForFieldName('body')?.id === child.id) return parent;
+  }
+  return null;
 }
 
-/** The model over `root` with import aliases already known (kept across edits that touch no import). */
-export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>): SemanticModel {
-  let moduleBindings: Set<string> | undefined; // computed on first use: most documents never ask
-  const bindingsByScope = new Map<number, Set<string>>();
-  const boundLocally = (name: string, at: SyntaxNode): boolean => {
-    for (const scope of enclosingScopes(at)) {
-      let names = bindingsByScope.get(scope.id);
-      if (!names) bindingsByScope.set(scope.id, (names = scopeBindings(scope)));
-      if (names.has(name)) return true;
+const IMPORT_KINDS = ['import_statement', 'import_from_statement'];
+
+/** Aliases of the module-level imports only: an import inside a function or class binds in that scope. */
+export function moduleImportAliases(imports: readonly SyntaxNode[]): Map<string, string> {
+  return importAliases(imports.filter((node) => node.type !== 'future_import_statement' && owningScope(node) === null));
+}
+
+/** Features named by `from __future__ import ...` at the top of the module (e.g. "annotations"). */
+export function futureFeaturesOf(root: SyntaxNode): Set<string> {
+  const features = new Set<string>();
+  for (const statement of root.namedChildren) {
+    if (statement.type !== 'future_import_statement') continue;
+    for (const name of statement.childrenForFieldName('name')) {
+      const feature = name?.type === 'aliased_import' ? name.childForFieldName('name') : name;
+      if (feature) features.add(feature.text);
     }
-    return false;
+  }
+  return features;
+}
+
+export function buildSemanticModel(root: SyntaxNode, importStatements: readonly SyntaxNode[]): SemanticModel {
+  return semanticModelFromAliases(root, moduleImportAliases(importStatements));
+}
+
+/**
+ * The model over `root` with the module's import aliases already known (kept across edits that touch no
+ * import) and, when the caller has them, the names the module binds.
+ */
+export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>, knownModuleBindings?: ReadonlySet<string>): SemanticModel {
+  let moduleBindings: ReadonlySet<string> | undefined = knownModuleBindings; // else computed on first use
+  let futureFeatures: ReadonlySet<string> | undefined;
+  const bindingsByScope = new Map<number, Set<string>>();
+  const importsByScope = new Map<number, Map<string, string>>();
+  const bindingsOf = (scope: SyntaxNode): Set<string> => {
+    let names = bindingsByScope.get(scope.id);
+    if (!names) bindingsByScope.set(scope.id, (names = scopeBindings(scope)));
+    return names;
+  };
+  const importsOf = (scope: SyntaxNode): Map<string, string> => {
+    let imports = importsByScope.get(scope.id);
+    if (!imports) {
+      const own = scope.descendantsOfType(IMPORT_KINDS).filter((node) => node.isNamed && owningScope(node)?.id === scope.id);
+      importsByScope.set(scope.id, (imports = importAliases(own)));
+    }
+    return imports;
+  };
+  /** How an enclosing scope binds `name`: through an import (its qualified name), otherwise (hidden), or not. */
+  const localMeaning = (name: string, at: SyntaxNode): { qualified: string | undefined } | undefined => {
+    for (const scope of enclosingScopes(at)) {
+      // Bound there by something else too: which binding wins depends on the order the code runs in.
+      if (bindingsOf(scope).has(name)) return { qualified: undefined };
+      const imported = importsOf(scope).get(name);
+      if (imported) return { qualified: imported };
+    }
+    return undefined;
   };
   const qualifiedName = (expression: SyntaxNode): string | undefined => {
     if (expression.type === 'identifier') {
-      // A local binding (parameter, assignment, nested def) hides both imports and builtins.
-      if (boundLocally(expression.text, expression)) return undefined;
+      // A local binding (parameter, assignment, nested def, local import) hides module imports and builtins.
+      const local = localMeaning(expression.text, expression);
+      if (local) return local.qualified;
       const imported = aliases.get(expression.text);
       if (imported) return imported;
       moduleBindings ??= scopeBindings(root);
@@ -73,5 +127,10 @@ export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<
     }
     return undefined;
   };
-  return { qualifiedName };
+  return {
+    qualifiedName,
+    get futureFeatures(): ReadonlySet<string> {
+      return (futureFeatures ??= futureFeaturesOf(root));
+    },
+  };
 }

@@ -12,4 +12,6 @@ export interface SemanticModel {
    * `import collections as c` → "collections.defaultdict"; `list` → "builtins.list" unless rebound.
    */
   qualifiedName(expression: SyntaxNode): string | undefined;
+  /** Features turned on by `from __future__ import ...` (e.g. "annotations"). */
+  readonly futureFeatures: ReadonlySet<string>;
 }
