@@ -27,7 +27,8 @@ function pointAt(text: string, offset: number): SyntaxPoint {
 
 /** Snippets typed into the document: the shapes that create, remove and suppress findings. */
 const INSERTIONS = ['[]', '{}', 'set()', ' = []', '\n', '    ', 'x', ')', '(', 'def g(a=[]): pass\n', 'import collections as list\n', 'list = 1\n', '    dict = 2\n', 'lambda: 0',
-  'list = tuple\n', 'from __future__ import annotations\n', ', z: list = []', '  # noqa: B006', 'lambda q={}: q', ':', '"', '#', 'from collections import deque\n', 'deque()'];
+  'list = tuple\n', 'from __future__ import annotations\n', ', z: list = []', '  # noqa: B006', 'lambda q={}: q', ':', '"', '#', 'from collections import deque\n', 'deque()',
+  'class X:\n', '    from collections import deque\n', 'def h():\n    import collections as c\n'];
 
 const comparable = (findings: readonly Finding[]): string =>
   JSON.stringify(findings.map((f) => [f.code, f.range, f.message, f.related, f.fixes]));
