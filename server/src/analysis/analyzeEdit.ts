@@ -3,6 +3,8 @@ import type { Rule, RuleLocality } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { SEMANTIC_NODE_KINDS } from '../semantic/semanticModel';
+import type { OffsetChange } from '../syntax/incrementalDocument';
+import { headerColon } from '../syntax/pythonShapes';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import {
   analyzeDocument,
@@ -26,21 +28,15 @@ import { lineEndAt, lineStartAt } from './textLines';
 /** From this size (UTF-16 code units) on, re-checking most of a document falls back to the whole-document pass. */
 const LARGE_DOCUMENT = 64 * 1024;
 
-/** One replacement, in UTF-16 offsets: old text [start, oldEnd) became new text [start, newEnd). */
-export interface OffsetEdit {
-  readonly start: number;
-  readonly oldEnd: number;
-  readonly newEnd: number;
-}
 
 /** Where an old offset is after the edit, or undefined if the edit replaced it. */
-function mapOffset(offset: number, edit: OffsetEdit): number | undefined {
+function mapOffset(offset: number, edit: OffsetChange): number | undefined {
   if (offset <= edit.start) return offset;
   if (offset >= edit.oldEnd) return offset + (edit.newEnd - edit.oldEnd);
   return undefined;
 }
 
-function mapRange(range: TextRange, edit: OffsetEdit): TextRange | undefined {
+function mapRange(range: TextRange, edit: OffsetChange): TextRange | undefined {
   // A range that merely touches the edit is affected by it (typing at its end extends the token).
   if (range.start <= edit.oldEnd && edit.start <= range.end) return undefined;
   const start = mapOffset(range.start, edit);
@@ -49,7 +45,7 @@ function mapRange(range: TextRange, edit: OffsetEdit): TextRange | undefined {
 }
 
 /** The finding at its new place, or undefined if any part of it was touched by the edit. */
-function shiftFinding(finding: Finding, edit: OffsetEdit): Finding | undefined {
+function shiftFinding(finding: Finding, edit: OffsetChange): Finding | undefined {
   const range = mapRange(finding.range, edit);
   if (!range) return undefined;
   const related = [];
@@ -132,9 +128,8 @@ function functionAround(root: SyntaxNode, text: string, range: TextRange): Synta
   let outermost: SyntaxNode | undefined;
   for (let node = root.descendantForIndex(range.start, range.end); node; node = node.parent) {
     if (node.type !== 'function_definition') continue;
-    const body = node.childForFieldName('body');
-    const colon = body ? node.children.filter((child) => child.type === ':' && child.endIndex <= body.startIndex).pop() : undefined;
-    if (!body || !colon) continue;
+    const colon = headerColon(node);
+    if (!colon) continue;
     const afterHeader = range.start > lineEndAt(text, colon.endIndex);
     const withinFunction = range.end <= node.endIndex;
     const lastLineRest = text.slice(node.endIndex, lineEndAt(text, node.endIndex));
@@ -177,7 +172,7 @@ function outermostOnly(units: readonly SyntaxNode[]): SyntaxNode[] {
 export function analyzeAfterEdit(
   previous: AnalysisSnapshot,
   input: AnalysisInput,
-  edit: OffsetEdit,
+  edit: OffsetChange,
   changed: readonly TextRange[],
 ): AnalysisSnapshot {
   const rules = input.rules ?? previous.rules;

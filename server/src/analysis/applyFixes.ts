@@ -1,5 +1,6 @@
 // Turns fixes into text: import insertion, non-overlapping edit application, and fix-all to convergence.
 import type { Rule } from '../rules/ruleTypes';
+import { isDocstring, isImportStatement } from '../syntax/pythonShapes';
 import type { PythonParser, SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import { analyze } from './analyze';
 import type { Finding, Fix, ImportRequest, TextEdit } from './findingTypes';
@@ -23,17 +24,6 @@ function lineBreakOf(text: string): string {
   return match ? match[0] : '\n';
 }
 
-function isDocstring(statement: SyntaxNode): boolean {
-  return statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'string';
-}
-
-function isFutureImport(statement: SyntaxNode): boolean {
-  return statement.type === 'future_import_statement';
-}
-
-function isImport(statement: SyntaxNode): boolean {
-  return statement.type === 'import_statement' || statement.type === 'import_from_statement' || isFutureImport(statement);
-}
 
 function alreadyImported(root: SyntaxNode, request: ImportRequest): boolean {
   for (const statement of root.namedChildren) {
@@ -62,7 +52,7 @@ export function importEdits(text: string, tree: SyntaxTree, requests: readonly I
   let seenImport = false;
   for (const statement of root.namedChildren) {
     if (statement.type === 'comment') continue;
-    if (isImport(statement)) {
+    if (isImportStatement(statement)) {
       anchor = statement;
       seenImport = true;
     } else if (!seenImport && !anchor && isDocstring(statement)) {

@@ -4,6 +4,7 @@ import type { PythonVersion } from '../analysis/settings';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { lineEndAt, lineStartAt } from '../analysis/textLines';
+import { headerColon, isDocstring } from '../syntax/pythonShapes';
 
 export interface SentinelFixInput {
   readonly text: string;
@@ -33,11 +34,6 @@ function lineBreakAt(text: string, from: number): string {
   if (next) return next[0];
   const before = /(\r\n|\r|\n)[^\r\n]*$/.exec(text.slice(0, from));
   return before ? before[1] : '\n';
-}
-
-function isDocstring(statement: SyntaxNode): boolean {
-  const expression = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
-  return expression?.type === 'string' || expression?.type === 'concatenated_string';
 }
 
 function parameterNames(functionNode: SyntaxNode): Set<string> {
@@ -112,7 +108,7 @@ function widenAnnotation(input: SentinelFixInput, annotation: SyntaxNode): { edi
 function sentinelInsertion(input: SentinelFixInput, name: string, original: (indent: string) => string): TextEdit | undefined {
   const { text, functionNode } = input;
   const body = functionNode.childForFieldName('body');
-  const colon = functionNode.children.filter((child) => child.type === ':' && body && child.endIndex <= body.startIndex).pop();
+  const colon = headerColon(functionNode);
   const definitionIndent = indentationOf(text, functionNode);
   if (!body || !colon || definitionIndent === undefined) return undefined;
   const statements = body.namedChildren.filter((child) => child.type !== 'comment');

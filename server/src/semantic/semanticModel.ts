@@ -1,9 +1,10 @@
 // Facts about a document computed once and shared by every rule (today: import aliases and module bindings).
+import { IMPORT_STATEMENT_KINDS } from '../syntax/pythonShapes';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
 /** Node kinds the semantic model needs from the engine's single capture pass. */
 // `from __future__ import annotations` changes how fixes write annotations, so it counts as an import too.
-export const SEMANTIC_NODE_KINDS = ['import_statement', 'import_from_statement', 'future_import_statement'] as const;
+export const SEMANTIC_NODE_KINDS: readonly string[] = IMPORT_STATEMENT_KINDS;
 
 export interface SemanticModel {
   /**
