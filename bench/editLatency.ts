@@ -56,7 +56,7 @@ export async function measureEditLatency(parser: PythonParser, file: string, ori
   const findings: number[] = [];
   const full: number[] = [];
   try {
-    let snapshot: AnalysisSnapshot = analyzeDocument({ text: document.text, tree: document.tree, parser, settings });
+    let snapshot: AnalysisSnapshot = analyzeDocument({ text: document.text, tree: document.tree, settings });
     let inserted: number | undefined;
     for (let i = 0; i < edits; i++) {
       const start = inserted ?? nextSpot(document.text.length);

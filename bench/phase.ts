@@ -77,7 +77,7 @@ function parseAndWalk(text: string, parser: PythonParser | undefined): number {
 function parseAndAnalyze(text: string, parser: PythonParser | undefined): number {
   if (!parser) return 0;
   const tree = parser.parse(text);
-  const findings = analyze({ text, tree, parser, settings: DEFAULT_SETTINGS }).length;
+  const findings = analyze({ text, tree, settings: DEFAULT_SETTINGS }).length;
   tree.dispose();
   return findings;
 }

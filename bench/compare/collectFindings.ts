@@ -52,7 +52,7 @@ export async function collectGclensAndRuff(files: readonly CorpusFile[], parser:
       sitesByOwnerLine.set(site.ownerLine, list);
     }
     facts.set(file.relative, { lines: text.split('\n'), sites, sitesByOwnerLine });
-    for (const finding of analyze({ text, tree, parser, settings })) {
+    for (const finding of analyze({ text, tree, settings })) {
       if (finding.code !== 'GCL001') continue;
       // In tree-sitter's coordinates (rows end at \n only), the ones the default sites are keyed by.
       const { row, column } = pointAt(text, finding.range.start);

@@ -50,7 +50,7 @@ test('fixEdits adds the fix imports to its edits', () => {
   const text = 'def f(x: list = []):\n    return x\n';
   const tree = parser.parse(text);
   try {
-    const [finding] = analyze({ text, tree, parser, settings: PY39 });
+    const [finding] = analyze({ text, tree, settings: PY39 });
     const edits = fixEdits(text, tree, finding.fixes[0]);
     assert.equal(applyEdits(text, edits), 'from typing import Optional\ndef f(x: Optional[list] = None):\n    if x is None:\n        x = []\n    return x\n');
   } finally {

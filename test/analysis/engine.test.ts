@@ -32,7 +32,7 @@ function reportingRule(code: string, nodeKinds: string[]): Rule & { calls: strin
 function run(text: string, rules: readonly Rule[], settings: AnalysisSettings = DEFAULT_SETTINGS) {
   const tree = parser.parse(text);
   try {
-    return analyze({ text, tree, parser, settings, rules });
+    return analyze({ text, tree, settings, rules });
   } finally {
     tree.dispose();
   }
@@ -102,10 +102,10 @@ test('adding `from __future__ import annotations` re-runs GCL001 incrementally w
   const insertion = 'from __future__ import annotations\n';
   const after = insertion + before;
   const oldTree = parser.parse(before);
-  const snapshot = analyzeDocument({ text: before, tree: oldTree, parser, settings });
+  const snapshot = analyzeDocument({ text: before, tree: oldTree, settings });
   oldTree.edit({ startIndex: 0, oldEndIndex: 0, newEndIndex: insertion.length, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 1, column: 0 } });
   const newTree = parser.parse(after, oldTree);
-  const incremental = analyzeAfterEdit(snapshot, { text: after, tree: newTree, parser, settings }, { start: 0, oldEnd: 0, newEnd: insertion.length }, oldTree.changedRanges(newTree).map((r) => ({ start: r.startIndex, end: r.endIndex })));
+  const incremental = analyzeAfterEdit(snapshot, { text: after, tree: newTree, settings }, { start: 0, oldEnd: 0, newEnd: insertion.length }, oldTree.changedRanges(newTree).map((r) => ({ start: r.startIndex, end: r.endIndex })));
   const annotationEdit = (findings: typeof incremental.findings): string | undefined =>
     findings[0]?.fixes[0]?.edits.find((edit) => edit.newText.includes('list') && !edit.newText.includes(' is None'))?.newText;
   assert.equal(annotationEdit(snapshot.findings), 'Optional[list]');

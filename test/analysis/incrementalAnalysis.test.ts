@@ -37,7 +37,7 @@ async function checkRandomEdits(parser: PythonParser, source: string, seed: numb
   const next = seededRandom(seed);
   let text = source;
   let tree: SyntaxTree = parser.parse(text);
-  let snapshot: AnalysisSnapshot = analyzeDocument({ text, tree, parser, settings: DEFAULT_SETTINGS });
+  let snapshot: AnalysisSnapshot = analyzeDocument({ text, tree, settings: DEFAULT_SETTINGS });
   let incrementalRuns = 0;
   for (let step = 0; step < steps; step++) {
     const start = Math.floor(next() * (text.length + 1));
@@ -52,8 +52,8 @@ async function checkRandomEdits(parser: PythonParser, source: string, seed: numb
     const newTree = parser.parse(newText, tree);
     const changed = tree.changedRanges(newTree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
     tree.dispose();
-    const incremental = analyzeAfterEdit(snapshot, { text: newText, tree: newTree, parser, settings: DEFAULT_SETTINGS }, edit, changed);
-    const fresh = analyzeDocument({ text: newText, tree: parser.parse(newText), parser, settings: DEFAULT_SETTINGS });
+    const incremental = analyzeAfterEdit(snapshot, { text: newText, tree: newTree, settings: DEFAULT_SETTINGS }, edit, changed);
+    const fresh = analyzeDocument({ text: newText, tree: parser.parse(newText), settings: DEFAULT_SETTINGS });
     assert.equal(comparable(incremental.findings), comparable(fresh.findings),
       `seed ${seed} step ${step}: edit ${JSON.stringify(edit)} inserting ${JSON.stringify(inserted)}`);
     if (incremental.aliases === snapshot.aliases) incrementalRuns++;

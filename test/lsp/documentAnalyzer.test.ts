@@ -26,7 +26,7 @@ async function analyzerSetup(section: Record<string, unknown>) {
     true,
   );
   const store = new DocumentStore();
-  const analyzer = new DocumentAnalyzer(connection, store, settings, parser, 1);
+  const analyzer = new DocumentAnalyzer(connection, store, settings, 1);
   const document = store.open(URI, 'python', 1, TEXT, parser);
   const published = (): number => written.split('textDocument/publishDiagnostics').length - 1;
   return { parser, settings, analyzer, document, published, section };
@@ -46,7 +46,7 @@ describe('DocumentAnalyzer', () => {
     section.enable = true;
     settings.invalidate();
     await analyzer.reanalyseAll();
-    const fresh = analyze({ text: document.text, tree: parser.parse(document.text), parser, settings: DEFAULT_SETTINGS });
+    const fresh = analyze({ text: document.text, tree: parser.parse(document.text), settings: DEFAULT_SETTINGS });
     assert.deepEqual((await analyzer.currentFindings(document)).findings, fresh);
     assert.equal(fresh.length, 1);
     assert.match(document.text, /return x \+ 49 \+ 48 .* \+ 2\n$/, 'the edits reached the text');

@@ -45,7 +45,7 @@ describe('source.fixAll.gclens', async () => {
   function actionsFor(only: string[] | undefined) {
     const store = new DocumentStore();
     const document = store.open('file:///virtual/t.py', 'python', 1, text, parser);
-    const findings = analyze({ text, tree: document.syntax.tree, parser, settings: DEFAULT_SETTINGS, rules });
+    const findings = analyze({ text, tree: document.syntax.tree, settings: DEFAULT_SETTINGS, rules });
     return codeActionsFor({
       document,
       findings,

@@ -38,7 +38,7 @@ function fixtureSettings(raw: Record<string, unknown>): AnalysisSettings {
 function runRule(text: string, parser: PythonParser, settings: AnalysisSettings, rule: Rule): Finding[] {
   const tree = parser.parse(text);
   try {
-    return analyze({ text, tree, parser, settings, rules: [rule] });
+    return analyze({ text, tree, settings, rules: [rule] });
   } finally {
     tree.dispose();
   }

@@ -4,7 +4,7 @@ import type { Rule } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
-import type { PythonParser, SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
+import type { SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import type { Finding, FindingDraft, Severity, TextRange } from './findingTypes';
 import type { AnalysisSettings } from './settings';
 import { removeSuppressed } from './suppression';
@@ -12,7 +12,6 @@ import { removeSuppressed } from './suppression';
 export interface AnalysisInput {
   readonly text: string;
   readonly tree: SyntaxTree;
-  readonly parser: PythonParser;
   readonly settings: AnalysisSettings;
   /** The rules to run; defaults to the registry. Tests pass one rule to isolate it. */
   readonly rules?: readonly Rule[];

@@ -112,7 +112,7 @@ export function fixAll(text: string, parser: PythonParser, settings: AnalysisSet
   for (let round = 0; round < maxRounds; round++) {
     const tree = parser.parse(current);
     try {
-      const findings = analyze({ text: current, tree, parser, settings, rules: options.rules });
+      const findings = analyze({ text: current, tree, settings, rules: options.rules });
       const chosen: TextEdit[] = [];
       const imports: ImportRequest[] = [];
       for (const finding of findings) {
@@ -131,7 +131,7 @@ export function fixAll(text: string, parser: PythonParser, settings: AnalysisSet
   }
   const tree = parser.parse(current);
   try {
-    const remaining = analyze({ text: current, tree, parser, settings, rules: options.rules });
+    const remaining = analyze({ text: current, tree, settings, rules: options.rules });
     const fixable = remaining.some((f) => f.fixes.some((fix) => !options.safeOnly || fix.applicability === 'safe'));
     return { text: current, applied, remaining, converged: !fixable };
   } finally {

@@ -30,7 +30,3 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   targetVersion: DEFAULT_TARGET_VERSION,
   immutableCalls: [],
 };
-
-export function formatVersion(version: PythonVersion): string {
-  return `${version.major}.${version.minor}`;
-}

@@ -52,7 +52,7 @@ function locateFindings(text: string, findings: readonly Finding[], treeOf: () =
 function analyzeAndLocate(text: string, parser: PythonParser, settings: AnalysisSettings): LocatedFinding[] {
   const tree = parser.parse(text);
   try {
-    return locateFindings(text, analyze({ text, tree, parser, settings }), () => tree);
+    return locateFindings(text, analyze({ text, tree, settings }), () => tree);
   } finally {
     tree.dispose();
   }

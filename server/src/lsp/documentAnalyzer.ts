@@ -3,7 +3,6 @@ import type { Connection } from 'vscode-languageserver/node';
 import { analyzeDocument, type AnalysisInput, type AnalysisSnapshot } from '../analysis/analyze';
 import { analyzeAfterEdit } from '../analysis/analyzeEdit';
 import type { Finding } from '../analysis/findingTypes';
-import type { PythonParser } from '../syntax/syntaxTypes';
 import { toDiagnostic } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documentStore';
 import { errorDetail } from './errorText';
@@ -30,7 +29,6 @@ export class DocumentAnalyzer {
     private readonly connection: Connection,
     private readonly store: DocumentStore,
     private readonly settings: SettingsService,
-    private readonly parser: PythonParser,
     private readonly delayMs: number,
   ) {}
 
@@ -78,7 +76,7 @@ export class DocumentAnalyzer {
   private analyse(document: OpenDocument, settings: DocumentSettings): readonly Finding[] {
     const change = document.syntax.takeChanges();
     const previous = this.snapshots.get(document.uri);
-    const input: AnalysisInput = { text: document.text, tree: document.syntax.tree, parser: this.parser, settings: settings.analysis };
+    const input: AnalysisInput = { text: document.text, tree: document.syntax.tree, settings: settings.analysis };
     let snapshot: AnalysisSnapshot;
     if (previous && change === undefined && previous.text === document.text && previous.settings === settings.analysis) snapshot = previous;
     else if (previous && change !== undefined && change !== 'replaced') snapshot = analyzeAfterEdit(previous, input, change.edit, change.changedRanges);

@@ -149,7 +149,7 @@ export function startServer(connection: Connection): void {
       canPull,
       options.settings,
     );
-    const analyzer = new DocumentAnalyzer(connection, store, settings, parser, options.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS);
+    const analyzer = new DocumentAnalyzer(connection, store, settings, options.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
     state = { parser, store, settings, analyzer, scanner, capabilities: params.capabilities, folders };
     return {

@@ -11,9 +11,6 @@ export interface DocumentSettings {
   readonly enable: boolean;
   readonly workspaceScan: boolean;
   readonly analysis: AnalysisSettings;
-  /** `exclude` patterns of the pyproject.toml in effect (for the workspace scan). */
-  readonly exclude: readonly string[];
-  readonly pyproject: string | undefined;
 }
 
 /** The editor layer: analysis keys plus the server's own switches, validated. */
@@ -144,8 +141,9 @@ export class SettingsService {
     const editor = await this.editorLayer(uri);
     const project = this.projectScopeFor(uri);
     for (const problem of [...(project?.problems ?? []), ...editor.problems]) this.source.reportProblem(problem);
+    // `exclude` only matters to the scan's walk, which reads it through the workspace resolver itself.
     const { exclude, ...analysis } = resolveSettings([project?.fileSettings ?? {}, editor.analysis]);
-    return { enable: editor.enable, workspaceScan: editor.workspaceScan, analysis, exclude, pyproject: project?.configFile };
+    return { enable: editor.enable, workspaceScan: editor.workspaceScan, analysis };
   }
 
   /** The pyproject.toml scope of a document; untitled documents take the first workspace folder's. */

@@ -135,7 +135,7 @@ export class WorkspaceScanner {
     const tree = this.parser.parse(text);
     try {
       const lines = new LineIndex(text);
-      return { uri, diagnostics: analyze({ text, tree, parser: this.parser, settings }).map((finding) => toDiagnostic(finding, uri, lines)) };
+      return { uri, diagnostics: analyze({ text, tree, settings }).map((finding) => toDiagnostic(finding, uri, lines)) };
     } finally {
       tree.dispose(); // dropped at once: a scan must not hold every file's tree
     }
