@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { countLines, readCorpusText, type CorpusFile } from './corpus';
 import { measureInProcess, type Cost } from './measure';
 import { yieldToEventLoop } from '../server/src/workspace/eventLoop';
+import { NativeMemoryGuard } from '../server/src/workspace/nativeMemory';
 import { analyze } from '../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../server/src/analysis/settings';
 import { loadPythonParser } from '../server/src/syntax/loadParser';
@@ -50,11 +51,13 @@ type PerFile = (text: string, parser: PythonParser | undefined) => number;
 async function passOverCorpus(files: readonly CorpusFile[], parser: PythonParser | undefined, perFile: PerFile): Promise<{ cost: Cost; count: number }> {
   const { cost, result } = await measureInProcess(async () => {
     let count = 0;
+    const memory = new NativeMemoryGuard(); // as gclens check and the workspace scan do
     for (const file of files) {
       const text = readCorpusText(file);
       if (text !== undefined) count += perFile(text, parser);
       // The native binding frees a tree only when its JS wrapper is collected: let the loop turn between files.
       await yieldToEventLoop();
+      memory.afterDocument();
     }
     return count;
   });

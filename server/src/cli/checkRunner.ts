@@ -1,6 +1,7 @@
 // Runs file checks with one loaded parser, yielding between files so the native binding can free old trees.
 import type { PythonParser } from '../syntax/syntaxTypes';
 import { yieldToEventLoop } from '../workspace/eventLoop';
+import { NativeMemoryGuard } from '../workspace/nativeMemory';
 import type { CheckJob, FileOutcome, FileTask } from './checkTypes';
 import { checkFile } from './fileCheck';
 
@@ -14,6 +15,9 @@ export function checkTaskSafely(task: FileTask, parser: PythonParser, job: Check
   }
 }
 
+/** One per thread (each worker loads this module): batches come and go, the garbage they leave does not. */
+const memory = new NativeMemoryGuard();
+
 /** Checks tasks in order, reporting each outcome as it is ready. */
 export async function checkTasks(
   tasks: readonly FileTask[],
@@ -25,5 +29,6 @@ export async function checkTasks(
     onOutcome(checkTaskSafely(task, parser, job));
     // Trees of the native backend are freed only when their JS objects are collected: let that happen.
     await yieldToEventLoop();
+    memory.afterDocument();
   }
 }

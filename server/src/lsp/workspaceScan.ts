@@ -4,6 +4,7 @@ import { FileChangeType, type Connection, type FileEvent, type PublishDiagnostic
 import { analyze } from '../analysis/analyze';
 import type { AnalysisSettings } from '../analysis/settings';
 import { yieldToEventLoop } from '../workspace/eventLoop';
+import { NativeMemoryGuard } from '../workspace/nativeMemory';
 import { collectFilesAsync } from '../workspace/pythonFiles';
 import { readSource } from '../workspace/sourceFile';
 import type { PythonParser } from '../syntax/syntaxTypes';
@@ -18,6 +19,7 @@ interface ScanRun {
 }
 
 export class WorkspaceScanner {
+  private readonly memory = new NativeMemoryGuard();
   private run: ScanRun | undefined;
   /** URIs this scanner published diagnostics for (cleared when the scan is turned off). */
   private readonly published = new Set<string>();
@@ -67,6 +69,7 @@ export class WorkspaceScanner {
         const diagnostics = await this.analyseFile(file, settings);
         if (diagnostics && !run.cancelled) await this.publishScanned(diagnostics);
         await yieldToEventLoop(); // lets edits and requests through, and lets the binding free dropped trees
+        this.memory.afterDocument();
       }
     } catch (error) {
       this.connection.console.error(`GC Lens: workspace scan failed: ${errorDetail(error)}`);
