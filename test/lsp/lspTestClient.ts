@@ -1,6 +1,7 @@
 // A real JSON-RPC client for protocol tests: starts the built server (node dist/server.js --stdio) and records what it sends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -38,6 +39,45 @@ export function writeTree(root: string, spec: Readonly<Record<string, string>>):
     fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
     fs.writeFileSync(path.join(root, relative), text);
   }
+}
+
+/** A started client on a fresh temporary folder: the workspace holds `files`, `root` is what `dispose` removes. */
+export interface WorkspaceSession {
+  readonly root: string;
+  readonly workspace: string;
+  readonly client: LspTestClient;
+  /** `file://` URI of a path relative to the workspace folder. */
+  uriOf(relative: string): string;
+  dispose(): void;
+}
+
+/**
+ * Builds the server if needed, writes `files` into a new temporary workspace folder (`outside` files go in its
+ * parent, e.g. a pyproject.toml above the project) and starts an initialized client on it.
+ */
+export async function startWorkspaceSession(
+  files: Readonly<Record<string, string>>,
+  options: Omit<TestClientOptions, 'workspaceFolder'> = {},
+  outside: Readonly<Record<string, string>> = {},
+): Promise<WorkspaceSession> {
+  ensureBuilt();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-ws-'));
+  const workspace = path.join(root, 'ws');
+  writeTree(root, outside);
+  fs.mkdirSync(workspace);
+  writeTree(workspace, files);
+  const client = new LspTestClient({ ...options, workspaceFolder: workspace });
+  await client.initialize();
+  return {
+    root,
+    workspace,
+    client,
+    uriOf: (relative) => pathToFileURL(path.join(workspace, relative)).href,
+    dispose: () => {
+      client.kill();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface ProgressEvent {

@@ -1,22 +1,19 @@
 // Protocol test: the workspace scan publishes diagnostics for files that are not open, with work-done progress.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { ensureBuilt, LspTestClient, writeTree } from './lspTestClient';
+import { startWorkspaceSession, type LspTestClient, type WorkspaceSession } from './lspTestClient';
 
 const LEAKY = 'def f(x=[]):\n    return x\n';
 
 describe('language server: workspace scan', () => {
+  let session: WorkspaceSession;
   let workspace: string;
   let client: LspTestClient;
-  const uriOf = (relative: string): string => pathToFileURL(path.join(workspace, relative)).href;
+  const uriOf = (relative: string): string => session.uriOf(relative);
 
   before(async () => {
-    ensureBuilt();
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-scan-'));
     const files: Record<string, string> = {
       'a.py': LEAKY,
       'sub/b.py': `import collections\n\ndef g(y=collections.deque()):\n    pass\n`,
@@ -28,14 +25,10 @@ describe('language server: workspace scan', () => {
       'notes.txt': LEAKY,
       '.gitignore': 'ignored/\n',
     };
-    writeTree(workspace, files);
-    client = new LspTestClient({ workspaceFolder: workspace, settings: { workspaceScan: false } });
-    await client.initialize();
+    session = await startWorkspaceSession(files, { settings: { workspaceScan: false } });
+    ({ workspace, client } = session);
   });
-  after(() => {
-    client.kill();
-    fs.rmSync(workspace, { recursive: true, force: true });
-  });
+  after(() => session.dispose());
 
   it('scans the Python files that are not open when the setting is turned on, reporting progress', async () => {
     assert.deepEqual(await client.open(uriOf('open.py'), 'x = 1\n'), [], 'the open version has no finding');

@@ -1,12 +1,10 @@
 // Protocol test: what the workspace scan covers (the editor's pyproject.toml lookup, ignored files) and that
 // listing a large tree does not block the server.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ensureBuilt, LspTestClient, writeTree } from './lspTestClient';
+import { startWorkspaceSession, type LspTestClient, type WorkspaceSession } from './lspTestClient';
 
 const LEAKY = 'def f(x=[]):\n    return x\n';
 
@@ -17,31 +15,24 @@ function scanEnded(client: LspTestClient): boolean {
 }
 
 describe('language server: what the workspace scan covers', () => {
-  let parent: string;
-  let workspace: string;
+  let session: WorkspaceSession;
   let client: LspTestClient;
-  const uriOf = (relative: string): string => pathToFileURL(path.join(workspace, relative)).href;
+  const uriOf = (relative: string): string => session.uriOf(relative);
 
   before(async () => {
-    ensureBuilt();
-    // The pyproject.toml above the workspace folder is outside the project the editor opened.
-    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-scope-'));
-    workspace = path.join(parent, 'ws');
-    writeTree(parent, { 'pyproject.toml': '[tool.gclens]\nignore = ["GCL001"]\n' });
-    writeTree(workspace, {
+    const files = {
       'scanned.py': LEAKY,
       'open.py': LEAKY,
       'ignored/kept_out.py': LEAKY,
       'node_modules/pkg/vendored.py': LEAKY,
       '.gitignore': 'ignored/\n',
-    });
-    client = new LspTestClient({ workspaceFolder: workspace, settings: { workspaceScan: true } });
-    await client.initialize();
+    };
+    // The pyproject.toml above the workspace folder is outside the project the editor opened.
+    const outside = { 'pyproject.toml': '[tool.gclens]\nignore = ["GCL001"]\n' };
+    session = await startWorkspaceSession(files, { settings: { workspaceScan: true } }, outside);
+    client = session.client;
   });
-  after(() => {
-    client.kill();
-    fs.rmSync(parent, { recursive: true, force: true });
-  });
+  after(() => session.dispose());
 
   it('gives open and scanned files the same settings: neither looks above the workspace folder', async () => {
     const opened = await client.open(uriOf('open.py'), LEAKY);
@@ -68,24 +59,19 @@ describe('language server: what the workspace scan covers', () => {
 });
 
 describe('language server: listing a large workspace', () => {
+  let session: WorkspaceSession;
   let workspace: string;
   let client: LspTestClient;
 
   before(async () => {
-    ensureBuilt();
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-large-'));
     const files: Record<string, string> = {};
     for (let directory = 0; directory < 400; directory++) {
       for (let file = 0; file < 10; file++) files[`pkg${directory % 20}/mod${directory}/m${file}.py`] = 'x = 1\n';
     }
-    writeTree(workspace, files);
-    client = new LspTestClient({ workspaceFolder: workspace, settings: { workspaceScan: false } });
-    await client.initialize();
+    session = await startWorkspaceSession(files, { settings: { workspaceScan: false } });
+    ({ workspace, client } = session);
   });
-  after(() => {
-    client.kill();
-    fs.rmSync(workspace, { recursive: true, force: true });
-  });
+  after(() => session.dispose());
 
   it('answers requests while it lists the files', async () => {
     const uri = pathToFileURL(path.join(workspace, 'pkg0', 'mod0', 'm0.py')).href;
