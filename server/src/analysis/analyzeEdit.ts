@@ -185,9 +185,13 @@ export function analyzeAfterEdit(
   if (statementRules.length === 0 && functionRules.length === 0) return analyzeDocument(input);
 
   const root = input.tree.rootNode;
+  // `from __future__ import ...` changes what the whole module means (e.g. how annotations may be written).
+  const futureFeatures = futureFeaturesOf(root);
+  if (!sameNames(futureFeatures, previous.futureFeatures)) return analyzeDocument(input);
   const touched: TextRange[] = [{ start: edit.start, end: edit.newEnd }, ...changed];
+  const touchedLines = touched.map((range) => wholeLines(input.text, range));
   const unitsOf: Record<RuleLocality, SyntaxNode[]> = {
-    statement: statementRules.length > 0 ? touchedStatements(root, touched.map((range) => wholeLines(input.text, range))) : [],
+    statement: statementRules.length > 0 ? touchedStatements(root, touchedLines) : [],
     function: functionRules.length > 0 ? functionUnits(root, input.text, touched) : [],
     module: [],
   };
@@ -205,33 +209,30 @@ export function analyzeAfterEdit(
   const statementNodes = nodesOf('statement', statementRules);
   const functionNodes = nodesOf('function', functionRules);
   // The touched lines count as re-checked too: under an ERROR root, stray tokens lie between the units.
-  const touchedLines = touched.map((range) => wholeLines(input.text, range));
   const inUnits = (locality: RuleLocality, range: TextRange): boolean =>
     unitsOf[locality].some((unit) => overlaps(rangeOf(unit), range)) || touchedLines.some((lines) => overlaps(lines, range));
 
-  const keptImports: ImportSeen[] = [];
+  // Imports outside the units keep their place; their nodes are looked up in the new tree only when needed.
+  const kept: { seen: ImportSeen; node?: SyntaxNode }[] = [];
   for (const seen of previous.imports) {
     const moved = mapRange(seen.range, edit);
     if (!moved || inUnits(importLocality, moved)) continue;
     if (changed.length === 0) {
-      keptImports.push({ ...seen, range: moved });
+      kept.push({ seen: { ...seen, range: moved } });
       continue;
     }
     // The syntax changed somewhere: an import outside the units may now stand in another scope (a broken
     // class header far above turns its body's imports module-level), so ask the new tree where it stands.
     const node = importNodeAt(root, moved);
     if (!node) return analyzeDocument(input);
-    keptImports.push(importSeen(node));
+    kept.push({ seen: importSeen(node), node });
   }
   const rereadNodes = (importLocality === 'statement' ? statementNodes : functionNodes).filter(isImportNode);
-  const imports = [...keptImports, ...rereadNodes.map(importSeen)];
+  const imports = [...kept.map((entry) => entry.seen), ...rereadNodes.map(importSeen)];
   // A changed import or module-level binding re-checks everything only if a rule ever asked about that name.
   let aliases = previous.aliases;
-  // `from __future__ import ...` changes what the whole module means (e.g. how annotations may be written).
-  const futureFeatures = futureFeaturesOf(root);
-  if (!sameNames(futureFeatures, previous.futureFeatures)) return analyzeDocument(input);
   if (!sameImports(imports, previous.imports)) {
-    const keptNodes = keptImports.map((seen) => importNodeAt(root, seen.range));
+    const keptNodes = kept.map((entry) => entry.node ?? importNodeAt(root, entry.seen.range));
     if (keptNodes.some((node) => node === undefined)) return analyzeDocument(input);
     // In document order: of two imports binding one name, the later one wins, as when the module runs.
     aliases = moduleImportAliases([...(keptNodes as SyntaxNode[]), ...rereadNodes].sort((a, b) => a.startIndex - b.startIndex));
