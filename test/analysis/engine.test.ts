@@ -5,6 +5,7 @@ import { analyze, analyzeDocument, enabledRules } from '../../server/src/analysi
 import { analyzeAfterEdit } from '../../server/src/analysis/analyzeEdit';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/settings';
 import type { Rule, RuleContext } from '../../server/src/rules/ruleTypes';
+import type { DocumentFactKey } from '../../server/src/semantic/semanticModel';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { PythonParser, SyntaxNode } from '../../server/src/syntax/syntaxTypes';
 
@@ -110,4 +111,29 @@ test('adding `from __future__ import annotations` re-runs GCL001 incrementally w
     findings[0]?.fixes[0]?.edits.find((edit) => edit.newText.includes('list') && !edit.newText.includes(' is None'))?.newText;
   assert.equal(annotationEdit(snapshot.findings), 'Optional[list]');
   assert.equal(annotationEdit(incremental.findings), 'list | None');
+});
+
+test('document facts are computed once per analysis, shared by every rule, and see the names they resolve', () => {
+  const computed: string[] = [];
+  const classNames: DocumentFactKey<string[]> = {
+    name: 'class names',
+    compute(root, model) {
+      computed.push('class names');
+      model.qualifiedName(root.descendantsOfType('identifier')[0]!);
+      return root.descendantsOfType('class_definition').map((node) => node.childForFieldName('name')?.text ?? '');
+    },
+  };
+  const seen: string[][] = [];
+  const reader = (code: string): Rule => testRule(code, ['call'], (_node, context) => { seen.push(context.semantic.fact(classNames)); });
+  const text = 'import weakref\nclass A: pass\nclass B: pass\nA()\nB()\n';
+  const tree = parser.parse(text);
+  try {
+    const snapshot = analyzeDocument({ text, tree, settings: DEFAULT_SETTINGS, rules: [reader('GCL801'), reader('GCL802')] });
+    assert.deepEqual(computed, ['class names']);
+    assert.equal(seen.length, 4);
+    for (const names of seen) assert.deepEqual(names, ['A', 'B']);
+    assert.ok(snapshot.queriedNames.has('weakref'), 'a name a fact resolved is recorded for incremental invalidation');
+  } finally {
+    tree.dispose();
+  }
 });

@@ -3,7 +3,7 @@ import { RULES } from '../rules/registry';
 import type { Rule } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
-import { SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
+import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import type { Finding, FindingDraft, Severity, TextRange } from './findingTypes';
 import type { AnalysisSettings } from './settings';
@@ -163,7 +163,8 @@ function rootName(expression: SyntaxNode): string | undefined {
 
 /** The model, noting in `names` every name a rule asks it about. */
 export function recordingQueries(model: SemanticModel, names: Set<string>): SemanticModel {
-  return {
+  // Facts are computed through the recording model, so names they resolve count as queried too.
+  const recording: SemanticModel = {
     qualifiedName(expression: SyntaxNode): string | undefined {
       const name = rootName(expression);
       if (name !== undefined) names.add(name);
@@ -172,7 +173,10 @@ export function recordingQueries(model: SemanticModel, names: Set<string>): Sema
     get futureFeatures(): ReadonlySet<string> {
       return model.futureFeatures;
     },
+    root: model.root,
+    fact: memoizedFacts(() => recording),
   };
+  return recording;
 }
 
 /** `moduleBindings` when the caller needs them anyway (the snapshot); else the model computes them if asked. */

@@ -1,7 +1,7 @@
 // Builds the semantic model from the import statements the engine captured and the scopes' bindings.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { enclosingScopes, scopeBindings } from './scopeBindings';
-import type { SemanticModel } from './semanticModel';
+import { memoizedFacts, type SemanticModel } from './semanticModel';
 
 /** Local name → qualified name, from `import a.b as c`, `import a`, `from a import b as c`. */
 export function importAliases(imports: readonly SyntaxNode[]): Map<string, string> {
@@ -127,10 +127,13 @@ export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<
     }
     return undefined;
   };
-  return {
+  const model: SemanticModel = {
     qualifiedName,
     get futureFeatures(): ReadonlySet<string> {
       return (futureFeatures ??= futureFeaturesOf(root));
     },
+    root,
+    fact: memoizedFacts(() => model),
   };
+  return model;
 }

@@ -15,4 +15,30 @@ export interface SemanticModel {
   qualifiedName(expression: SyntaxNode): string | undefined;
   /** Features turned on by `from __future__ import ...` (e.g. "annotations"). */
   readonly futureFeatures: ReadonlySet<string>;
+  /** The module the model describes (the root of the current tree). */
+  readonly root: SyntaxNode;
+  /**
+   * A fact about the whole document (a class model, container uses, cleanups), computed on first use from the
+   * module's root and then shared by every rule of this analysis. Rules that read whole-document facts relate
+   * statements to each other, so they use locality `module` unless the fact they read is local to one function.
+   */
+  fact<T>(key: DocumentFactKey<T>): T;
+}
+
+/** How to compute one document fact; the key object itself identifies the fact (one `const` per fact). */
+export interface DocumentFactKey<T> {
+  readonly name: string;
+  compute(root: SyntaxNode, model: SemanticModel): T;
+}
+
+/** A `fact` implementation: each key computed once, on first use, against the model `self()` returns. */
+export function memoizedFacts(self: () => SemanticModel): <T>(key: DocumentFactKey<T>) => T {
+  const facts = new Map<DocumentFactKey<unknown>, unknown>();
+  return <T>(key: DocumentFactKey<T>): T => {
+    if (facts.has(key)) return facts.get(key) as T;
+    const model = self();
+    const value = key.compute(model.root, model);
+    facts.set(key, value);
+    return value;
+  };
 }
