@@ -1,0 +1,101 @@
+// The simulator's contract with the rest of the product: options in, output, events, snapshots and summary out.
+
+/** CPython versions whose observable GC behaviour the simulator reproduces. */
+export const TARGET_VERSIONS = ['2.7', '3.6', '3.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'] as const;
+export type TargetVersion = (typeof TARGET_VERSIONS)[number];
+
+export interface SimulationBudgets {
+  /** Evaluation steps before the run stops (DESIGN §4: 1,000,000). */
+  readonly maxSteps: number;
+  /** Live objects at once before the run stops. */
+  readonly maxObjects: number;
+  /** Wall-clock milliseconds before the run stops. */
+  readonly maxMillis: number;
+}
+
+export interface SimulateOptions {
+  readonly targetVersion: TargetVersion;
+  /** The file name tracebacks show (`File "name.py", line 3`). */
+  readonly fileName: string;
+  readonly budgets?: Partial<SimulationBudgets>;
+  /** Record incref/decref events and per-line heap snapshots (the editor's needs); off for plain runs. */
+  readonly trace?: boolean;
+}
+
+/** Why a run ended. */
+export type SimulationEnd =
+  | { readonly kind: 'completed' }
+  | { readonly kind: 'exception'; readonly exceptionType: string; readonly line: number } // uncaught: traceback printed to stderr, exit 1
+  | { readonly kind: 'exit'; readonly line: number } // sys.exit / SystemExit
+  | { readonly kind: 'syntax-error'; readonly line: number; readonly message: string }
+  | { readonly kind: 'unsupported'; readonly construct: string; readonly line: number }
+  | { readonly kind: 'budget'; readonly budget: keyof SimulationBudgets; readonly line: number };
+
+/** One output write, in order, so interleaved stdout/stderr can be replayed exactly. */
+export interface OutputChunk {
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+/** A labelled reference to an object: `local 'a'`, `attribute 'next' of Node#1`, `item 0 of list#4`. */
+export interface Holder {
+  readonly label: string;
+  /** The holding object's label (`Node#1`), or undefined for a namespace/frame slot. */
+  readonly holder?: string;
+}
+
+export type SimulationEvent =
+  | { readonly kind: 'allocate'; readonly step: number; readonly line: number; readonly object: string }
+  | { readonly kind: 'incref' | 'decref'; readonly step: number; readonly line: number; readonly object: string; readonly refcount: number; readonly holder: string }
+  | { readonly kind: 'free'; readonly step: number; readonly line: number; readonly object: string }
+  | { readonly kind: 'collection-start'; readonly step: number; readonly line: number; readonly generation: number; readonly counts: readonly [number, number, number] }
+  | { readonly kind: 'collection-end'; readonly step: number; readonly line: number; readonly generation: number; readonly collected: number; readonly uncollectable: number }
+  | { readonly kind: 'finalizer'; readonly step: number; readonly line: number; readonly object: string }
+  | { readonly kind: 'weakref-callback'; readonly step: number; readonly line: number; readonly object: string }
+  | { readonly kind: 'unsupported'; readonly step: number; readonly line: number; readonly construct: string };
+
+/** One object as the heap saw it at a point of the run. */
+export interface ObjectSnapshot {
+  /** Stable label: type name and allocation ordinal, `Node#2`. */
+  readonly label: string;
+  readonly typeName: string;
+  readonly refcount: number;
+  readonly holders: readonly Holder[];
+  /** 0, 1 or 2 while tracked; undefined when not tracked by the GC. */
+  readonly generation?: number;
+  readonly tracked: boolean;
+  /** Labels of the other members of the strongly connected cycle it belongs to, if any. */
+  readonly cycle?: readonly string[];
+  /** Line where it was allocated (1-based). */
+  readonly allocatedAt: number;
+}
+
+/** The heap after a line ran (the last time it ran, with how many times it did). */
+export interface LineSnapshot {
+  readonly line: number;
+  readonly executions: number;
+  /** Names bound in the innermost namespace at that point → object label. */
+  readonly names: Readonly<Record<string, string>>;
+  readonly objects: readonly ObjectSnapshot[];
+}
+
+export interface SimulationSummary {
+  readonly steps: number;
+  readonly objectsAllocated: number;
+  /** Objects still alive at exit that module teardown does not free. */
+  readonly leakedAtExit: readonly string[];
+  /** Objects that became unreachable but lived until a cyclic collection freed them. */
+  readonly cyclicGarbage: readonly string[];
+  readonly collections: number;
+}
+
+export interface SimulationResult {
+  readonly output: readonly OutputChunk[];
+  /** What CPython's process would exit with (0, 1 for an uncaught exception, sys.exit's code). */
+  readonly exitCode: number;
+  readonly end: SimulationEnd;
+  /** Empty unless `trace` was asked for. */
+  readonly events: readonly SimulationEvent[];
+  readonly snapshots: readonly LineSnapshot[];
+  readonly summary: SimulationSummary;
+}
