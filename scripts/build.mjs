@@ -39,18 +39,35 @@ for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitte
 
 // The parser packages the bundle loads at run time, staged beside it: `require('tree-sitter')` from dist/*.js
 // resolves dist/node_modules first, so the tests run the very layout the .vsix ships (which has no other
-// node_modules). Native: this machine's build plus every platform's prebuild; wasm: the runtime's JS.
+// node_modules). Native: every platform's prebuild plus this machine's build; wasm: the runtime's JS (its
+// .wasm is dist/wasm's copy).
 const staged = {
-  'tree-sitter': ['package.json', 'index.js', 'build/Release/tree_sitter_runtime_binding.node', 'prebuilds'],
+  'tree-sitter': ['package.json', 'index.js', 'prebuilds'],
   'tree-sitter-python': ['package.json', 'bindings/node/index.js', 'src/node-types.json', 'prebuilds'],
-  'node-gyp-build': ['package.json', 'index.js', 'node-gyp-build.js', 'bin.js', 'build-test.js', 'optional.js'],
-  'web-tree-sitter': ['package.json', 'tree-sitter.cjs', 'tree-sitter.wasm'],
+  'node-gyp-build': ['package.json', 'index.js', 'node-gyp-build.js'],
+  'web-tree-sitter': ['package.json', 'tree-sitter.cjs'],
 };
 fs.rmSync(path.join(dist, 'node_modules'), { recursive: true, force: true });
 for (const [pkg, entries] of Object.entries(staged)) {
   for (const entry of entries) {
     const source = path.join(nodeModules, pkg, entry);
-    if (!fs.existsSync(source)) continue; // e.g. no local native build where the prebuild loaded
-    fs.cpSync(source, path.join(dist, 'node_modules', pkg, entry), { recursive: true });
+    if (fs.existsSync(source)) fs.cpSync(source, path.join(dist, 'node_modules', pkg, entry), { recursive: true });
   }
+  stageLocalNativeBuild(pkg);
+}
+
+/**
+ * A native module compiled here at install (tree-sitter 0.25.1's linux-x64 prebuild needs GLIBCXX_3.4.31, which
+ * Debian 12 lacks, so node-gyp-build compiles it) ships as an extra prebuild of this platform tagged `napi`, not
+ * as build/Release: node-gyp-build takes build/Release before any prebuild without checking its platform, so a
+ * Linux build there would shadow the macOS and Windows prebuilds. Among one platform's files it prefers the one
+ * with more tags, so this build wins over the shipped prebuild where both exist.
+ */
+function stageLocalNativeBuild(pkg) {
+  const release = path.join(nodeModules, pkg, 'build', 'Release');
+  const binary = fs.existsSync(release) ? fs.readdirSync(release).find((name) => name.endsWith('.node')) : undefined;
+  if (!binary) return; // the shipped prebuild loaded here, nothing was compiled
+  const target = path.join(dist, 'node_modules', pkg, 'prebuilds', `${process.platform}-${process.arch}`, `${pkg}.napi.node`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(path.join(release, binary), target);
 }

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Seeds @vscode/ripgrep's download cache with the system rg: code-server's install otherwise fetches it from GitHub.
+set -eu
+RG="$(command -v rg)" || { echo "seed-ripgrep: rg is not installed (apt-get install ripgrep)" >&2; exit 1; }
+CACHE="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-1.15.11"
+ASSET="ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
+[ -s "$CACHE/$ASSET" ] && exit 0
+STAGE="$(mktemp -d)"
+trap 'rm -rf "$STAGE"' EXIT
+cp "$RG" "$STAGE/rg"
+mkdir -p "$CACHE"
+tar czf "$CACHE/$ASSET.partial" -C "$STAGE" rg
+mv "$CACHE/$ASSET.partial" "$CACHE/$ASSET"
