@@ -8,12 +8,17 @@ import { ensureBuilt } from '../../support/ensureBuilt';
 import { REPO_ROOT, resultsPath } from './e2eTools';
 import { readZip } from './zipArchive';
 
-/** Packs the .vsix the way `npm run package` does (same script), into test-results/e2e/. */
+/**
+ * Packs the .vsix the way `npm run package` does (same script) into test-results/e2e/, from dist/ as ensureBuilt
+ * leaves it (no rebuild under the feet of other tests), through a temporary name so a reader never sees half a file.
+ */
 export function packVsix(): string {
   ensureBuilt();
   const out = resultsPath('gclens.vsix');
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.mjs'), out], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const partial = resultsPath(`gclens.${process.pid}.vsix.partial`);
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.mjs'), '--no-build', partial], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`scripts/package.mjs failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+  fs.renameSync(partial, out);
   return out;
 }
 
