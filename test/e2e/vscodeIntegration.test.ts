@@ -30,7 +30,8 @@ interface EditorRun {
 
 function runEditorSuites(kind: EditorKind, testsPath: string, workspace: string, run: EditorRun): Promise<number> {
   return runTests({
-    ...(kind === 'code-server' ? { vscodeExecutablePath: SHIM } : {}),
+    // Desktop: test-electron downloads VS Code stable into e2e/.vscode-test (gitignored, outside lint and tsc).
+    ...(kind === 'code-server' ? { vscodeExecutablePath: SHIM } : { cachePath: path.join(REPO_ROOT, 'e2e', '.vscode-test') }),
     extensionDevelopmentPath: run.extensionDevelopmentPath,
     extensionTestsPath: testsPath,
     launchArgs: [workspace, `--user-data-dir=${run.userDataDir}`, `--extensions-dir=${path.join(run.userDataDir, '..', 'extensions')}`, '--disable-extensions'],
