@@ -56,6 +56,8 @@ describe('GC Lens in the code-server UI (installed .vsix, headless Chromium)', (
   });
 
   after(async () => {
+    // The last state of the page, also (above all) when a step failed.
+    await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: resultsPath('ui-final.png') }).catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await server?.stop();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runTests } from '@vscode/test-electron';
-import { compileEditorSuites, createWorkspace, logLines, packVsix, removeNativeBinaries, unpackVsix } from './support/extensionArtifacts';
+import { logLines } from './support/editorLogs';
+import { compileEditorSuites, createWorkspace, packVsix, removeNativeBinaries, unpackVsix } from './support/extensionArtifacts';
 import { isInstalled, REPO_ROOT, requireTools } from './support/e2eTools';
 import { ensureBuilt } from '../support/ensureBuilt';
 
@@ -35,7 +36,8 @@ function runEditorSuites(kind: EditorKind, testsPath: string, workspace: string,
     extensionDevelopmentPath: run.extensionDevelopmentPath,
     extensionTestsPath: testsPath,
     launchArgs: [workspace, `--user-data-dir=${run.userDataDir}`, `--extensions-dir=${path.join(run.userDataDir, '..', 'extensions')}`, '--disable-extensions'],
-    extensionTestsEnv: { GCLENS_E2E_SUITES: run.suites.join(',') },
+    // The suites read the editor's logs (the GC Lens output channel) from the profile they run in.
+    extensionTestsEnv: { GCLENS_E2E_SUITES: run.suites.join(','), GCLENS_E2E_USER_DATA_DIR: run.userDataDir },
   });
 }
 

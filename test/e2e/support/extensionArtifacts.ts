@@ -82,19 +82,3 @@ export function createWorkspace(): string {
   }
   return workspace;
 }
-
-/** Every line of the editor's log files under a user-data folder that matches `pattern` (the GC Lens output channel is one of them). */
-export function logLines(userDataDir: string, pattern: RegExp): string[] {
-  const logs = path.join(userDataDir, 'logs');
-  if (!fs.existsSync(logs)) return [];
-  const lines: string[] = [];
-  const visit = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name.endsWith('.log')) lines.push(...fs.readFileSync(full, 'utf8').split('\n').filter((line) => pattern.test(line)));
-    }
-  };
-  visit(logs);
-  return lines;
-}

@@ -37,7 +37,7 @@ export function parseShimArguments(argv: readonly string[]): ShimArguments {
 }
 
 /** The workbench's console lines that are only noise around the test output. */
-const NOISE = /^(Resolv|Creating a socket|Updating additional|\[Service Worker\]|ChatSession|Started local extension host|Extension host|Ignoring fetching additional builtin extensions)/;
+const NOISE = /^(Resolv|Creating a socket|Updating additional|\[Service Worker\]|ChatSession|Started local extension host|Extension host|Ignoring fetching additional builtin extensions|Creation of workbench contribution)/;
 
 export async function runShim(argv: readonly string[]): Promise<number> {
   const args = parseShimArguments(argv);

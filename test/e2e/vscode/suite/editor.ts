@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { logLines } from '../../support/editorLogs';
 
 export const EXTENSION_ID = 'gclens.gclens';
 
@@ -82,4 +83,22 @@ export async function setWorkspaceSetting(key: string, value: unknown): Promise<
 export async function revertActiveEditor(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.files.revert');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Polls the editor's logs (the GC Lens output channel included) until more than `already` lines match `pattern`. */
+export async function waitForLogLine(pattern: RegExp, already: number, what: string, timeoutMs = 30_000): Promise<string[]> {
+  const userDataDir = process.env.GCLENS_E2E_USER_DATA_DIR;
+  assert.ok(userDataDir, 'GCLENS_E2E_USER_DATA_DIR names the profile the editor runs in');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lines = logLines(userDataDir, pattern);
+    if (lines.length > already) return lines;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what} in the editor's logs`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function logLineCount(pattern: RegExp): number {
+  const userDataDir = process.env.GCLENS_E2E_USER_DATA_DIR;
+  return userDataDir ? logLines(userDataDir, pattern).length : 0;
 }
