@@ -1,4 +1,4 @@
-// End to end in Neovim 0.7 (headless): a second real LSP client starts the server over stdio and checks diagnostics, hover and an applied code action, on both parser backends.
+// End to end in Neovim 0.7 (headless): a second real LSP client starts the server over stdio and checks diagnostics, hover, fix-all and an applied code action, on both parser backends.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -85,6 +85,7 @@ describe('GC Lens in Neovim 0.7 (headless, stdio)', () => {
       assert.deepEqual(tagged(report, 'HOVER_PROVIDER'), ['false']);
       assert.deepEqual(tagged(report, 'HOVER_ERROR'), ['-32601 Unhandled method textDocument/hover']);
 
+      assert.deepEqual(tagged(report, 'FIXALL'), ['applied=false'], 'fix-all applies no unsafe fix');
       assert.deepEqual(tagged(report, 'ACTION'), [
         'Default `cart` to None and create the value in the body kind=quickfix',
         'Ignore GCL001 on this line kind=quickfix',

@@ -1,5 +1,5 @@
 -- Headless Neovim 0.7 as a second real LSP client: starts the GC Lens server over stdio for the Python file given
--- on the command line, checks diagnostics, hover and a code action (applied), writes a report, exits 0 (1 on failure).
+-- on the command line, checks diagnostics, hover, fix-all and a code action (applied), writes a report, exits 0 (1 on failure).
 -- Run: GCLENS_SERVER=dist/server.js GCLENS_NVIM_REPORT=out.txt nvim --headless -n -i NONE -u gclens-client.lua file.py
 
 local server = assert(os.getenv('GCLENS_SERVER'), 'GCLENS_SERVER: path to dist/server.js')
@@ -56,6 +56,11 @@ local function run_checks(bufnr, client)
   else
     say('HOVER_ERROR ' .. tostring(hover_err))
   end
+
+  -- Fix-all over workspace/executeCommand: GCL001's fixes are all unsafe, so nothing is applied.
+  local fix_all = client.request_sync('workspace/executeCommand', { command = 'gclens.fixAll', arguments = { uri } }, 5000, bufnr)
+  if not fix_all or fix_all.err then return fail('gclens.fixAll: ' .. vim.inspect(fix_all)) end
+  say('FIXALL applied=' .. tostring(fix_all.result and fix_all.result.applied))
 
   -- Code actions for the first finding, with the diagnostics the client holds for that line.
   local range = { start = position, ['end'] = { line = first.end_lnum, character = first.end_col } }
