@@ -65,12 +65,13 @@ describe(`GC Lens in VS Code (${editorKind()}, @vscode/test-electron runTests)`,
     assert.ok(logLines(userDataDir, /parser backend native/).length > 0, 'the GC Lens output channel logged the native backend');
   });
 
-  it('the packed .vsix without its native binaries falls back to WebAssembly and still reports', async () => {
+  it('the packed .vsix without its native binaries activates on a Python document, falls back to WebAssembly and still reports', async () => {
     const extension = path.join(scratch, 'unpacked', 'gclens.gclens-0.1.0');
     unpackVsix(packVsix(), extension);
     const removed = removeNativeBinaries(extension).map((file) => path.relative(extension, file));
     assert.ok(removed.includes(path.join('dist', 'node_modules', 'tree-sitter', 'prebuilds', `${process.platform}-${process.arch}`, 'tree-sitter.node')), removed.join(', '));
-    const workspace = createWorkspace();
+    // No Python file in this workspace: activation must come from opening a Python document.
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-e2e-empty-ws-'));
     const userDataDir = path.join(scratch, 'fallback', 'user-data');
     try {
       assert.equal(await runEditorSuites(kind, testsPath, workspace, { extensionDevelopmentPath: extension, suites: ['nativeFallback'], userDataDir }), 0);

@@ -1,4 +1,4 @@
-// In-editor: opening a Python file activates GC Lens, and each example's diagnostics are the CLI's findings for it.
+// In-editor: GC Lens is active in a Python workspace, and each example's diagnostics are the CLI's findings for it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +24,7 @@ const SEVERITIES: Record<string, vscode.DiagnosticSeverity> = {
 suite('GC Lens diagnostics in the editor', () => {
   suiteTeardown(revertActiveEditor);
 
-  test('the extension activates when a Python file opens', async () => {
+  test('the extension is active once a Python file of the workspace is open', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     await openPython('quick_fix.py');
