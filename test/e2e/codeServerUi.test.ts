@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { installVsix, launchChromium, startCodeServer, type RunningCodeServer } from './support/codeServer';
 import { REPO_ROOT, requireTools, resultsPath } from './support/e2eTools';
+import { logLines } from './support/editorLogs';
 import { packVsix } from './support/extensionArtifacts';
 
 const EXAMPLE = 'shopping_cart.py';
@@ -37,11 +38,13 @@ describe('GC Lens in the code-server UI (installed .vsix, headless Chromium)', (
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  let userDataDir: string;
 
   before(async () => {
     requireTools('code-server', 'chromium');
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-e2e-ui-'));
-    const profile = { userDataDir: path.join(scratch, 'user-data'), extensionsDir: path.join(scratch, 'extensions') };
+    userDataDir = path.join(scratch, 'user-data');
+    const profile = { userDataDir, extensionsDir: path.join(scratch, 'extensions') };
     installVsix(packVsix(), profile);
     assert.ok(fs.readdirSync(profile.extensionsDir).some((name) => name.startsWith('gclens.gclens-')), 'the .vsix is installed');
     const workspace = path.join(scratch, 'workspace');
@@ -116,5 +119,10 @@ describe('GC Lens in the code-server UI (installed .vsix, headless Chromium)', (
     await problems.locator('.monaco-list-row', { hasText: 'Mutable default `[]` for `cart`' }).waitFor({ state: 'detached' });
     assert.equal(await problems.locator('.monaco-list-row', { hasText: 'Mutable default `[]` for `lines`' }).count(), 1);
     await page.screenshot({ path: resultsPath('ui-5-quick-fix-applied.png') });
+  });
+
+  it('the installed .vsix runs the native parser it carries (no fallback to wasm)', () => {
+    assert.deepEqual(logLines(userDataDir, /native tree-sitter unavailable/), []);
+    assert.ok(logLines(userDataDir, /GC Lens: parser backend native/).length > 0, 'the GC Lens output channel logged the native backend');
   });
 });
