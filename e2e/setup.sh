@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need (`npm run e2e:setup`): Chromium, Neovim, ripgrep and the Kerberos headers from
-# apt (when root; otherwise it says what to install), then code-server 4.100.3 from e2e/code-server's lockfile.
+# apt (when root; otherwise it says what to install), then code-server 4.100.3 from e2e/code-server's lockfile, unless
+# CODE_SERVER_BIN names an install to share (another checkout's).
 # Idempotent: a second run checks and returns in a second.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +20,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "e2e setup: install these first (as root): apt-get install ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+if [ -n "${CODE_SERVER_BIN:-}" ]; then
+  # Another checkout's install, shared (the tests read the same variable): nothing to install here.
+  [ -x "$CODE_SERVER_BIN" ] || { echo "e2e setup: CODE_SERVER_BIN=$CODE_SERVER_BIN is not an executable" >&2; exit 1; }
+  echo "e2e setup: using CODE_SERVER_BIN=$CODE_SERVER_BIN"
+  exit 0
 fi
 
 wanted="$(node -p 'require("./code-server/package.json").dependencies["code-server"]')"
