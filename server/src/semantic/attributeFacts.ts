@@ -1,0 +1,272 @@
+// Where a document stores references (attribute and item assignments, container adds, deletes, simple aliases), found cheaply.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { DocumentFactKey } from './semanticModel';
+
+/**
+ * One place that makes an object hold a reference: `holder.slot = value` (attribute), `holder[k] = value` (item),
+ * `holder.append(value)` and friends (call). For `a.b = v` the holder is `a`; for `a.b[k] = v` and
+ * `a.b.append(v)` it is the container `a.b`.
+ */
+export interface StoreSite {
+  readonly kind: 'attribute' | 'item' | 'call';
+  /** The assignment or call statement's expression node. */
+  readonly statement: SyntaxNode;
+  /** The target of the store: the `attribute` node of `a.b = v`, the `subscript` of `a[k] = v`, the callee of a call. */
+  readonly target: SyntaxNode;
+  readonly holder: SyntaxNode;
+  /** The attribute name for attribute stores, else the container method (`append`) or `[]`. */
+  readonly slot: string;
+  readonly value: SyntaxNode;
+  /** The innermost function the store runs in; null at module or class level. */
+  readonly scope: SyntaxNode | null;
+}
+
+/** `del a.b` / `del a[k]`, and `a.b.clear()`: an attribute or container emptied. */
+export interface ClearSite {
+  readonly target: SyntaxNode;
+  readonly scope: SyntaxNode | null;
+}
+
+/**
+ * Offsets in the text, per name, of the places that may bind it (assignments, `for`/`as`/`import`/`global`
+ * targets, walrus, `def`/`class`), found by regular expressions: a superset, so "bound once" is never guessed.
+ */
+export type NameOffsets = ReadonlyMap<string, readonly number[]>;
+
+export interface StoreFacts {
+  readonly stores: readonly StoreSite[];
+  readonly clears: readonly ClearSite[];
+  /** Where `name = a.b.c` (a name or attribute chain alone on the right) may stand; validated before use. */
+  readonly aliasOffsets: NameOffsets;
+  readonly bindingOffsets: NameOffsets;
+  /** Offsets of the `def` keyword of indented (nested or method) functions, by name. */
+  readonly nestedDefOffsets: NameOffsets;
+  /** Names of functions defined at module level. */
+  readonly moduleFunctions: ReadonlySet<string>;
+  readonly classes: readonly SyntaxNode[];
+}
+
+/** How many of `offsets` lie in [start, end). */
+export function countBetween(offsets: readonly number[] | undefined, start: number, end: number): number {
+  if (!offsets) return 0;
+  let count = 0;
+  for (const offset of offsets) if (offset >= start && offset < end) count++;
+  return count;
+}
+
+/** Container methods that keep their (last) argument: `append(x)`, `add(x)`, `insert(i, x)`, `setdefault(k, x)`. */
+export const CONTAINER_ADD_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault']);
+
+const ATTRIBUTE_STORE = /\.[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/g;
+const ITEM_STORE = /\][ \t]*=(?!=)/g;
+const CONTAINER_CALL = /\.[ \t]*(append|add|insert|appendleft|setdefault|clear)[ \t]*\(/g;
+const DELETE = /\bdel[ \t]/g;
+const ALIAS = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*(?!None\b|True\b|False\b)[A-Za-z_][\w.]*[ \t]*(?:#.*)?$/gm;
+const CLASS = /\bclass[ \t]/g;
+const BINDINGS: readonly RegExp[] = [
+  /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?(?:[-+*/%&|^@]|<<|>>|\*\*|\/\/)?=(?!=)/gm,
+  /^[ \t]*(\(?[A-Za-z_]\w*(?:[ \t]*,[ \t]*\*?[A-Za-z_]\w*)+\)?)[ \t]*,?[ \t]*=(?!=)/gm,
+  /\bfor[ \t]+([\w, \t()*]+?)[ \t]+in\b/g,
+  /\bas[ \t]+([A-Za-z_]\w*)/g,
+  /\b(?:global|nonlocal|import)[ \t]+([\w, \t.]+)/g,
+  /\b(?:def|class)[ \t]+([A-Za-z_]\w*)/g,
+];
+const NESTED_DEF = /^[ \t]+(?:async[ \t]+)?(def)[ \t]+([A-Za-z_]\w*)/gm;
+const MODULE_DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
+const PATH_OR_LAMBDA = /^[ \t]*(?:lambda\b|[A-Za-z_][\w.]*[ \t]*(?:[)\],;#\r\n]|$))/;
+const CALLEE = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*\(/;
+
+/** Whether a stored value (the text after `=` or `(`) can matter to a cycle: a lambda, a name or attribute chain, or a call of `partial` or of a module function. */
+function interestingValue(after: string, moduleFunctions: ReadonlySet<string>): boolean {
+  if (PATH_OR_LAMBDA.test(after)) return true;
+  const callee = CALLEE.exec(after)?.[1];
+  return callee !== undefined && (callee.endsWith('partial') || moduleFunctions.has(callee));
+}
+
+const SCOPE_KINDS: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
+
+/** The innermost function around `node` (null at module or class level, or inside a lambda's body). */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (SCOPE_KINDS.has(parent.type)) return parent.type === 'function_definition' ? parent : null;
+  }
+  return null;
+}
+
+/** The right-hand value of an assignment, through chains (`a.x = b = v` → `v`). */
+export function assignedValue(assignment: SyntaxNode): SyntaxNode | null {
+  let value = assignment.childForFieldName('right');
+  while (value?.type === 'assignment') value = value.childForFieldName('right');
+  return value;
+}
+
+/** The assignment `target` is a left-hand side of (directly or in a chain), if any. */
+function assignmentOfTarget(target: SyntaxNode): SyntaxNode | null {
+  const parent = target.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('left')?.id !== target.id) return null;
+  return parent;
+}
+
+function nodeAt(root: SyntaxNode, offset: number, type: string): SyntaxNode | null {
+  let node = root.descendantForIndex(offset);
+  while (node && node.type !== type) {
+    if (node.startIndex < offset - 1) return null;
+    node = node.parent;
+  }
+  return node;
+}
+
+/** Each match's offset in the document (the root may start after leading blank lines). */
+function matchOffsets(source: string, base: number, pattern: RegExp, group = 0): number[] {
+  const offsets: number[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
+    const at = group === 0 ? match.index : match.index + match[0].indexOf(match[group]);
+    offsets.push(base + at);
+  }
+  return offsets;
+}
+
+function attributeStores(root: SyntaxNode, source: string, stores: StoreSite[]): void {
+  for (const offset of matchOffsets(source, root.startIndex, ATTRIBUTE_STORE, 1)) {
+    const name = root.descendantForIndex(offset);
+    const target = name?.parent;
+    if (target?.type !== 'attribute' || target.childForFieldName('attribute')?.id !== name?.id) continue;
+    const assignment = assignmentOfTarget(target);
+    const value = assignment ? assignedValue(assignment) : null;
+    const holder = target.childForFieldName('object');
+    if (!assignment || !value || !holder || !name) continue;
+    stores.push({ kind: 'attribute', statement: assignment, target, holder, slot: name.text, value, scope: enclosingFunction(assignment) });
+  }
+}
+
+function itemStores(root: SyntaxNode, source: string, moduleFunctions: ReadonlySet<string>, stores: StoreSite[]): void {
+  for (const offset of matchOffsets(source, root.startIndex, ITEM_STORE)) {
+    const after = source.slice(offset - root.startIndex, offset - root.startIndex + 120).replace(/^\][ \t]*=/, '');
+    if (!interestingValue(after, moduleFunctions)) continue;
+    const bracket = root.descendantForIndex(offset);
+    const target = bracket?.parent;
+    if (target?.type !== 'subscript') continue;
+    const assignment = assignmentOfTarget(target);
+    const value = assignment ? assignedValue(assignment) : null;
+    const holder = target.childForFieldName('value');
+    if (!assignment || !value || !holder) continue;
+    stores.push({ kind: 'item', statement: assignment, target, holder, slot: '[]', value, scope: enclosingFunction(assignment) });
+  }
+}
+
+function containerCalls(root: SyntaxNode, source: string, moduleFunctions: ReadonlySet<string>, stores: StoreSite[], clears: ClearSite[]): void {
+  for (const offset of matchOffsets(source, root.startIndex, CONTAINER_CALL, 1)) {
+    const local = offset - root.startIndex;
+    const after = source.slice(source.indexOf('(', local) + 1, local + 160);
+    if (!source.startsWith('clear', local) && !source.startsWith('insert', local) && !source.startsWith('setdefault', local) && !interestingValue(after, moduleFunctions)) continue;
+    const name = root.descendantForIndex(offset);
+    const callee = name?.parent;
+    const call = callee?.parent;
+    if (!name || callee?.type !== 'attribute' || call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id) continue;
+    const holder = callee.childForFieldName('object');
+    const args = call.childForFieldName('arguments');
+    if (!holder || args?.type !== 'argument_list') continue;
+    if (name.text === 'clear') {
+      if (args.namedChildCount === 0) clears.push({ target: holder, scope: enclosingFunction(call) });
+      continue;
+    }
+    const positional = args.namedChildren.filter((arg) => arg.type !== 'comment');
+    const wanted = name.text === 'append' || name.text === 'add' || name.text === 'appendleft' ? 1 : 2;
+    if (positional.length !== wanted || positional.some((arg) => arg.type === 'keyword_argument' || arg.type === 'list_splat' || arg.type === 'dictionary_splat')) continue;
+    stores.push({ kind: 'call', statement: call, target: callee, holder, slot: name.text, value: positional[wanted - 1], scope: enclosingFunction(call) });
+  }
+}
+
+function deletes(root: SyntaxNode, source: string, clears: ClearSite[]): void {
+  for (const offset of matchOffsets(source, root.startIndex, DELETE)) {
+    const statement = nodeAt(root, offset, 'delete_statement');
+    if (!statement) continue;
+    const targets = statement.namedChildren.flatMap((child) => (child.type === 'expression_list' ? child.namedChildren : [child]));
+    for (const target of targets) {
+      if (target.type === 'attribute' || target.type === 'subscript') clears.push({ target, scope: enclosingFunction(statement) });
+    }
+  }
+}
+
+/** Offsets of each regular expression's name captures (group 1 split on commas and spaces), by name. */
+function nameOffsets(source: string, base: number, patterns: readonly RegExp[], group = 1): Map<string, number[]> {
+  const offsets = new Map<string, number[]>();
+  for (const pattern of patterns) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
+      const at = base + match.index + match[0].indexOf(match[group]);
+      for (const name of match[group].split(/[^\w]+/)) {
+        if (!name) continue;
+        const list = offsets.get(name);
+        if (list) list.push(at);
+        else offsets.set(name, [at]);
+      }
+    }
+  }
+  return offsets;
+}
+
+/** `name :=` (found from each `:=`, looking back, which is much cheaper than a pattern starting at every name). */
+function walrusOffsets(source: string, base: number, offsets: Map<string, number[]>): void {
+  for (let at = source.indexOf(':='); at >= 0; at = source.indexOf(':=', at + 2)) {
+    const name = /([A-Za-z_]\w*)[ \t]*$/.exec(source.slice(Math.max(0, at - 80), at));
+    if (!name) continue;
+    const list = offsets.get(name[1]) ?? [];
+    list.push(base + at - name[0].length);
+    offsets.set(name[1], list);
+  }
+}
+
+function nestedDefinitionOffsets(source: string, base: number): Map<string, number[]> {
+  const offsets = new Map<string, number[]>();
+  NESTED_DEF.lastIndex = 0;
+  for (let match = NESTED_DEF.exec(source); match; match = NESTED_DEF.exec(source)) {
+    const list = offsets.get(match[2]) ?? [];
+    list.push(base + match.index + match[0].indexOf('def'));
+    offsets.set(match[2], list);
+  }
+  return offsets;
+}
+
+function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
+  const classes: SyntaxNode[] = [];
+  for (const offset of matchOffsets(source, root.startIndex, CLASS)) {
+    const keyword = root.descendantForIndex(offset);
+    const definition = keyword?.parent;
+    if (keyword?.type === 'class' && definition?.type === 'class_definition' && definition.startIndex === offset) classes.push(definition);
+  }
+  return classes;
+}
+
+/**
+ * Finds the stores with regular expressions over the text and looks each match up in the tree: matches in
+ * strings and comments fall away there. Much cheaper than visiting every assignment and call of the module.
+ */
+export function computeStoreFacts(root: SyntaxNode): StoreFacts {
+  const source = root.text;
+  const stores: StoreSite[] = [];
+  const clears: ClearSite[] = [];
+  const moduleFunctions = new Set<string>();
+  MODULE_DEF.lastIndex = 0;
+  for (let match = MODULE_DEF.exec(source); match; match = MODULE_DEF.exec(source)) moduleFunctions.add(match[1]);
+  attributeStores(root, source, stores);
+  itemStores(root, source, moduleFunctions, stores);
+  containerCalls(root, source, moduleFunctions, stores, clears);
+  deletes(root, source, clears);
+  stores.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
+  const base = root.startIndex;
+  const bindingOffsets = nameOffsets(source, base, BINDINGS);
+  walrusOffsets(source, base, bindingOffsets);
+  return {
+    stores,
+    clears,
+    aliasOffsets: nameOffsets(source, base, [ALIAS]),
+    bindingOffsets,
+    nestedDefOffsets: nestedDefinitionOffsets(source, base),
+    moduleFunctions,
+    classes: classDefinitions(root, source),
+  };
+}
+
+export const STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites', compute: computeStoreFacts };

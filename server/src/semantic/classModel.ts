@@ -1,0 +1,290 @@
+// The classes of a document: methods and their kinds, self.x stores, class attributes, __slots__, __del__, bases, cleanup.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { STORE_FACTS, type StoreSite } from './attributeFacts';
+import type { DocumentFactKey, SemanticModel } from './semanticModel';
+
+export type MethodKind = 'instance' | 'static' | 'class' | 'property';
+
+export interface MethodFacts {
+  readonly name: string;
+  readonly definition: SyntaxNode;
+  readonly kind: MethodKind;
+  /** The first parameter of an instance method or property (`self`), if it has one. */
+  readonly selfName: string | undefined;
+  readonly owner: ClassFacts;
+}
+
+/** `self.<name> = <value>` in a method of the class (directly in its body, not in nested functions). */
+export interface SelfStore {
+  readonly name: string;
+  readonly value: SyntaxNode;
+  readonly site: StoreSite;
+  readonly method: MethodFacts;
+}
+
+export interface SlotsFacts {
+  /** The value assigned to `__slots__`. */
+  readonly value: SyntaxNode;
+  /** The string literals' nodes by slot name, when the value is a literal of strings. */
+  readonly names: ReadonlyMap<string, SyntaxNode> | undefined;
+  readonly hasWeakref: boolean;
+}
+
+export interface ClassFacts {
+  readonly name: string;
+  readonly definition: SyntaxNode;
+  readonly methods: ReadonlyMap<string, MethodFacts>;
+  /** `name = value` directly in the class body. */
+  readonly classAttributes: ReadonlyMap<string, SyntaxNode>;
+  readonly slots: SlotsFacts | undefined;
+  /** `__del__` defined in this class itself. */
+  readonly finalizer: MethodFacts | undefined;
+  /** The first base when it names a class defined at module level in this document. */
+  readonly base: ClassFacts | undefined;
+  /** The class has bases this document does not define (other than `object`). */
+  readonly hasUnseenBases: boolean;
+  /** An `enum.Enum` (or `IntEnum`, `Flag`, ...) or a subclass of one: its members live as long as the class. */
+  readonly isEnum: boolean;
+  readonly selfStores: readonly SelfStore[];
+  /** Attributes set to None, deleted or `.clear()`ed on self in a close()-like method, `__exit__` or a `finally`. */
+  readonly cleared: ReadonlySet<string>;
+}
+
+export interface ClassModel {
+  readonly classes: readonly ClassFacts[];
+  /** The class whose `class` statement is `definition`. */
+  classOf(definition: SyntaxNode): ClassFacts | undefined;
+  /** The method a `function_definition` is (directly in a class body), if any. */
+  methodOf(definition: SyntaxNode): MethodFacts | undefined;
+  /** A method by name on the class or the in-document bases it inherits from. */
+  findMethod(owner: ClassFacts, name: string): MethodFacts | undefined;
+  /** The class and its in-document bases, nearest first. */
+  lineage(owner: ClassFacts): readonly ClassFacts[];
+}
+
+/** Methods whose job is to release resources: clearing an attribute there breaks a cycle deliberately. */
+export const CLEANUP_METHODS: ReadonlySet<string> = new Set([
+  'close', 'aclose', '__exit__', '__aexit__', 'dispose', 'destroy', 'shutdown', 'cleanup', 'release', 'detach',
+  'disconnect', 'teardown', 'tearDown', 'stop', 'clear', 'reset', 'unregister', 'remove',
+]);
+
+const ENUM_BASES: ReadonlySet<string> = new Set([
+  'enum.Enum', 'enum.IntEnum', 'enum.Flag', 'enum.IntFlag', 'enum.StrEnum', 'enum.ReprEnum',
+]);
+
+const PROPERTY_DECORATORS: ReadonlySet<string> = new Set(['builtins.property', 'functools.cached_property']);
+
+/** Bare decorator names that mean a method kind, unless the module rebinds them. */
+const BUILTIN_DECORATORS: Readonly<Record<string, MethodKind>> = { staticmethod: 'static', classmethod: 'class', property: 'property' };
+
+function decoratorKind(decorator: SyntaxNode, semantic: SemanticModel, rebound: (name: string) => boolean): MethodKind | undefined {
+  let expression = decorator.namedChild(0);
+  if (expression?.type === 'call') expression = expression.childForFieldName('function');
+  if (!expression) return undefined;
+  if (expression.type === 'identifier') {
+    const builtin = BUILTIN_DECORATORS[expression.text];
+    if (builtin) return rebound(expression.text) ? undefined : builtin;
+  }
+  // `@name.setter` / `.getter` / `.deleter` of a property defined above.
+  const attribute = expression.type === 'attribute' ? expression.childForFieldName('attribute')?.text : undefined;
+  if (attribute === 'setter' || attribute === 'getter' || attribute === 'deleter') return 'property';
+  // Only names that can be one of the kinds are resolved (resolving costs a scope walk): the kinds' own names, and
+  // names the module binds or imports (`from functools import cached_property as cp`).
+  const rootName = /^[A-Za-z_]\w*/.exec(expression.text)?.[0] ?? '';
+  if (!/(?:staticmethod|classmethod|property)$/.test(expression.text) && !rebound(rootName)) return undefined;
+  const qualified = semantic.qualifiedName(expression);
+  if (qualified === 'builtins.staticmethod') return 'static';
+  if (qualified === 'builtins.classmethod') return 'class';
+  if (qualified && PROPERTY_DECORATORS.has(qualified)) return 'property';
+  return undefined;
+}
+
+function firstParameterName(definition: SyntaxNode): string | undefined {
+  const first = definition.childForFieldName('parameters')?.namedChildren.find((child) => child.type !== 'comment');
+  if (!first) return undefined;
+  if (first.type === 'identifier') return first.text;
+  if (first.type === 'typed_parameter' || first.type === 'default_parameter' || first.type === 'typed_default_parameter') {
+    const name = first.childForFieldName('name') ?? first.namedChild(0);
+    return name?.type === 'identifier' ? name.text : undefined;
+  }
+  return undefined;
+}
+
+/** The string value of a plain string literal (no f-string, no concatenation), else undefined. */
+export function stringLiteralValue(node: SyntaxNode): string | undefined {
+  if (node.type !== 'string') return undefined;
+  if (node.namedChildren.some((child) => child.type === 'interpolation')) return undefined;
+  const content = node.namedChildren.find((child) => child.type === 'string_content');
+  return content ? content.text : '';
+}
+
+function slotsOf(value: SyntaxNode): SlotsFacts {
+  const elements = value.type === 'string' ? [value]
+    : value.type === 'tuple' || value.type === 'list' || value.type === 'set' || value.type === 'parenthesized_expression'
+      ? value.namedChildren.filter((child) => child.type !== 'comment')
+      : undefined;
+  const names = new Map<string, SyntaxNode>();
+  let literal = elements !== undefined;
+  for (const element of elements ?? []) {
+    const name = stringLiteralValue(element);
+    if (name === undefined) literal = false;
+    else names.set(name, element);
+  }
+  return { value, names: literal ? names : undefined, hasWeakref: names.has('__weakref__') || !literal };
+}
+
+interface ClassBody {
+  methods: Map<string, { definition: SyntaxNode; kind: MethodKind }>;
+  classAttributes: Map<string, SyntaxNode>;
+}
+
+function readClassBody(definition: SyntaxNode, semantic: SemanticModel, rebound: (name: string) => boolean): ClassBody {
+  const methods = new Map<string, { definition: SyntaxNode; kind: MethodKind }>();
+  const classAttributes = new Map<string, SyntaxNode>();
+  for (const statement of definition.childForFieldName('body')?.namedChildren ?? []) {
+    let function_: SyntaxNode | null = null;
+    let kind: MethodKind = 'instance';
+    if (statement.type === 'function_definition') function_ = statement;
+    else if (statement.type === 'decorated_definition') {
+      const inner = statement.childForFieldName('definition');
+      if (inner?.type === 'function_definition') function_ = inner;
+      for (const decorator of statement.namedChildren.filter((child) => child.type === 'decorator')) {
+        kind = decoratorKind(decorator, semantic, rebound) ?? kind;
+      }
+    } else if (statement.type === 'expression_statement') {
+      const assignment = statement.namedChild(0);
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      const right = assignment?.childForFieldName('right');
+      if (left?.type === 'identifier' && right) classAttributes.set(left.text, right);
+    }
+    const name = function_?.childForFieldName('name')?.text;
+    if (function_ && name) {
+      // Implicit class methods of the data model.
+      if (name === '__init_subclass__' || name === '__class_getitem__') kind = 'class';
+      else if (name === '__new__') kind = 'static';
+      const previous = methods.get(name);
+      // `@x.setter def x` keeps the property kind of the getter.
+      methods.set(name, { definition: function_, kind: previous?.kind === 'property' ? 'property' : kind });
+    }
+  }
+  return { methods, classAttributes };
+}
+
+/** Whether `node` sits in a `finally` clause of the function `scope` (not of a nested function). */
+function inFinally(node: SyntaxNode, scope: SyntaxNode): boolean {
+  for (let parent = node.parent; parent && parent.id !== scope.id; parent = parent.parent) {
+    if (parent.type === 'finally_clause') return true;
+  }
+  return false;
+}
+
+function isNone(node: SyntaxNode): boolean {
+  return node.type === 'none';
+}
+
+export function computeClassModel(root: SyntaxNode, semantic: SemanticModel): ClassModel {
+  const facts = semantic.fact(STORE_FACTS);
+  const byNode = new Map<number, ClassFacts>();
+  const methodsByNode = new Map<number, MethodFacts>();
+  const moduleClasses = new Map<string, SyntaxNode>();
+  for (const definition of facts.classes) {
+    if (definition.parent?.id === root.id || definition.parent?.parent?.id === root.id) {
+      const name = definition.childForFieldName('name')?.text;
+      if (name) moduleClasses.set(name, definition);
+    }
+  }
+  const building = new Set<number>();
+  const rebound = (name: string): boolean => (facts.bindingOffsets.get(name)?.length ?? 0) > 0;
+  const build = (definition: SyntaxNode): ClassFacts => {
+    const known = byNode.get(definition.id);
+    if (known) return known;
+    building.add(definition.id);
+    const body = readClassBody(definition, semantic, rebound);
+    const superclasses = definition.childForFieldName('superclasses')?.namedChildren.filter((node) => node.type !== 'keyword_argument' && node.type !== 'comment') ?? [];
+    const first = superclasses[0];
+    const baseDefinition = first?.type === 'identifier' ? moduleClasses.get(first.text) : undefined;
+    const base = baseDefinition && !building.has(baseDefinition.id) ? build(baseDefinition) : undefined;
+    const unseen = superclasses.filter((node) => node.text !== 'object' && !(node.type === 'identifier' && moduleClasses.has(node.text)));
+    const isEnum = (base?.isEnum ?? false) || superclasses.some((node) => /(?:Enum|Flag)$/.test(node.text) && ENUM_BASES.has(semantic.qualifiedName(node) ?? ''));
+    const slotsValue = body.classAttributes.get('__slots__');
+    const methods = new Map<string, MethodFacts>();
+    const selfStores: SelfStore[] = [];
+    const cleared = new Set<string>();
+    const owner: ClassFacts = {
+      name: definition.childForFieldName('name')?.text ?? '?',
+      definition,
+      methods,
+      classAttributes: body.classAttributes,
+      slots: slotsValue ? slotsOf(slotsValue) : undefined,
+      get finalizer() {
+        return methods.get('__del__');
+      },
+      base,
+      hasUnseenBases: unseen.length > 0,
+      isEnum,
+      selfStores,
+      cleared,
+    };
+    for (const [name, method] of body.methods) {
+      let selfName: string | null | undefined = null; // read on first use: most methods are never asked
+      const facts_: MethodFacts = {
+        name, definition: method.definition, kind: method.kind, owner,
+        get selfName() {
+          if (selfName === null) selfName = method.kind === 'instance' || method.kind === 'property' ? firstParameterName(method.definition) : undefined;
+          return selfName;
+        },
+      };
+      methods.set(name, facts_);
+      methodsByNode.set(method.definition.id, facts_);
+    }
+    byNode.set(definition.id, owner);
+    building.delete(definition.id);
+    return owner;
+  };
+  const classes = facts.classes.map(build);
+  const selfHolder = (holder: SyntaxNode, scope: SyntaxNode | null): MethodFacts | undefined => {
+    if (!scope || holder.type !== 'identifier') return undefined;
+    const method = methodsByNode.get(scope.id);
+    return method?.selfName === holder.text ? method : undefined;
+  };
+  // Clearing in `__del__` breaks nothing: `__del__` runs only once the cycle is already garbage.
+  const isCleanupPlace = (node: SyntaxNode, method: MethodFacts): boolean =>
+    method.name !== '__del__' && (CLEANUP_METHODS.has(method.name) || inFinally(node, method.definition));
+  for (const site of facts.stores) {
+    if (site.kind !== 'attribute') continue;
+    const method = selfHolder(site.holder, site.scope);
+    if (!method) continue;
+    (method.owner.selfStores as SelfStore[]).push({ name: site.slot, value: site.value, site, method });
+    if (isNone(site.value) && isCleanupPlace(site.statement, method)) (method.owner.cleared as Set<string>).add(site.slot);
+  }
+  for (const clear of facts.clears) {
+    // `del self.x`, `self.x.clear()`, `del self.x[:]`
+    let target = clear.target;
+    if (target.type === 'subscript') target = target.childForFieldName('value') ?? target;
+    if (target.type !== 'attribute') continue;
+    const holder = target.childForFieldName('object');
+    const method = holder ? selfHolder(holder, clear.scope) : undefined;
+    const name = target.childForFieldName('attribute')?.text;
+    if (method && name && isCleanupPlace(target, method)) (method.owner.cleared as Set<string>).add(name);
+  }
+  const lineage = (owner: ClassFacts): ClassFacts[] => {
+    const chain: ClassFacts[] = [];
+    for (let current: ClassFacts | undefined = owner; current && !chain.includes(current); current = current.base) chain.push(current);
+    return chain;
+  };
+  return {
+    classes,
+    classOf: (definition) => byNode.get(definition.id),
+    methodOf: (definition) => methodsByNode.get(definition.id),
+    findMethod(owner, name) {
+      for (const current of lineage(owner)) {
+        const method = current.methods.get(name);
+        if (method) return method;
+      }
+      return undefined;
+    },
+    lineage,
+  };
+}
+
+export const CLASS_MODEL: DocumentFactKey<ClassModel> = { name: 'class model', compute: computeClassModel };
