@@ -167,6 +167,14 @@ export function backReferenceFix(cycle: BackReferenceCycle, text: string, model:
   return onSelf ? weakPropertyFix(cycle, text, model) : weakProxyFix(cycle, model);
 }
 
+/** Whether `node` is part of a parameter default of `closure` (a default keeps its value, not a cell). */
+function insideDefault(node: SyntaxNode, closure: SyntaxNode): boolean {
+  for (let current: SyntaxNode | null = node; current && current.id !== closure.id; current = current.parent) {
+    if (current.type === 'default_parameter' || current.type === 'typed_default_parameter') return true;
+  }
+  return false;
+}
+
 /**
  * GCL102 for a lambda or nested def: `weak_self = weakref.ref(self)` on the line before, and every capture of
  * `self` inside the closure read as `weak_self()`.
@@ -174,7 +182,7 @@ export function backReferenceFix(cycle: BackReferenceCycle, text: string, model:
 export function weakCaptureFix(cycle: ClosureCycle, text: string, model: SemanticModel): Fix | undefined {
   const { edge, closure, captured, captures } = cycle;
   if (cycle.closureKind === 'partial' || captures.length === 0 || !edge.scope) return undefined;
-  if (captures.some((capture) => capture.parent?.type === 'default_parameter' || capture.parent?.type === 'typed_default_parameter')) return undefined;
+  if (captures.some((capture) => insideDefault(capture, closure))) return undefined;
   const anchor = cycle.closureKind === 'def' ? statementOf(closure) : edge.statement.parent;
   if (!anchor || (cycle.closureKind === 'lambda' && anchor.type !== 'expression_statement')) return undefined;
   const indent = indentationOf(text, anchor);

@@ -62,11 +62,19 @@ export interface ClassModel {
   lineage(owner: ClassFacts): readonly ClassFacts[];
 }
 
-/** Methods whose job is to release resources: clearing an attribute there breaks a cycle deliberately. */
-export const CLEANUP_METHODS: ReadonlySet<string> = new Set([
-  'close', 'aclose', '__exit__', '__aexit__', 'dispose', 'destroy', 'shutdown', 'cleanup', 'release', 'detach',
-  'disconnect', 'teardown', 'tearDown', 'stop', 'clear', 'reset', 'unregister', 'remove',
+/**
+ * Words that name a method whose job is to release resources (`close`, `_close`, `close_hook`, `tearDown`,
+ * `unlink`, ...): clearing an attribute there breaks a cycle deliberately.
+ */
+const CLEANUP_WORDS: ReadonlySet<string> = new Set([
+  'close', 'aclose', 'exit', 'aexit', 'dispose', 'destroy', 'shutdown', 'cleanup', 'clean', 'release', 'detach',
+  'disconnect', 'teardown', 'stop', 'clear', 'reset', 'unregister', 'remove', 'finish', 'unlink', 'free', 'dealloc',
 ]);
+
+/** Whether a method's name says it cleans up (`__del__` never does: it runs only once the cycle is garbage). */
+export function isCleanupMethodName(name: string): boolean {
+  return name !== '__del__' && name.toLowerCase().split(/_+/).some((word) => CLEANUP_WORDS.has(word));
+}
 
 const ENUM_BASES: ReadonlySet<string> = new Set([
   'enum.Enum', 'enum.IntEnum', 'enum.Flag', 'enum.IntFlag', 'enum.StrEnum', 'enum.ReprEnum',
@@ -249,23 +257,32 @@ export function computeClassModel(root: SyntaxNode, semantic: SemanticModel): Cl
   };
   // Clearing in `__del__` breaks nothing: `__del__` runs only once the cycle is already garbage.
   const isCleanupPlace = (node: SyntaxNode, method: MethodFacts): boolean =>
-    method.name !== '__del__' && (CLEANUP_METHODS.has(method.name) || inFinally(node, method.definition));
+    method.name !== '__del__' && (isCleanupMethodName(method.name) || inFinally(node, method.definition));
+  /** The method whose `self` a chain (`self.a.b`, `self.a[k]`) starts at, and the chain's first attribute. */
+  const selfChain = (expression: SyntaxNode, scope: SyntaxNode | null): { method: MethodFacts; first: string } | undefined => {
+    let node = expression;
+    let first: string | undefined;
+    while (node.type === 'attribute' || node.type === 'subscript') {
+      if (node.type === 'attribute') first = node.childForFieldName('attribute')?.text;
+      const inner = node.childForFieldName(node.type === 'attribute' ? 'object' : 'value');
+      if (!inner) return undefined;
+      node = inner;
+    }
+    const method = selfHolder(node, scope);
+    return method && first !== undefined ? { method, first } : undefined;
+  };
   for (const site of facts.stores) {
     if (site.kind !== 'attribute') continue;
     const method = selfHolder(site.holder, site.scope);
-    if (!method) continue;
-    (method.owner.selfStores as SelfStore[]).push({ name: site.slot, value: site.value, site, method });
-    if (isNone(site.value) && isCleanupPlace(site.statement, method)) (method.owner.cleared as Set<string>).add(site.slot);
+    if (method) (method.owner.selfStores as SelfStore[]).push({ name: site.slot, value: site.value, site, method });
+    // `self.x = None`, and `self.x.y = None` (which unlinks what `self.x` holds), in cleanup code.
+    const chain = isNone(site.value) ? selfChain(site.target, site.scope) : undefined;
+    if (chain && isCleanupPlace(site.statement, chain.method)) (chain.method.owner.cleared as Set<string>).add(chain.first);
   }
   for (const clear of facts.clears) {
-    // `del self.x`, `self.x.clear()`, `del self.x[:]`
-    let target = clear.target;
-    if (target.type === 'subscript') target = target.childForFieldName('value') ?? target;
-    if (target.type !== 'attribute') continue;
-    const holder = target.childForFieldName('object');
-    const method = holder ? selfHolder(holder, clear.scope) : undefined;
-    const name = target.childForFieldName('attribute')?.text;
-    if (method && name && isCleanupPlace(target, method)) (method.owner.cleared as Set<string>).add(name);
+    // `del self.x`, `self.x.clear()`, `del self.x[:]`, `del self.master.children[name]`
+    const chain = selfChain(clear.target, clear.scope);
+    if (chain && isCleanupPlace(clear.target, chain.method)) (chain.method.owner.cleared as Set<string>).add(chain.first);
   }
   const lineage = (owner: ClassFacts): ClassFacts[] => {
     const chain: ClassFacts[] = [];

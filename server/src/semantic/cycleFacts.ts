@@ -141,9 +141,9 @@ function nature(detector: Detector, owner: ClassFacts, name: string): AttributeN
  * `self.button.on_click = …`, `self.handlers.append(…)` (where the class makes `self.handlers` a container).
  * Attributes cleared in close()/__exit__/finally, weak ones and properties do not count.
  */
-function storesInto(located: Located, root: ObjectPath, detector: Detector): boolean {
+function storesInto(located: Located, root: ObjectPath, detector: Detector, throughLocals = true): boolean {
   const { holder, site } = located;
-  if (holder !== root && !extendsPath(root, holder)) return false;
+  if (holder !== root && !extendsPath(root, holder)) return throughLocals && heldThroughLocal(located, root, detector);
   const owner = detector.paths.selfClassOf(holder);
   if (!owner) return true;
   if (BARE_SELF.test(holder)) {
@@ -153,6 +153,17 @@ function storesInto(located: Located, root: ObjectPath, detector: Detector): boo
   const first = nature(detector, owner, firstStep(holder) ?? '');
   if (site.kind === 'call' && stepsAfter(holder.replace(/[.[].*$/, ''), holder).length === 1) return first === 'container';
   return first === 'strong' || first === 'container';
+}
+
+/**
+ * `parser = make(); self.parser = parser; parser.handler = …`: the holder is a local that the same function also
+ * stores on `root` (directly, on a strong attribute), so `root` owns it.
+ */
+function heldThroughLocal(located: Located, root: ObjectPath, detector: Detector): boolean {
+  const local = located.holder.replace(/[.[].*$/, '');
+  if (local.startsWith('@self') || !located.site.scope) return false;
+  return (detector.byScope.get(located.site.scope.id) ?? []).some((link) =>
+    link !== located && link.site.kind === 'attribute' && link.value === local && link.holder === root && storesInto(link, root, detector));
 }
 
 function record(detector: Detector, cycle: CycleRecord): void {
@@ -222,9 +233,11 @@ function backReferenceWithPartner(located: Located, value: ObjectPath, detector:
   if (site.kind !== 'attribute' || !site.scope) return;
   const holderClass = BARE_SELF.test(holder) ? paths.selfClassOf(holder) : undefined;
   if (holderClass && nature(detector, holderClass, site.slot) !== 'strong') return;
+  if (!holderClass && !storesInto(located, holder.replace(/[.[].*$/, ''), detector)) return; // `self.x.a = …` needs a strong `self.x`
   for (const other of detector.byScope.get(site.scope.id) ?? []) {
-    if (other === located || other.value !== holder || !storesInto(other, value, detector)) continue;
-    const selfInvolved = value.startsWith('@self') || holder.startsWith('@self');
+    // Chains of plain locals (`c.f = d; d.f = e; e.f = c`) are GCL104's: only `self` owns what it stores in passing.
+    if (other === located || other.value !== holder || !storesInto(other, value, detector, BARE_SELF.test(value))) continue;
+    const selfInvolved = BARE_SELF.test(value) || BARE_SELF.test(holder);
     if (!selfInvolved && other.site.kind === 'attribute' && other.holder === value) continue; // `a.next = b; b.prev = a` is GCL104's
     record(detector, {
       kind: 'parent-back-reference', edge: site, participant: paths.selfClassOf(holder) ?? paths.selfClassOf(value),
@@ -269,7 +282,10 @@ function namesBoundInside(closure: SyntaxNode): Set<string> {
   return bound;
 }
 
-/** The identifiers a lambda or nested def reads from outside: its free variables (and names its defaults read). */
+/**
+ * The identifiers a lambda or nested def keeps from outside: its free variables, and defaults that are a name
+ * (`s=self`) or an attribute of one (`start=self._start`, kept if it is a bound method); `ref(self)` keeps nothing.
+ */
 function freeIdentifiers(closure: SyntaxNode): SyntaxNode[] {
   const bound = namesBoundInside(closure);
   return closure.descendantsOfType('identifier').filter((identifier) => {
@@ -277,29 +293,40 @@ function freeIdentifiers(closure: SyntaxNode): SyntaxNode[] {
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) return false;
     if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) return false;
     if (closure.type === 'function_definition' && closure.childForFieldName('name')?.id === identifier.id) return false;
-    return !bound.has(identifier.text) || isInDefault(identifier, closure);
+    const defaultValue = defaultValueAround(identifier, closure);
+    if (defaultValue) return defaultValue.id === identifier.id || (defaultValue.type === 'attribute' && defaultValue.childForFieldName('object')?.id === identifier.id);
+    return !bound.has(identifier.text);
   });
 }
 
-/** Whether an identifier is part of a parameter's default value (evaluated, and kept, by the enclosing scope). */
-function isInDefault(identifier: SyntaxNode, closure: SyntaxNode): boolean {
+/** The default value of a parameter of `closure` that contains the identifier (evaluated, and kept, by the enclosing scope). */
+function defaultValueAround(identifier: SyntaxNode, closure: SyntaxNode): SyntaxNode | undefined {
   for (let node: SyntaxNode | null = identifier; node && node.id !== closure.id; node = node.parent) {
     const parent = node.parent;
-    if ((parent?.type === 'default_parameter' || parent?.type === 'typed_default_parameter') && parent.childForFieldName('value')?.id === node.id) return true;
-  }
-  return false;
-}
-
-/** The nested `def <name>` in `scope` (in its body's blocks, not in deeper functions), found through the `def` index. */
-function nestedDefinition(scope: SyntaxNode, name: string, semantic: SemanticModel): SyntaxNode | undefined {
-  const body = scope.childForFieldName('body');
-  if (!body) return undefined;
-  for (const offset of semantic.fact(STORE_FACTS).nestedDefOffsets.get(name) ?? []) {
-    if (offset < body.startIndex || offset >= body.endIndex) continue;
-    const definition = semantic.root.descendantForIndex(offset)?.parent;
-    if (definition?.type === 'function_definition' && enclosingDefinition(definition)?.id === scope.id) return definition;
+    if ((parent?.type === 'default_parameter' || parent?.type === 'typed_default_parameter') && parent.childForFieldName('value')?.id === node.id) return node;
   }
   return undefined;
+}
+
+/** Whether an identifier is part of a parameter's default value. */
+function isInDefault(identifier: SyntaxNode, closure: SyntaxNode): boolean {
+  return defaultValueAround(identifier, closure) !== undefined;
+}
+
+/**
+ * The nested `def <name>` in `scope` (in its body's blocks, not in deeper functions) that a use at `before` sees:
+ * the last one defined before it, found through the `def` index.
+ */
+function nestedDefinition(scope: SyntaxNode, name: string, semantic: SemanticModel, before = Infinity): SyntaxNode | undefined {
+  const body = scope.childForFieldName('body');
+  if (!body) return undefined;
+  let found: SyntaxNode | undefined;
+  for (const offset of semantic.fact(STORE_FACTS).nestedDefOffsets.get(name) ?? []) {
+    if (offset < body.startIndex || offset >= body.endIndex || offset >= before) continue;
+    const definition = semantic.root.descendantForIndex(offset)?.parent;
+    if (definition?.type === 'function_definition' && enclosingDefinition(definition)?.id === scope.id) found = definition;
+  }
+  return found;
 }
 
 function enclosingDefinition(node: SyntaxNode): SyntaxNode | null {
@@ -320,7 +347,7 @@ function closureOf(site: StoreSite, semantic: SemanticModel): ClosureValue | und
   const { value, scope } = site;
   if (value.type === 'lambda') return { closure: value, closureKind: 'lambda', captures: freeIdentifiers(value) };
   if (value.type === 'identifier' && scope) {
-    const definition = nestedDefinition(scope, value.text, semantic);
+    const definition = nestedDefinition(scope, value.text, semantic, site.statement.startIndex);
     return definition ? { closure: definition, closureKind: 'def', captures: freeIdentifiers(definition) } : undefined;
   }
   if (calleeName(value, semantic, PARTIAL)) {
@@ -330,6 +357,15 @@ function closureOf(site: StoreSite, semantic: SemanticModel): ClosureValue | und
     return { closure: value, closureKind: 'partial', captures: kept };
   }
   return undefined;
+}
+
+/** Whether a capture keeps the captured object itself: a cell or a default that is the name, or a default bound method of it. */
+function keepsWhole(capture: SyntaxNode, closure: SyntaxNode, captured: ObjectPath, detector: Detector): boolean {
+  const defaultValue = closure.type === 'call' ? undefined : defaultValueAround(capture, closure);
+  if (!defaultValue || defaultValue.id === capture.id) return true;
+  const owner = BARE_SELF.test(captured) ? detector.paths.selfClassOf(captured) : undefined;
+  const method = owner ? detector.classes.findMethod(owner, defaultValue.childForFieldName('attribute')?.text ?? '') : undefined;
+  return method?.kind === 'instance';
 }
 
 function closures(detector: Detector): void {
@@ -344,9 +380,12 @@ function closures(detector: Detector): void {
     for (const [name, captures] of byName) {
       const captured = paths.pathOf(captures[0], site.scope);
       if (captured === undefined || !storesInto(located, captured, detector)) continue;
+      if (!captures.some((capture) => keepsWhole(capture, closure.closure, captured, detector))) continue;
       const what = closure.closureKind === 'def' ? `nested function \`${site.value.text}\`` : closure.closureKind === 'partial' ? '`functools.partial`' : 'lambda';
+      const kept = captures.find((capture) => keepsWhole(capture, closure.closure, captured, detector)) as SyntaxNode;
+      const keptText = kept.parent?.type === 'attribute' && isInDefault(kept, closure.closure) ? kept.parent.text : name;
       const hold = closure.closureKind === 'partial' ? `its argument \`${name}\``
-        : isInDefault(captures[0], closure.closure) ? `its default \`${name}\`` : `its cell \`${name}\``;
+        : isInDefault(kept, closure.closure) ? `its default \`${keptText}\`` : `its cell \`${name}\``;
       record(detector, {
         kind: 'self-capturing-closure', edge: site, participant: paths.selfClassOf(captured),
         path: [edgeText(located, what, paths), `${hold} → ${label(captures[0], captured, paths)}`],
