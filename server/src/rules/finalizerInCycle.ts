@@ -1,6 +1,6 @@
 // GCL201 finalizer-in-cycle: a class with __del__ whose instances are on a cycle (uncollectable before Python 3.4).
 import type { PythonVersion } from '../analysis/settings';
-import { CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
+import { CYCLE_CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
 import { CYCLE_FACTS, type CycleRecord } from '../semantic/cycleFacts';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { CYCLE_RULE_BASE } from './cycleRules';
@@ -41,7 +41,7 @@ function check(node: SyntaxNode, context: RuleContext): void {
   if (node.type !== 'module') return;
   const cycles = context.semantic.fact(CYCLE_FACTS).cycles.filter((cycle) => cycle.participant !== undefined);
   if (cycles.length === 0) return;
-  const classes = context.semantic.fact(CLASS_MODEL);
+  const classes = context.semantic.fact(CYCLE_CLASS_MODEL);
   for (const owner of classes.classes) {
     const finalizer = classes.findMethod(owner, '__del__');
     if (!finalizer || finalizer.kind !== 'instance') continue;

@@ -2,9 +2,9 @@
 import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
 import { lineStartAt } from '../analysis/textLines';
 import { enclosingFunction } from '../semantic/attributeFacts';
-import { CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
+import { CYCLE_CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
 import type { BackReferenceCycle, BoundMethodCycle, ClosureCycle } from '../semantic/cycleFacts';
-import { OBJECT_PATHS } from '../semantic/selfAliases';
+import { CYCLE_OBJECT_PATHS } from '../semantic/selfAliases';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
@@ -33,7 +33,7 @@ function escapeRegExp(text: string): string {
  */
 export function weakrefSlotEdits(owner: ClassFacts | undefined, model: SemanticModel): TextEdit[] | undefined {
   if (!owner) return [];
-  const lineage = model.fact(CLASS_MODEL).lineage(owner);
+  const lineage = model.fact(CYCLE_CLASS_MODEL).lineage(owner);
   if (lineage.some((current) => !current.slots || current.slots.hasWeakref)) return [];
   if (lineage.some((current) => current.hasUnseenBases)) return undefined; // a base we cannot see may have one already
   const slots = owner.slots;
@@ -60,8 +60,8 @@ export function weakrefSlotEdits(owner: ClassFacts | undefined, model: SemanticM
 export function weakMethodFix(cycle: BoundMethodCycle, model: SemanticModel): Fix | undefined {
   const { edge, participant } = cycle;
   if (cycle.wrapper !== 'none' || edge.kind !== 'attribute' || edge.holder.type !== 'identifier' || !participant) return undefined;
-  const paths = model.fact(OBJECT_PATHS);
-  const classes = model.fact(CLASS_MODEL);
+  const paths = model.fact(CYCLE_OBJECT_PATHS);
+  const classes = model.fact(CYCLE_CLASS_MODEL);
   const slotEdits = weakrefSlotEdits(participant, model);
   if (!slotEdits) return undefined;
   const edits: TextEdit[] = [{ range: { start: edge.value.startIndex, end: edge.value.endIndex }, newText: `weakref.WeakMethod(${edge.value.text})` }, ...slotEdits];
@@ -97,7 +97,7 @@ function statementOf(definition: SyntaxNode): SyntaxNode {
  */
 function weakPropertyFix(cycle: BackReferenceCycle, text: string, model: SemanticModel): Fix | undefined {
   const { edge, participant } = cycle;
-  const classes = model.fact(CLASS_MODEL);
+  const classes = model.fact(CYCLE_CLASS_MODEL);
   const method = edge.scope ? classes.methodOf(edge.scope) : undefined;
   if (!participant || !method || method.owner !== participant) return undefined;
   const name = edge.slot;
@@ -148,7 +148,7 @@ function weakPropertyFix(cycle: BackReferenceCycle, text: string, model: Semanti
 function weakProxyFix(cycle: BackReferenceCycle, model: SemanticModel): Fix | undefined {
   const { edge } = cycle;
   if (edge.kind !== 'attribute') return undefined;
-  const paths = model.fact(OBJECT_PATHS);
+  const paths = model.fact(CYCLE_OBJECT_PATHS);
   const valuePath = paths.pathOf(edge.value, edge.scope);
   const slotEdits = weakrefSlotEdits(valuePath !== undefined && /^@self#\d+$/.test(valuePath) ? paths.selfClassOf(valuePath) : undefined, model);
   if (!slotEdits) return undefined;
@@ -162,7 +162,7 @@ function weakProxyFix(cycle: BackReferenceCycle, model: SemanticModel): Fix | un
 
 export function backReferenceFix(cycle: BackReferenceCycle, text: string, model: SemanticModel): Fix | undefined {
   if (cycle.edge.kind !== 'attribute') return undefined;
-  const holderPath = model.fact(OBJECT_PATHS).pathOf(cycle.edge.holder, cycle.edge.scope);
+  const holderPath = model.fact(CYCLE_OBJECT_PATHS).pathOf(cycle.edge.holder, cycle.edge.scope);
   const onSelf = cycle.edge.holder.type === 'identifier' && holderPath !== undefined && /^@self#\d+$/.test(holderPath);
   return onSelf ? weakPropertyFix(cycle, text, model) : weakProxyFix(cycle, model);
 }
@@ -188,7 +188,7 @@ export function weakCaptureFix(cycle: ClosureCycle, text: string, model: Semanti
   const indent = indentationOf(text, anchor);
   const weakName = captured.startsWith('_') ? `weak${captured}` : `weak_${captured}`;
   if (indent === undefined || new RegExp(`\\b${escapeRegExp(weakName)}\\b`).test(edge.scope.text)) return undefined;
-  const paths = model.fact(OBJECT_PATHS);
+  const paths = model.fact(CYCLE_OBJECT_PATHS);
   const capturedPath = paths.pathOf(captures[0], edge.scope);
   const slotEdits = weakrefSlotEdits(capturedPath !== undefined && /^@self#\d+$/.test(capturedPath) ? paths.selfClassOf(capturedPath) : undefined, model);
   if (!slotEdits) return undefined;

@@ -1,5 +1,6 @@
 // Where a document stores references (attribute and item assignments, container adds, deletes, simple aliases), found cheaply.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { cycleCandidateOffsets } from './cycleCandidates';
 import type { DocumentFactKey } from './semanticModel';
 
 /**
@@ -117,6 +118,12 @@ function nodeAt(root: SyntaxNode, offset: number, type: string): SyntaxNode | nu
 }
 
 /** Each match's offset in the document (the root may start after leading blank lines). */
+/** A part of the document to scan: its text and where that text starts. */
+interface Region {
+  readonly text: string;
+  readonly base: number;
+}
+
 function matchOffsets(source: string, base: number, pattern: RegExp, group = 0): number[] {
   const offsets: number[] = [];
   pattern.lastIndex = 0;
@@ -127,8 +134,8 @@ function matchOffsets(source: string, base: number, pattern: RegExp, group = 0):
   return offsets;
 }
 
-function attributeStores(root: SyntaxNode, source: string, stores: StoreSite[]): void {
-  for (const offset of matchOffsets(source, root.startIndex, ATTRIBUTE_STORE, 1)) {
+function attributeStores(root: SyntaxNode, region: Region, stores: StoreSite[]): void {
+  for (const offset of matchOffsets(region.text, region.base, ATTRIBUTE_STORE, 1)) {
     const name = root.descendantForIndex(offset);
     const target = name?.parent;
     if (target?.type !== 'attribute' || target.childForFieldName('attribute')?.id !== name?.id) continue;
@@ -140,9 +147,9 @@ function attributeStores(root: SyntaxNode, source: string, stores: StoreSite[]):
   }
 }
 
-function itemStores(root: SyntaxNode, source: string, moduleFunctions: ReadonlySet<string>, stores: StoreSite[]): void {
-  for (const offset of matchOffsets(source, root.startIndex, ITEM_STORE)) {
-    const after = source.slice(offset - root.startIndex, offset - root.startIndex + 120).replace(/^\][ \t]*=/, '');
+function itemStores(root: SyntaxNode, region: Region, moduleFunctions: ReadonlySet<string>, stores: StoreSite[]): void {
+  for (const offset of matchOffsets(region.text, region.base, ITEM_STORE)) {
+    const after = region.text.slice(offset - region.base, offset - region.base + 120).replace(/^\][ \t]*=/, '');
     if (!interestingValue(after, moduleFunctions)) continue;
     const bracket = root.descendantForIndex(offset);
     const target = bracket?.parent;
@@ -155,9 +162,10 @@ function itemStores(root: SyntaxNode, source: string, moduleFunctions: ReadonlyS
   }
 }
 
-function containerCalls(root: SyntaxNode, source: string, moduleFunctions: ReadonlySet<string>, stores: StoreSite[], clears: ClearSite[]): void {
-  for (const offset of matchOffsets(source, root.startIndex, CONTAINER_CALL, 1)) {
-    const local = offset - root.startIndex;
+function containerCalls(root: SyntaxNode, region: Region, moduleFunctions: ReadonlySet<string>, stores: StoreSite[], clears: ClearSite[]): void {
+  const source = region.text;
+  for (const offset of matchOffsets(source, region.base, CONTAINER_CALL, 1)) {
+    const local = offset - region.base;
     const after = source.slice(source.indexOf('(', local) + 1, local + 160);
     if (!source.startsWith('clear', local) && !source.startsWith('insert', local) && !source.startsWith('setdefault', local) && !interestingValue(after, moduleFunctions)) continue;
     const name = root.descendantForIndex(offset);
@@ -178,8 +186,8 @@ function containerCalls(root: SyntaxNode, source: string, moduleFunctions: Reado
   }
 }
 
-function deletes(root: SyntaxNode, source: string, clears: ClearSite[]): void {
-  for (const offset of matchOffsets(source, root.startIndex, DELETE)) {
+function deletes(root: SyntaxNode, region: Region, clears: ClearSite[]): void {
+  for (const offset of matchOffsets(region.text, region.base, DELETE)) {
     const statement = nodeAt(root, offset, 'delete_statement');
     if (!statement) continue;
     const targets = statement.namedChildren.flatMap((child) => (child.type === 'expression_list' ? child.namedChildren : [child]));
@@ -243,30 +251,85 @@ function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
  * Finds the stores with regular expressions over the text and looks each match up in the tree: matches in
  * strings and comments fall away there. Much cheaper than visiting every assignment and call of the module.
  */
-export function computeStoreFacts(root: SyntaxNode): StoreFacts {
+/** Appends each of `source`'s name offsets to `into`. */
+function mergeOffsets(into: Map<string, number[]>, from: ReadonlyMap<string, readonly number[]>): void {
+  for (const [name, offsets] of from) {
+    const list = into.get(name);
+    if (list) list.push(...offsets);
+    else into.set(name, [...offsets]);
+  }
+}
+
+/**
+ * The top-level statements (module-level functions and classes, with the in-document bases of those classes)
+ * around the offsets where the text pre-check saw a possible cycle: the only parts of the document the model scans.
+ */
+function candidateRegions(root: SyntaxNode, source: string, candidates: readonly number[], classes: readonly SyntaxNode[]): Region[] {
+  const topLevel = new Map<number, SyntaxNode>();
+  const moduleClasses = new Map<string, SyntaxNode>();
+  for (const definition of classes) {
+    const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+    const name = definition.childForFieldName('name')?.text;
+    if (statement.parent?.id === root.id && name) moduleClasses.set(name, statement);
+  }
+  const add = (statement: SyntaxNode): void => {
+    if (topLevel.has(statement.id)) return;
+    topLevel.set(statement.id, statement);
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    for (const base of definition?.type === 'class_definition' ? definition.childForFieldName('superclasses')?.namedChildren ?? [] : []) {
+      const baseStatement = base.type === 'identifier' ? moduleClasses.get(base.text) : undefined;
+      if (baseStatement) add(baseStatement);
+    }
+  };
+  for (const offset of candidates) {
+    let node = root.descendantForIndex(root.startIndex + offset + (/^[ \t]*/.exec(source.slice(offset, offset + 200))?.[0].length ?? 0));
+    while (node?.parent && node.parent.id !== root.id) node = node.parent;
+    if (node && node.parent?.id === root.id) add(node);
+  }
+  return [...topLevel.values()]
+    .sort((a, b) => a.startIndex - b.startIndex)
+    .map((statement) => ({ text: source.slice(statement.startIndex - root.startIndex, statement.endIndex - root.startIndex), base: statement.startIndex }));
+}
+
+/**
+ * Finds the stores with regular expressions over the text and looks each match up in the tree: matches in
+ * strings and comments fall away there. With `onlyCycleCandidates`, only the top-level statements where the text
+ * pre-check saw a possible cycle are scanned (most documents: none); the classes are always listed for the whole
+ * module (their details are read on demand).
+ */
+export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean): StoreFacts {
   const source = root.text;
   const stores: StoreSite[] = [];
   const clears: ClearSite[] = [];
+  const candidates = onlyCycleCandidates ? cycleCandidateOffsets(source) : [];
+  if (onlyCycleCandidates && candidates.length === 0) {
+    return { stores, clears, aliasOffsets: new Map(), bindingOffsets: new Map(), nestedDefOffsets: new Map(), moduleFunctions: new Set(), classes: [] };
+  }
   const moduleFunctions = new Set<string>();
   MODULE_DEF.lastIndex = 0;
   for (let match = MODULE_DEF.exec(source); match; match = MODULE_DEF.exec(source)) moduleFunctions.add(match[1]);
-  attributeStores(root, source, stores);
-  itemStores(root, source, moduleFunctions, stores);
-  containerCalls(root, source, moduleFunctions, stores, clears);
-  deletes(root, source, clears);
+  const classes = classDefinitions(root, source);
+  const aliasOffsets = new Map<string, number[]>();
+  const bindingOffsets = new Map<string, number[]>();
+  // Nested functions anywhere: a wrapper defined outside the regions (`def wrap(f): def inner...`) is read too.
+  const nestedDefOffsets = nestedDefinitionOffsets(source, root.startIndex);
+  const regions = onlyCycleCandidates ? candidateRegions(root, source, candidates, classes) : [{ text: source, base: root.startIndex }];
+  for (const region of regions) {
+    attributeStores(root, region, stores);
+    itemStores(root, region, moduleFunctions, stores);
+    containerCalls(root, region, moduleFunctions, stores, clears);
+    deletes(root, region, clears);
+    mergeOffsets(aliasOffsets, nameOffsets(region.text, region.base, [ALIAS]));
+    const bindings = nameOffsets(region.text, region.base, BINDINGS);
+    walrusOffsets(region.text, region.base, bindings);
+    mergeOffsets(bindingOffsets, bindings);
+  }
   stores.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
-  const base = root.startIndex;
-  const bindingOffsets = nameOffsets(source, base, BINDINGS);
-  walrusOffsets(source, base, bindingOffsets);
-  return {
-    stores,
-    clears,
-    aliasOffsets: nameOffsets(source, base, [ALIAS]),
-    bindingOffsets,
-    nestedDefOffsets: nestedDefinitionOffsets(source, base),
-    moduleFunctions,
-    classes: classDefinitions(root, source),
-  };
+  return { stores, clears, aliasOffsets, bindingOffsets, nestedDefOffsets, moduleFunctions, classes };
 }
 
-export const STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites', compute: computeStoreFacts };
+/** Every store of the document. */
+export const STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites', compute: (root) => computeStoreFacts(root, false) };
+
+/** The stores of the top-level statements that may build a cycle: what the cycle rules read. */
+export const CYCLE_STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites (cycle candidates)', compute: (root) => computeStoreFacts(root, true) };

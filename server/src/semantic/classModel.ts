@@ -1,6 +1,6 @@
 // The classes of a document: methods and their kinds, self.x stores, class attributes, __slots__, __del__, bases, cleanup.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { STORE_FACTS, type StoreSite } from './attributeFacts';
+import { CYCLE_STORE_FACTS, STORE_FACTS, type StoreFacts, type StoreSite } from './attributeFacts';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 export type MethodKind = 'instance' | 'static' | 'class' | 'property';
@@ -190,8 +190,9 @@ function isNone(node: SyntaxNode): boolean {
   return node.type === 'none';
 }
 
-export function computeClassModel(root: SyntaxNode, semantic: SemanticModel): ClassModel {
-  const facts = semantic.fact(STORE_FACTS);
+/** The class model over the stores `storeFacts` names (every store, or only those of possible cycles). */
+export function computeClassModel(root: SyntaxNode, semantic: SemanticModel, storeFacts: DocumentFactKey<StoreFacts> = STORE_FACTS): ClassModel {
+  const facts = semantic.fact(storeFacts);
   const byNode = new Map<number, ClassFacts>();
   const methodsByNode = new Map<number, MethodFacts>();
   const moduleClasses = new Map<string, SyntaxNode>();
@@ -201,6 +202,45 @@ export function computeClassModel(root: SyntaxNode, semantic: SemanticModel): Cl
       if (name) moduleClasses.set(name, definition);
     }
   }
+  const selfHolder = (holder: SyntaxNode, scope: SyntaxNode | null): MethodFacts | undefined => {
+    if (!scope || holder.type !== 'identifier') return undefined;
+    const method = methodsByNode.get(scope.id);
+    return method?.selfName === holder.text ? method : undefined;
+  };
+  // Clearing in `__del__` breaks nothing: `__del__` runs only once the cycle is already garbage.
+  const isCleanupPlace = (node: SyntaxNode, method: MethodFacts): boolean =>
+    method.name !== '__del__' && (isCleanupMethodName(method.name) || inFinally(node, method.definition));
+  /** The method whose `self` a chain (`self.a.b`, `self.a[k]`) starts at, and the chain's first attribute. */
+  const selfChain = (expression: SyntaxNode, scope: SyntaxNode | null): { method: MethodFacts; first: string } | undefined => {
+    let node = expression;
+    let first: string | undefined;
+    while (node.type === 'attribute' || node.type === 'subscript') {
+      if (node.type === 'attribute') first = node.childForFieldName('attribute')?.text;
+      const inner = node.childForFieldName(node.type === 'attribute' ? 'object' : 'value');
+      if (!inner) return undefined;
+      node = inner;
+    }
+    const method = selfHolder(node, scope);
+    return method && first !== undefined ? { method, first } : undefined;
+  };
+  /** Gives the class its `self.x` stores and the attributes its cleanup code clears. */
+  const attachStores = (owner: ClassFacts, selfStores: SelfStore[], cleared: Set<string>): void => {
+    const { startIndex, endIndex } = owner.definition;
+    for (const site of facts.stores) {
+      if (site.kind !== 'attribute' || site.statement.startIndex < startIndex || site.statement.startIndex >= endIndex) continue;
+      const method = selfHolder(site.holder, site.scope);
+      if (method?.owner === owner) selfStores.push({ name: site.slot, value: site.value, site, method });
+      // `self.x = None`, and `self.x.y = None` (which unlinks what `self.x` holds), in cleanup code.
+      const chain = isNone(site.value) ? selfChain(site.target, site.scope) : undefined;
+      if (chain?.method.owner === owner && isCleanupPlace(site.statement, chain.method)) cleared.add(chain.first);
+    }
+    for (const clear of facts.clears) {
+      if (clear.target.startIndex < startIndex || clear.target.startIndex >= endIndex) continue;
+      // `del self.x`, `self.x.clear()`, `del self.x[:]`, `del self.master.children[name]`
+      const chain = selfChain(clear.target, clear.scope);
+      if (chain?.method.owner === owner && isCleanupPlace(clear.target, chain.method)) cleared.add(chain.first);
+    }
+  };
   const building = new Set<number>();
   const rebound = (name: string): boolean => (facts.bindingOffsets.get(name)?.length ?? 0) > 0;
   const build = (definition: SyntaxNode): ClassFacts => {
@@ -246,53 +286,34 @@ export function computeClassModel(root: SyntaxNode, semantic: SemanticModel): Cl
       methodsByNode.set(method.definition.id, facts_);
     }
     byNode.set(definition.id, owner);
+    attachStores(owner, selfStores, cleared);
     building.delete(definition.id);
     return owner;
   };
-  const classes = facts.classes.map(build);
-  const selfHolder = (holder: SyntaxNode, scope: SyntaxNode | null): MethodFacts | undefined => {
-    if (!scope || holder.type !== 'identifier') return undefined;
-    const method = methodsByNode.get(scope.id);
-    return method?.selfName === holder.text ? method : undefined;
+  /** The class a function is a method of (built on first use), if it sits directly in a class body. */
+  const classAround = (definition: SyntaxNode): SyntaxNode | undefined => {
+    const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+    const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
+    return owner?.type === 'class_definition' ? owner : undefined;
   };
-  // Clearing in `__del__` breaks nothing: `__del__` runs only once the cycle is already garbage.
-  const isCleanupPlace = (node: SyntaxNode, method: MethodFacts): boolean =>
-    method.name !== '__del__' && (isCleanupMethodName(method.name) || inFinally(node, method.definition));
-  /** The method whose `self` a chain (`self.a.b`, `self.a[k]`) starts at, and the chain's first attribute. */
-  const selfChain = (expression: SyntaxNode, scope: SyntaxNode | null): { method: MethodFacts; first: string } | undefined => {
-    let node = expression;
-    let first: string | undefined;
-    while (node.type === 'attribute' || node.type === 'subscript') {
-      if (node.type === 'attribute') first = node.childForFieldName('attribute')?.text;
-      const inner = node.childForFieldName(node.type === 'attribute' ? 'object' : 'value');
-      if (!inner) return undefined;
-      node = inner;
-    }
-    const method = selfHolder(node, scope);
-    return method && first !== undefined ? { method, first } : undefined;
-  };
-  for (const site of facts.stores) {
-    if (site.kind !== 'attribute') continue;
-    const method = selfHolder(site.holder, site.scope);
-    if (method) (method.owner.selfStores as SelfStore[]).push({ name: site.slot, value: site.value, site, method });
-    // `self.x = None`, and `self.x.y = None` (which unlinks what `self.x` holds), in cleanup code.
-    const chain = isNone(site.value) ? selfChain(site.target, site.scope) : undefined;
-    if (chain && isCleanupPlace(site.statement, chain.method)) (chain.method.owner.cleared as Set<string>).add(chain.first);
-  }
-  for (const clear of facts.clears) {
-    // `del self.x`, `self.x.clear()`, `del self.x[:]`, `del self.master.children[name]`
-    const chain = selfChain(clear.target, clear.scope);
-    if (chain && isCleanupPlace(clear.target, chain.method)) (chain.method.owner.cleared as Set<string>).add(chain.first);
-  }
+  let all: ClassFacts[] | undefined;
   const lineage = (owner: ClassFacts): ClassFacts[] => {
     const chain: ClassFacts[] = [];
     for (let current: ClassFacts | undefined = owner; current && !chain.includes(current); current = current.base) chain.push(current);
     return chain;
   };
   return {
-    classes,
-    classOf: (definition) => byNode.get(definition.id),
-    methodOf: (definition) => methodsByNode.get(definition.id),
+    get classes() {
+      return (all ??= facts.classes.map(build));
+    },
+    classOf: (definition) => (definition.type === 'class_definition' ? build(definition) : undefined),
+    methodOf(definition) {
+      const known = methodsByNode.get(definition.id);
+      if (known) return known;
+      const owner = classAround(definition);
+      if (owner) build(owner);
+      return methodsByNode.get(definition.id);
+    },
     findMethod(owner, name) {
       for (const current of lineage(owner)) {
         const method = current.methods.get(name);
@@ -304,4 +325,10 @@ export function computeClassModel(root: SyntaxNode, semantic: SemanticModel): Cl
   };
 }
 
-export const CLASS_MODEL: DocumentFactKey<ClassModel> = { name: 'class model', compute: computeClassModel };
+export const CLASS_MODEL: DocumentFactKey<ClassModel> = { name: 'class model', compute: (root, semantic) => computeClassModel(root, semantic) };
+
+/** The class model the cycle rules read: self stores and cleanups only of the statements that may build a cycle. */
+export const CYCLE_CLASS_MODEL: DocumentFactKey<ClassModel> = {
+  name: 'class model (cycle candidates)',
+  compute: (root, semantic) => computeClassModel(root, semantic, CYCLE_STORE_FACTS),
+};

@@ -6,14 +6,46 @@ const STORE_PATTERNS: readonly RegExp[] = [
   /\.[ \t]*(?:append|add|insert|appendleft|setdefault)[ \t]*\(/g, // a.append(v)
 ];
 const ALIAS_LINE = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/gm;
-const DEF_NAME = /^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
-const HOLDER_BEFORE = /([A-Za-z_][\w.]*(?:\[[^\]\n]*\][\w.]*)*)[ \t]*$/;
+const DEF_NAME = /\bdef[ \t]+([A-Za-z_]\w*)/g;
 const PATH_VALUE = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:[)\],;#\r]|$)/;
 const CALL_OF_BOUND = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*\([ \t]*[A-Za-z_]\w*\.([A-Za-z_]\w*)/;
 
 interface TextStore {
   readonly holder: string;
   readonly value: string;
+  /** Where the store's line starts in the source. */
+  readonly at: number;
+}
+
+function isPathChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46; // 0-9 A-Z a-z _ .
+}
+
+/**
+ * The name/attribute/subscript chain that ends at `end` on its line (`self.kids[name]` of `self.kids[name] = v`),
+ * scanned backwards (a regular expression anchored at the end would retry from every column).
+ */
+function holderBefore(source: string, lineStart: number, end: number): string | undefined {
+  let at = end;
+  while (at > lineStart && (source[at - 1] === ' ' || source[at - 1] === '\t')) at--;
+  const stop = at;
+  while (at > lineStart) {
+    const code = source.charCodeAt(at - 1);
+    if (isPathChar(code)) {
+      at--;
+    } else if (code === 93 /* ] */) {
+      let depth = 0;
+      let scan = at - 1;
+      for (; scan >= lineStart; scan--) {
+        if (source[scan] === ']') depth++;
+        else if (source[scan] === '[' && --depth === 0) break;
+      }
+      if (scan < lineStart) return undefined;
+      at = scan;
+    } else break;
+  }
+  const holder = source.slice(at, stop).replace(/^[\d.]+/, '');
+  return /^[A-Za-z_]/.test(holder) ? holder : undefined;
 }
 
 /** `a.b[k].c` → `a.b[].c`: item keys do not matter to which object a path names. */
@@ -25,16 +57,16 @@ function extendsText(outer: string, inner: string): boolean {
   return inner.length > outer.length && inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '[');
 }
 
+function rootOf(path: string): string {
+  return /^[A-Za-z_]\w*/.exec(path)?.[0] ?? '';
+}
+
 /** Each spelling a path may stand for once simple aliases (`p = self.parent`) are expanded (a few at most). */
 function expansions(path: string, aliases: ReadonlyMap<string, readonly string[]>, depth = 0): string[] {
   const root = /^[A-Za-z_]\w*/.exec(path)?.[0];
   const targets = root ? aliases.get(root) : undefined;
   if (!root || !targets || depth > 3) return [path];
-  return [path, ...targets.slice(0, 3).flatMap((target) => (target.startsWith(root) ? [] : expansions(target + path.slice(root.length), aliases, depth + 1)))];
-}
-
-function rootOf(path: string): string {
-  return /^[A-Za-z_]\w*/.exec(path)?.[0] ?? '';
+  return [path, ...targets.slice(0, 3).flatMap((target) => (rootOf(target) === root ? [] : expansions(target + path.slice(root.length), aliases, depth + 1)))];
 }
 
 /** Whether two paths may start at the same object, aliases expanded. */
@@ -44,16 +76,23 @@ function sameRoot(first: string, second: string, aliases: ReadonlyMap<string, re
 }
 
 /**
- * Whether the document may hold a cycle of the kinds GCL101–GCL103 (and the self-references GCL201 uses) find: a
- * stored lambda, partial, nested function or bound method of a function defined here, or stores whose holder and
- * value paths could close a loop. Over-approximates (strings and comments count); never misses what the model finds.
+ * Where the document may hold a cycle of the kinds GCL101–GCL103 (and the self-references GCL201 uses) find: the
+ * offsets (into `source`) of stores of a lambda, partial, nested function or bound method of a method defined here,
+ * and of stores whose holder and value paths could close a loop. Over-approximates (strings and comments count);
+ * never misses a store the model would report. Empty for most documents, which then skip the model.
  */
-export function mayBuildCycles(source: string): boolean {
-  // Each function name with the deepest indentation it is defined at.
-  const definitions = new Map<string, number>();
+export function cycleCandidateOffsets(source: string): number[] {
+  // Each function name with the offsets and indentations it is defined at.
+  const definitions = new Map<string, { at: number; indent: number }[]>();
   DEF_NAME.lastIndex = 0;
   for (let match = DEF_NAME.exec(source); match; match = DEF_NAME.exec(source)) {
-    definitions.set(match[2], Math.max(definitions.get(match[2]) ?? 0, match[1].length));
+    // `def` must open its line (after indentation and an optional `async`).
+    const lineStart = source.lastIndexOf('\n', match.index) + 1;
+    const before = /^([ \t]*)(?:async[ \t]+)?$/.exec(source.slice(lineStart, match.index));
+    if (!before) continue;
+    const list = definitions.get(match[1]) ?? [];
+    list.push({ at: lineStart, indent: before[1].length });
+    definitions.set(match[1], list);
   }
   const aliases = new Map<string, string[]>();
   ALIAS_LINE.lastIndex = 0;
@@ -62,41 +101,67 @@ export function mayBuildCycles(source: string): boolean {
     if (!list.includes(match[2])) list.push(match[2]);
     aliases.set(match[1], list);
   }
+  const candidates: number[] = [];
   const stores: TextStore[] = [];
+  /** `p.cb = self.m` where `p` is not (an alias of) `self`: a candidate when `self.x = p` is stored too. */
+  const pendingBound: TextStore[] = [];
   for (const pattern of STORE_PATTERNS) {
     pattern.lastIndex = 0;
     for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
       const lineStart = source.lastIndexOf('\n', match.index) + 1;
-      const holderMatch = HOLDER_BEFORE.exec(source.slice(lineStart, match.index + (match[0].startsWith(']') ? 1 : 0)));
+      const holderText = holderBefore(source, lineStart, match.index + (match[0].startsWith(']') ? 1 : 0));
       let rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
       if (/insert|setdefault/.test(match[0])) rest = rest.slice(rest.indexOf(',') + 1);
-      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest)) return true;
       const call = CALL_OF_BOUND.exec(rest);
-      if (call && definitions.has(call[1]) && definitions.has(call[2])) return true;
+      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || (call && definitions.has(call[1]) && definitions.has(call[2]))) {
+        candidates.push(lineStart);
+        continue;
+      }
       const value = PATH_VALUE.exec(rest)?.[1];
-      if (!value) continue;
-      // A bound method of a method defined here, or a nested function stored by name.
-      const last = /\.([A-Za-z_]\w*)$/.exec(value)?.[1];
-      if (!holderMatch || /^(?:None|True|False)$/.test(value)) continue;
-      const holder = normalizePath(holderMatch[1]);
+      if (!value || !holderText || /^(?:None|True|False)$/.test(value)) continue;
+      const holder = normalizePath(holderText);
       const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
-      if (last && definitions.has(last) && sameRoot(holder, value, aliases)) return true;
-      if ((definitions.get(value) ?? -1) >= indent) return true;
-      stores.push({ holder, value: normalizePath(value) });
+      // A bound method `x.m` of a method defined here stored on what `x` may own.
+      const bound = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(value)?.[1];
+      if (bound && definitions.has(bound)) {
+        if (sameRoot(holder, value, aliases)) candidates.push(lineStart);
+        else pendingBound.push({ holder, value, at: lineStart });
+        continue;
+      }
+      // A function defined in the same block just before, stored by name (`def later(): ...; self.later = later`).
+      const nested = (definitions.get(value) ?? []).filter((definition) => definition.at < lineStart).pop();
+      if (nested && nested.indent === indent) {
+        candidates.push(lineStart);
+        continue;
+      }
+      stores.push({ holder, value: normalizePath(value), at: lineStart });
     }
   }
-  const byValue = new Map<string, string[]>();
-  const expanded = stores.map((store) => ({ holders: expansions(store.holder, aliases), values: expansions(store.value, aliases) }));
-  for (const { holders, values } of expanded) {
-    for (const value of values) byValue.set(value, [...(byValue.get(value) ?? []), ...holders]);
+  const byValue = new Map<string, { holder: string; at: number }[]>();
+  const expanded = stores.map((store) => ({ store, holders: expansions(store.holder, aliases), values: expansions(store.value, aliases) }));
+  for (const { store, holders, values } of expanded) {
+    for (const value of values) {
+      const list = byValue.get(value) ?? [];
+      for (const holder of holders) list.push({ holder, at: store.at });
+      byValue.set(value, list);
+    }
   }
-  for (const { holders, values } of expanded) {
+  for (const { store, holders, values } of expanded) {
     for (const holder of holders) {
       for (const value of values) {
-        if (holder === value || extendsText(value, holder)) return true;
-        for (const partner of byValue.get(holder) ?? []) if (partner === value || extendsText(value, partner)) return true;
+        if (holder === value || extendsText(value, holder)) candidates.push(store.at);
+        for (const partner of byValue.get(holder) ?? []) {
+          if (partner.holder === value || extendsText(value, partner.holder)) candidates.push(store.at, partner.at);
+        }
       }
     }
   }
-  return false;
+  const owned = new Set(stores.map((store) => `${rootOf(store.holder)}>${store.value}`));
+  for (const store of pendingBound) if (owned.has(`${rootOf(store.value)}>${rootOf(store.holder)}`)) candidates.push(store.at);
+  return [...new Set(candidates)].sort((a, b) => a - b);
+}
+
+/** Whether the document may hold one of those cycles at all. */
+export function mayBuildCycles(source: string): boolean {
+  return cycleCandidateOffsets(source).length > 0;
 }

@@ -1,9 +1,8 @@
 // The reference cycles a document visibly builds (back references, self-capturing closures, bound methods, self.x = self), shared by GCL101-103 and GCL201.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { STORE_FACTS, type StoreSite } from './attributeFacts';
-import { mayBuildCycles } from './cycleCandidates';
-import { CLASS_MODEL, type ClassFacts, type ClassModel, type MethodFacts } from './classModel';
-import { extendsPath, firstStep, OBJECT_PATHS, stepsAfter, type ObjectPath, type ObjectPaths } from './selfAliases';
+import { countBetween, CYCLE_STORE_FACTS, type StoreSite } from './attributeFacts';
+import { CYCLE_CLASS_MODEL, type ClassFacts, type ClassModel, type MethodFacts } from './classModel';
+import { CYCLE_OBJECT_PATHS, extendsPath, firstStep, stepsAfter, type ObjectPath, type ObjectPaths } from './selfAliases';
 import { scopeBindings } from './scopeBindings';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
@@ -321,7 +320,7 @@ function nestedDefinition(scope: SyntaxNode, name: string, semantic: SemanticMod
   const body = scope.childForFieldName('body');
   if (!body) return undefined;
   let found: SyntaxNode | undefined;
-  for (const offset of semantic.fact(STORE_FACTS).nestedDefOffsets.get(name) ?? []) {
+  for (const offset of semantic.fact(CYCLE_STORE_FACTS).nestedDefOffsets.get(name) ?? []) {
     if (offset < body.startIndex || offset >= body.endIndex || offset >= before) continue;
     const definition = semantic.root.descendantForIndex(offset)?.parent;
     if (definition?.type === 'function_definition' && enclosingDefinition(definition)?.id === scope.id) found = definition;
@@ -347,6 +346,9 @@ function closureOf(site: StoreSite, semantic: SemanticModel): ClosureValue | und
   const { value, scope } = site;
   if (value.type === 'lambda') return { closure: value, closureKind: 'lambda', captures: freeIdentifiers(value) };
   if (value.type === 'identifier' && scope) {
+    // A name bound only by its `def` (`setUpClass = classmethod(setUpClass)` stores something else).
+    const body = scope.childForFieldName('body');
+    if (!body || countBetween(semantic.fact(CYCLE_STORE_FACTS).bindingOffsets.get(value.text), body.startIndex, body.endIndex) !== 1) return undefined;
     const definition = nestedDefinition(scope, value.text, semantic, site.statement.startIndex);
     return definition ? { closure: definition, closureKind: 'def', captures: freeIdentifiers(definition) } : undefined;
   }
@@ -402,7 +404,7 @@ function keepsArgument(name: string, semantic: SemanticModel, cache: Map<string,
   const known = cache.get(name);
   if (known !== undefined) return known;
   let keeps = false;
-  const definitions = !semantic.fact(STORE_FACTS).moduleFunctions.has(name) ? [] : semantic.root.namedChildren
+  const definitions = !semantic.fact(CYCLE_STORE_FACTS).moduleFunctions.has(name) ? [] : semantic.root.namedChildren
     .map((statement) => (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement))
     .filter((statement): statement is SyntaxNode => statement?.type === 'function_definition' && statement.childForFieldName('name')?.text === name);
   const definition = definitions.length === 1 ? definitions[0] : undefined;
@@ -454,13 +456,14 @@ function boundMethods(detector: Detector): void {
   }
 }
 
-export function computeCycleFacts(root: SyntaxNode, semantic: SemanticModel): CycleFacts {
-  if (!mayBuildCycles(root.text)) return { cycles: [] };
-  const paths = semantic.fact(OBJECT_PATHS);
-  const classes = semantic.fact(CLASS_MODEL);
+export function computeCycleFacts(_root: SyntaxNode, semantic: SemanticModel): CycleFacts {
+  const stores = semantic.fact(CYCLE_STORE_FACTS).stores;
+  if (stores.length === 0) return { cycles: [] };
+  const paths = semantic.fact(CYCLE_OBJECT_PATHS);
+  const classes = semantic.fact(CYCLE_CLASS_MODEL);
   const located: Located[] = [];
   const byScope = new Map<number, Located[]>();
-  for (const site of semantic.fact(STORE_FACTS).stores) {
+  for (const site of stores) {
     if (!site.scope) continue; // module and class level: names there are globals, not cells of a frame
     const holder = paths.pathOf(site.holder, site.scope);
     if (holder === undefined) continue;

@@ -1,7 +1,7 @@
 // Object paths: which object an expression names (`self`, `me = self`, `p = self.parent`, `n = node.left`), as comparable keys.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { countBetween, enclosingFunction, STORE_FACTS } from './attributeFacts';
-import { CLASS_MODEL, type ClassFacts } from './classModel';
+import { countBetween, CYCLE_STORE_FACTS, enclosingFunction, STORE_FACTS, type StoreFacts } from './attributeFacts';
+import { CLASS_MODEL, CYCLE_CLASS_MODEL, type ClassFacts, type ClassModel } from './classModel';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 /**
@@ -44,10 +44,16 @@ function isParameter(definition: SyntaxNode, name: string): boolean {
 
 const MAX_ALIAS_DEPTH = 8;
 
-export function computeObjectPaths(root: SyntaxNode, semantic: SemanticModel): ObjectPaths {
-  const stores = semantic.fact(STORE_FACTS);
-  const classes = semantic.fact(CLASS_MODEL);
-  const classById = new Map<number, ClassFacts>(classes.classes.map((owner) => [owner.definition.id, owner]));
+/** Object paths over the stores and class model `storeFacts` and `classModel` name. */
+export function computeObjectPaths(
+  root: SyntaxNode,
+  semantic: SemanticModel,
+  storeFacts: DocumentFactKey<StoreFacts> = STORE_FACTS,
+  classModel: DocumentFactKey<ClassModel> = CLASS_MODEL,
+): ObjectPaths {
+  const stores = semantic.fact(storeFacts);
+  const classes = semantic.fact(classModel);
+  const classNodeById = new Map<number, SyntaxNode>(stores.classes.map((definition) => [definition.id, definition]));
   const bodyRange = (definition: SyntaxNode): [number, number] => {
     const body = definition.childForFieldName('body');
     return body ? [body.startIndex, body.endIndex] : [definition.endIndex, definition.endIndex];
@@ -106,9 +112,16 @@ export function computeObjectPaths(root: SyntaxNode, semantic: SemanticModel): O
     pathOf: (expression, scope) => pathAt(expression, scope, 0),
     selfClassOf(path) {
       const match = /^@self#(\d+)/.exec(path);
-      return match ? classById.get(Number(match[1])) : undefined;
+      const definition = match ? classNodeById.get(Number(match[1])) : undefined;
+      return definition ? classes.classOf(definition) : undefined;
     },
   };
 }
 
-export const OBJECT_PATHS: DocumentFactKey<ObjectPaths> = { name: 'object paths', compute: computeObjectPaths };
+export const OBJECT_PATHS: DocumentFactKey<ObjectPaths> = { name: 'object paths', compute: (root, semantic) => computeObjectPaths(root, semantic) };
+
+/** Object paths over the cycle rules' (candidate-only) stores and class model. */
+export const CYCLE_OBJECT_PATHS: DocumentFactKey<ObjectPaths> = {
+  name: 'object paths (cycle candidates)',
+  compute: (root, semantic) => computeObjectPaths(root, semantic, CYCLE_STORE_FACTS, CYCLE_CLASS_MODEL),
+};
