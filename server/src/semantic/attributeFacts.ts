@@ -122,6 +122,34 @@ function nodeAt(root: SyntaxNode, offset: number, type: string): SyntaxNode | nu
 interface Region {
   readonly text: string;
   readonly base: number;
+  /** Which matches to look up in the tree; all when absent. */
+  readonly relevance?: Relevance;
+}
+
+/**
+ * What the cycle rules can use from a region: stores on the candidate lines themselves, and elsewhere only the
+ * stores and clears of attributes named on those lines (how strong `self.parent` is, whether close() clears it).
+ */
+interface Relevance {
+  /** Absolute offsets of the candidate lines' starts. */
+  readonly lines: ReadonlySet<number>;
+  readonly names: ReadonlySet<string>;
+}
+
+/** The absolute start of the line holding `offset` (an absolute offset inside the region). */
+function lineStartIn(region: Region, offset: number): number {
+  return region.base + region.text.lastIndexOf('\n', offset - region.base - 1) + 1;
+}
+
+function onCandidateLine(region: Region, offset: number): boolean {
+  return !region.relevance || region.relevance.lines.has(lineStartIn(region, offset));
+}
+
+/** Whether the name written at `offset` is one the candidate lines use (or every name, without relevance). */
+function relevantNameAt(region: Region, offset: number): boolean {
+  if (!region.relevance) return true;
+  const name = /^\w+/.exec(region.text.slice(offset - region.base, offset - region.base + 80))?.[0] ?? '';
+  return region.relevance.names.has(name) || onCandidateLine(region, offset);
 }
 
 function matchOffsets(source: string, base: number, pattern: RegExp, group = 0): number[] {
@@ -136,6 +164,7 @@ function matchOffsets(source: string, base: number, pattern: RegExp, group = 0):
 
 function attributeStores(root: SyntaxNode, region: Region, stores: StoreSite[]): void {
   for (const offset of matchOffsets(region.text, region.base, ATTRIBUTE_STORE, 1)) {
+    if (!relevantNameAt(region, offset)) continue;
     const name = root.descendantForIndex(offset);
     const target = name?.parent;
     if (target?.type !== 'attribute' || target.childForFieldName('attribute')?.id !== name?.id) continue;
@@ -150,7 +179,7 @@ function attributeStores(root: SyntaxNode, region: Region, stores: StoreSite[]):
 function itemStores(root: SyntaxNode, region: Region, moduleFunctions: ReadonlySet<string>, stores: StoreSite[]): void {
   for (const offset of matchOffsets(region.text, region.base, ITEM_STORE)) {
     const after = region.text.slice(offset - region.base, offset - region.base + 120).replace(/^\][ \t]*=/, '');
-    if (!interestingValue(after, moduleFunctions)) continue;
+    if (!interestingValue(after, moduleFunctions) || !onCandidateLine(region, offset)) continue;
     const bracket = root.descendantForIndex(offset);
     const target = bracket?.parent;
     if (target?.type !== 'subscript') continue;
@@ -167,7 +196,9 @@ function containerCalls(root: SyntaxNode, region: Region, moduleFunctions: Reado
   for (const offset of matchOffsets(source, region.base, CONTAINER_CALL, 1)) {
     const local = offset - region.base;
     const after = source.slice(source.indexOf('(', local) + 1, local + 160);
-    if (!source.startsWith('clear', local) && !source.startsWith('insert', local) && !source.startsWith('setdefault', local) && !interestingValue(after, moduleFunctions)) continue;
+    const clear = source.startsWith('clear', local);
+    if (!clear && !source.startsWith('insert', local) && !source.startsWith('setdefault', local) && !interestingValue(after, moduleFunctions)) continue;
+    if (clear ? !holderNamesRelevant(region, offset) : !onCandidateLine(region, offset)) continue;
     const name = root.descendantForIndex(offset);
     const callee = name?.parent;
     const call = callee?.parent;
@@ -186,8 +217,17 @@ function containerCalls(root: SyntaxNode, region: Region, moduleFunctions: Reado
   }
 }
 
+/** Whether the line up to `offset` names something the candidate lines use (`self.children.clear()`, `del self.parent`). */
+function holderNamesRelevant(region: Region, offset: number, end = offset): boolean {
+  if (!region.relevance) return true;
+  const text = region.text.slice(lineStartIn(region, offset) - region.base, end - region.base);
+  return text.split(/\W+/).some((name) => region.relevance?.names.has(name));
+}
+
 function deletes(root: SyntaxNode, region: Region, clears: ClearSite[]): void {
   for (const offset of matchOffsets(region.text, region.base, DELETE)) {
+    const lineEnd = region.text.indexOf('\n', offset - region.base);
+    if (!holderNamesRelevant(region, offset, lineEnd < 0 ? region.base + region.text.length : region.base + lineEnd)) continue;
     const statement = nodeAt(root, offset, 'delete_statement');
     if (!statement) continue;
     const targets = statement.namedChildren.flatMap((child) => (child.type === 'expression_list' ? child.namedChildren : [child]));
@@ -286,9 +326,24 @@ function candidateRegions(root: SyntaxNode, source: string, candidates: readonly
     while (node?.parent && node.parent.id !== root.id) node = node.parent;
     if (node && node.parent?.id === root.id) add(node);
   }
+  const relevance = relevanceOf(root, source, candidates);
   return [...topLevel.values()]
     .sort((a, b) => a.startIndex - b.startIndex)
-    .map((statement) => ({ text: source.slice(statement.startIndex - root.startIndex, statement.endIndex - root.startIndex), base: statement.startIndex }));
+    .map((statement) => ({ text: source.slice(statement.startIndex - root.startIndex, statement.endIndex - root.startIndex), base: statement.startIndex, relevance }));
+}
+
+/** The candidate lines and the names they use, with what aliases of those names stand for (`p = self.parent`). */
+function relevanceOf(root: SyntaxNode, source: string, candidates: readonly number[]): Relevance {
+  const names = new Set<string>();
+  const addNames = (text: string): void => {
+    for (const name of text.split(/\W+/)) if (name) names.add(name);
+  };
+  for (const offset of candidates) addNames(source.slice(offset, (source.indexOf('\n', offset) + 1 || source.length + 1) - 1));
+  ALIAS.lastIndex = 0;
+  for (let match = ALIAS.exec(source); match; match = ALIAS.exec(source)) {
+    if (names.has(match[1])) addNames(match[0]);
+  }
+  return { lines: new Set(candidates.map((offset) => root.startIndex + offset)), names };
 }
 
 /**

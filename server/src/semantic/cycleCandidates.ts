@@ -105,6 +105,11 @@ export function cycleCandidateOffsets(source: string): number[] {
   const stores: TextStore[] = [];
   /** `p.cb = self.m` where `p` is not (an alias of) `self`: a candidate when `self.x = p` is stored too. */
   const pendingBound: TextStore[] = [];
+  const candidateHolderRoots = new Set<string>();
+  const mark = (at: number, holderText: string | undefined): void => {
+    candidates.push(at);
+    if (holderText) candidateHolderRoots.add(rootOf(holderText));
+  };
   for (const pattern of STORE_PATTERNS) {
     pattern.lastIndex = 0;
     for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
@@ -114,7 +119,7 @@ export function cycleCandidateOffsets(source: string): number[] {
       if (/insert|setdefault/.test(match[0])) rest = rest.slice(rest.indexOf(',') + 1);
       const call = CALL_OF_BOUND.exec(rest);
       if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || (call && definitions.has(call[1]) && definitions.has(call[2]))) {
-        candidates.push(lineStart);
+        mark(lineStart, holderText);
         continue;
       }
       const value = PATH_VALUE.exec(rest)?.[1];
@@ -124,14 +129,14 @@ export function cycleCandidateOffsets(source: string): number[] {
       // A bound method `x.m` of a method defined here stored on what `x` may own.
       const bound = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(value)?.[1];
       if (bound && definitions.has(bound)) {
-        if (sameRoot(holder, value, aliases)) candidates.push(lineStart);
+        if (sameRoot(holder, value, aliases)) mark(lineStart, holder);
         else pendingBound.push({ holder, value, at: lineStart });
         continue;
       }
-      // A function defined in the same block just before, stored by name (`def later(): ...; self.later = later`).
+      // A function defined just before in the same block or a branch of it, stored by name (`def later(): ...; self.later = later`).
       const nested = (definitions.get(value) ?? []).filter((definition) => definition.at < lineStart).pop();
-      if (nested && nested.indent === indent) {
-        candidates.push(lineStart);
+      if (nested && nested.indent >= indent) {
+        mark(lineStart, holder);
         continue;
       }
       stores.push({ holder, value: normalizePath(value), at: lineStart });
@@ -156,8 +161,19 @@ export function cycleCandidateOffsets(source: string): number[] {
       }
     }
   }
-  const owned = new Set(stores.map((store) => `${rootOf(store.holder)}>${store.value}`));
-  for (const store of pendingBound) if (owned.has(`${rootOf(store.value)}>${rootOf(store.holder)}`)) candidates.push(store.at);
+  const owners = new Map<string, number[]>();
+  for (const store of stores) {
+    const key = `${rootOf(store.holder)}>${store.value}`;
+    owners.set(key, [...(owners.get(key) ?? []), store.at]);
+  }
+  for (const store of pendingBound) {
+    const links = owners.get(`${rootOf(store.value)}>${rootOf(store.holder)}`);
+    if (links) candidates.push(store.at, ...links);
+  }
+  // `self.editwin = editwin` beside a candidate `editwin.write = …`: the store that makes the holder owned.
+  const candidateLines = new Set(candidates);
+  for (const store of [...stores, ...pendingBound]) if (candidateLines.has(store.at)) candidateHolderRoots.add(rootOf(store.holder));
+  for (const store of stores) if (candidateHolderRoots.has(store.value)) candidates.push(store.at);
   return [...new Set(candidates)].sort((a, b) => a - b);
 }
 

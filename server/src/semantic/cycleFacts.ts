@@ -1,6 +1,6 @@
 // The reference cycles a document visibly builds (back references, self-capturing closures, bound methods, self.x = self), shared by GCL101-103 and GCL201.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { countBetween, CYCLE_STORE_FACTS, type StoreSite } from './attributeFacts';
+import { CYCLE_STORE_FACTS, type StoreSite } from './attributeFacts';
 import { CYCLE_CLASS_MODEL, type ClassFacts, type ClassModel, type MethodFacts } from './classModel';
 import { CYCLE_OBJECT_PATHS, extendsPath, firstStep, stepsAfter, type ObjectPath, type ObjectPaths } from './selfAliases';
 import { scopeBindings } from './scopeBindings';
@@ -346,9 +346,10 @@ function closureOf(site: StoreSite, semantic: SemanticModel): ClosureValue | und
   const { value, scope } = site;
   if (value.type === 'lambda') return { closure: value, closureKind: 'lambda', captures: freeIdentifiers(value) };
   if (value.type === 'identifier' && scope) {
-    // A name bound only by its `def` (`setUpClass = classmethod(setUpClass)` stores something else).
+    // A name bound only by `def`s (`setUpClass = classmethod(setUpClass)` stores something else).
     const body = scope.childForFieldName('body');
-    if (!body || countBetween(semantic.fact(CYCLE_STORE_FACTS).bindingOffsets.get(value.text), body.startIndex, body.endIndex) !== 1) return undefined;
+    const bindings = (semantic.fact(CYCLE_STORE_FACTS).bindingOffsets.get(value.text) ?? []).filter((offset) => offset >= (body?.startIndex ?? 0) && offset < (body?.endIndex ?? 0));
+    if (bindings.some((offset) => semantic.root.descendantForIndex(offset)?.parent?.type !== 'function_definition')) return undefined;
     const definition = nestedDefinition(scope, value.text, semantic, site.statement.startIndex);
     return definition ? { closure: definition, closureKind: 'def', captures: freeIdentifiers(definition) } : undefined;
   }
