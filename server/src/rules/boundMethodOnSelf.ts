@@ -29,6 +29,8 @@ export const boundMethodOnSelf: Rule = {
       '`self.handlers = []`), on an object `self` holds (`self.button.on_click = self.on_click`), or wrapped first by',
       '`functools.partial(self.m, ...)` or by a function of the same module that keeps its argument',
       '(`self.run = wrap(self.run)` where `wrap` returns a closure over it). Aliases of `self` (`me = self`) count.',
+      'Passing the bound method to a method of the same file that keeps its argument on `self`',
+      '(`self.bus.subscribe(self.on_event)` where `subscribe` appends it to `self.subscribers`) counts as storing it.',
       'Only instance methods defined in the class or its bases in the same file are considered.',
     ].join('\n'),
     whyIsThisBad: [

@@ -29,8 +29,9 @@ export const selfCapturingClosure: Rule = {
       '`self.handlers.append(lambda e: self.on(e))` (where the class makes `self.handlers` a container),',
       '`button.on_click = lambda: button.flash()`, a nested `def` that uses `self` stored on `self`,',
       '`functools.partial(f, self)` stored on `self`, and the same through aliases (`me = self; self.h = lambda: me`).',
-      'Parameter defaults count (`lambda s=self: ...` keeps `self` in `__defaults__`). Passing a closure to a call the',
-      'rule cannot see (`button.bind(lambda: button...)`) is not assumed to store it.',
+      'Parameter defaults count (`lambda s=self: ...` keeps `self` in `__defaults__`). A closure passed to a method of the',
+      'same file that keeps its argument on `self` (`def on_click(self, fn): self.handlers.append(fn)`) is stored too;',
+      'a call the rule cannot see (`button.bind(lambda: button...)`) is not assumed to store it.',
     ].join('\n'),
     whyIsThisBad: [
       'A closure keeps the variables it uses alive through its cells (and its defaults, and a partial its',

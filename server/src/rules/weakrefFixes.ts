@@ -59,7 +59,7 @@ export function weakrefSlotEdits(owner: ClassFacts | undefined, model: SemanticM
  */
 export function weakMethodFix(cycle: BoundMethodCycle, model: SemanticModel): Fix | undefined {
   const { edge, participant } = cycle;
-  if (cycle.wrapper !== 'none' || edge.kind !== 'attribute' || edge.holder.type !== 'identifier' || !participant) return undefined;
+  if (cycle.wrapper !== 'none' || edge.kind !== 'attribute' || edge.via || edge.holder.type !== 'identifier' || !participant) return undefined;
   const paths = model.fact(CYCLE_OBJECT_PATHS);
   const classes = model.fact(CYCLE_CLASS_MODEL);
   const slotEdits = weakrefSlotEdits(participant, model);
@@ -161,7 +161,7 @@ function weakProxyFix(cycle: BackReferenceCycle, model: SemanticModel): Fix | un
 }
 
 export function backReferenceFix(cycle: BackReferenceCycle, text: string, model: SemanticModel): Fix | undefined {
-  if (cycle.edge.kind !== 'attribute') return undefined;
+  if (cycle.edge.kind !== 'attribute' || cycle.edge.via) return undefined;
   const holderPath = model.fact(CYCLE_OBJECT_PATHS).pathOf(cycle.edge.holder, cycle.edge.scope);
   const onSelf = cycle.edge.holder.type === 'identifier' && holderPath !== undefined && /^@self#\d+$/.test(holderPath);
   return onSelf ? weakPropertyFix(cycle, text, model) : weakProxyFix(cycle, model);

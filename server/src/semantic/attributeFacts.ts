@@ -20,6 +20,18 @@ export interface StoreSite {
   readonly value: SyntaxNode;
   /** The innermost function the store runs in; null at module or class level. */
   readonly scope: SyntaxNode | null;
+  /** Made by calling a method of this file that keeps its argument (`button.on_click(f)`): that method's name. */
+  readonly via?: string;
+}
+
+/** `receiver.method(args)` on a line that may build a cycle: the method may keep an argument on its `self`. */
+export interface MethodCallSite {
+  readonly call: SyntaxNode;
+  readonly receiver: SyntaxNode;
+  readonly method: string;
+  /** Positional arguments only (a keyword or unpacked argument makes the call unusable: empty). */
+  readonly args: readonly SyntaxNode[];
+  readonly scope: SyntaxNode | null;
 }
 
 /** `del a.b` / `del a[k]`, and `a.b.clear()`: an attribute or container emptied. */
@@ -36,6 +48,8 @@ export type NameOffsets = ReadonlyMap<string, readonly number[]>;
 
 export interface StoreFacts {
   readonly stores: readonly StoreSite[];
+  /** Method calls on the cycle candidate lines (empty for the whole-document facts). */
+  readonly calls: readonly MethodCallSite[];
   readonly clears: readonly ClearSite[];
   /** Where `name = a.b.c` (a name or attribute chain alone on the right) may stand; validated before use. */
   readonly aliasOffsets: NameOffsets;
@@ -291,6 +305,29 @@ function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
  * Finds the stores with regular expressions over the text and looks each match up in the tree: matches in
  * strings and comments fall away there. Much cheaper than visiting every assignment and call of the module.
  */
+const METHOD_CALL = /\.[ \t]*([A-Za-z_]\w*)[ \t]*\(/g;
+
+/** The `x.m(...)` calls on the candidate lines (relative line starts into `source`). */
+function methodCalls(root: SyntaxNode, source: string, lines: readonly number[]): MethodCallSite[] {
+  const calls: MethodCallSite[] = [];
+  for (const lineStart of lines) {
+    const line = source.slice(lineStart, (source.indexOf('\n', lineStart) + 1 || source.length + 1) - 1);
+    for (const offset of matchOffsets(line, root.startIndex + lineStart, METHOD_CALL, 1)) {
+      const name = root.descendantForIndex(offset);
+      const callee = name?.parent;
+      const call = callee?.parent;
+      if (!name || callee?.type !== 'attribute' || call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id) continue;
+      const receiver = callee.childForFieldName('object');
+      const args = call.childForFieldName('arguments');
+      if (!receiver || args?.type !== 'argument_list') continue;
+      const positional = args.namedChildren.filter((arg) => arg.type !== 'comment');
+      const usable = positional.every((arg) => arg.type !== 'keyword_argument' && arg.type !== 'list_splat' && arg.type !== 'dictionary_splat');
+      calls.push({ call, receiver, method: name.text, args: usable ? positional : [], scope: enclosingFunction(call) });
+    }
+  }
+  return calls;
+}
+
 /** Appends each of `source`'s name offsets to `into`. */
 function mergeOffsets(into: Map<string, number[]>, from: ReadonlyMap<string, readonly number[]>): void {
   for (const [name, offsets] of from) {
@@ -358,7 +395,7 @@ export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean
   const clears: ClearSite[] = [];
   const candidates = onlyCycleCandidates ? cycleCandidateOffsets(source) : [];
   if (onlyCycleCandidates && candidates.length === 0) {
-    return { stores, clears, aliasOffsets: new Map(), bindingOffsets: new Map(), nestedDefOffsets: new Map(), moduleFunctions: new Set(), classes: [] };
+    return { stores, calls: [], clears, aliasOffsets: new Map(), bindingOffsets: new Map(), nestedDefOffsets: new Map(), moduleFunctions: new Set(), classes: [] };
   }
   const moduleFunctions = new Set<string>();
   MODULE_DEF.lastIndex = 0;
@@ -380,7 +417,8 @@ export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean
     mergeOffsets(bindingOffsets, bindings);
   }
   stores.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
-  return { stores, clears, aliasOffsets, bindingOffsets, nestedDefOffsets, moduleFunctions, classes };
+  const calls = onlyCycleCandidates ? methodCalls(root, source, candidates) : [];
+  return { stores, calls, clears, aliasOffsets, bindingOffsets, nestedDefOffsets, moduleFunctions, classes };
 }
 
 /** Every store of the document. */

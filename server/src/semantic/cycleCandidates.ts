@@ -174,7 +174,44 @@ export function cycleCandidateOffsets(source: string): number[] {
   const candidateLines = new Set(candidates);
   for (const store of [...stores, ...pendingBound]) if (candidateLines.has(store.at)) candidateHolderRoots.add(rootOf(store.holder));
   for (const store of stores) if (candidateHolderRoots.has(store.value)) candidates.push(store.at);
+  candidates.push(...visibleKeeperCalls(source, definitions, stores));
   return [...new Set(candidates)].sort((a, b) => a - b);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Calls that pass a closure, a bound method or an object to a method of this file that keeps that argument on
+ * `self` (`def on_click(self, fn): self.handlers.append(fn)` with `button.on_click(lambda: button.flash())`): the
+ * call lines, and the method's `def` and store lines, so the model sees both.
+ */
+function visibleKeeperCalls(source: string, definitions: ReadonlyMap<string, readonly { at: number; indent: number }[]>, stores: readonly TextStore[]): number[] {
+  const flat = [...definitions].flatMap(([name, list]) => list.map((definition) => ({ name, ...definition }))).sort((a, b) => a.at - b.at);
+  const keepers = new Map<string, number[]>();
+  for (const store of stores) {
+    if (!/^self(?:\.|$)/.test(store.holder) || !/^[A-Za-z_]\w*$/.test(store.value) || store.value === 'self') continue;
+    const indent = /^[ \t]*/.exec(source.slice(store.at, store.at + 200))?.[0].length ?? 0;
+    let enclosing: (typeof flat)[number] | undefined;
+    for (const definition of flat) {
+      if (definition.at >= store.at) break;
+      if (definition.indent < indent) enclosing = definition;
+    }
+    if (!enclosing) continue;
+    const header = source.slice(enclosing.at, source.indexOf(':', enclosing.at) + 1 || enclosing.at + 400);
+    if (!new RegExp(`\\(\\s*self\\s*,[^)]*\\b${escapeRegExp(store.value)}\\b`).test(header)) continue;
+    keepers.set(enclosing.name, [...(keepers.get(enclosing.name) ?? []), enclosing.at, store.at]);
+  }
+  if (keepers.size === 0) return [];
+  const found: number[] = [];
+  const calls = new RegExp(`\\.[ \\t]*(${[...keepers.keys()].map(escapeRegExp).join('|')})[ \\t]*\\(`, 'g');
+  for (let match = calls.exec(source); match; match = calls.exec(source)) {
+    const rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
+    if (!/^[ \t]*(?:lambda\b|[\w.]*partial[ \t]*\(|[A-Za-z_][\w.]*[ \t]*[,)])/.test(rest)) continue;
+    found.push(source.lastIndexOf('\n', match.index) + 1, ...(keepers.get(match[1]) ?? []));
+  }
+  return found;
 }
 
 /** Whether the document may hold one of those cycles at all. */

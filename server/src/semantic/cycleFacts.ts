@@ -1,6 +1,6 @@
 // The reference cycles a document visibly builds (back references, self-capturing closures, bound methods, self.x = self), shared by GCL101-103 and GCL201.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { CYCLE_STORE_FACTS, type StoreSite } from './attributeFacts';
+import { CYCLE_STORE_FACTS, type MethodCallSite, type StoreSite } from './attributeFacts';
 import { CYCLE_CLASS_MODEL, type ClassFacts, type ClassModel, type MethodFacts } from './classModel';
 import { CYCLE_OBJECT_PATHS, extendsPath, firstStep, stepsAfter, type ObjectPath, type ObjectPaths } from './selfAliases';
 import { scopeBindings } from './scopeBindings';
@@ -183,6 +183,11 @@ function label(expression: SyntaxNode, path: ObjectPath | undefined, paths: Obje
 /** `Node.parent` → `parent` for an attribute store; `parent.children` → `Node` for a container. */
 function edgeText(located: Located, valueText: string, paths: ObjectPaths): string {
   const { site } = located;
+  if (site.via) {
+    const [method, ...attributes] = site.via.split('.');
+    if (site.kind === 'attribute') attributes.push(site.slot);
+    return `\`${label(site.holder, paths.pathOf(site.holder, site.scope), paths).slice(1, -1)}${attributes.map((name) => `.${name}`).join('')}\` → ${valueText} (kept by \`${method}()\`)`;
+  }
   const holder = label(site.holder, located.holder, paths);
   return site.kind === 'attribute' ? `${holder.slice(0, -1)}.${site.slot}\` → ${valueText}` : `${holder} → ${valueText}`;
 }
@@ -457,16 +462,52 @@ function boundMethods(detector: Detector): void {
   }
 }
 
+/** The parameter names of a function after its first (`self`), in order. */
+function parametersAfterSelf(definition: SyntaxNode): string[] {
+  return (definition.childForFieldName('parameters')?.namedChildren ?? []).slice(1).map((parameter) =>
+    (parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? parameter.namedChild(0))?.text ?? '');
+}
+
+/**
+ * `button.on_click(f)` where `on_click` is the one method of that name in the file and keeps its parameter on
+ * `self` (`self.handlers.append(fn)`, `self.cb = fn`): the call stores `f` into `button.handlers` / `button.cb`.
+ */
+function storesThroughCalls(calls: readonly MethodCallSite[], stores: readonly StoreSite[], paths: ObjectPaths, classes: ClassModel): StoreSite[] {
+  if (calls.length === 0) return [];
+  const byName = new Map<string, MethodFacts[]>();
+  for (const owner of classes.classes) {
+    for (const method of owner.methods.values()) byName.set(method.name, [...(byName.get(method.name) ?? []), method]);
+  }
+  const synthesized: StoreSite[] = [];
+  for (const call of calls) {
+    const candidates = byName.get(call.method) ?? [];
+    const method = candidates.length === 1 && candidates[0].kind === 'instance' ? candidates[0] : undefined;
+    if (!method || !call.scope) continue;
+    const parameters = parametersAfterSelf(method.definition);
+    for (const inner of stores) {
+      if (inner.scope?.id !== method.definition.id || inner.value.type !== 'identifier') continue;
+      const index = parameters.indexOf(inner.value.text);
+      const holder = paths.pathOf(inner.holder, inner.scope);
+      const argument = call.args[index];
+      if (index < 0 || !argument || holder === undefined || !/^@self#\d+(\.[A-Za-z_]\w*)*$/.test(holder)) continue;
+      synthesized.push({ ...inner, statement: call.call, target: call.call, holder: call.receiver, value: argument, scope: call.scope, via: `${method.name}${holder.replace(/^@self#\d+/, '')}` });
+    }
+  }
+  return synthesized;
+}
+
 export function computeCycleFacts(_root: SyntaxNode, semantic: SemanticModel): CycleFacts {
-  const stores = semantic.fact(CYCLE_STORE_FACTS).stores;
-  if (stores.length === 0) return { cycles: [] };
+  const facts = semantic.fact(CYCLE_STORE_FACTS);
+  if (facts.stores.length === 0) return { cycles: [] };
   const paths = semantic.fact(CYCLE_OBJECT_PATHS);
   const classes = semantic.fact(CYCLE_CLASS_MODEL);
   const located: Located[] = [];
   const byScope = new Map<number, Located[]>();
-  for (const site of stores) {
+  for (const site of [...facts.stores, ...storesThroughCalls(facts.calls, facts.stores, paths, classes)]) {
     if (!site.scope) continue; // module and class level: names there are globals, not cells of a frame
-    const holder = paths.pathOf(site.holder, site.scope);
+    const receiver = paths.pathOf(site.holder, site.scope);
+    // A call's store lands in the receiver's attribute the method names (`button` + `.handlers`).
+    const holder = receiver === undefined || !site.via ? receiver : receiver + site.via.replace(/^[^.]*/, '');
     if (holder === undefined) continue;
     const entry = { site, holder, value: paths.pathOf(site.value, site.scope) };
     located.push(entry);
