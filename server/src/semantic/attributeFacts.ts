@@ -213,21 +213,16 @@ function containerCalls(root: SyntaxNode, region: Region, moduleFunctions: Reado
     const clear = source.startsWith('clear', local);
     if (!clear && !source.startsWith('insert', local) && !source.startsWith('setdefault', local) && !interestingValue(after, moduleFunctions)) continue;
     if (clear ? !holderNamesRelevant(region, offset) : !onCandidateLine(region, offset)) continue;
-    const name = root.descendantForIndex(offset);
-    const callee = name?.parent;
-    const call = callee?.parent;
-    if (!name || callee?.type !== 'attribute' || call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id) continue;
-    const holder = callee.childForFieldName('object');
-    const args = call.childForFieldName('arguments');
-    if (!holder || args?.type !== 'argument_list') continue;
-    if (name.text === 'clear') {
-      if (args.namedChildCount === 0) clears.push({ target: holder, scope: enclosingFunction(call) });
+    const found = methodCallAt(root, offset);
+    if (!found) continue;
+    const { call, callee, receiver: holder, method, args } = found;
+    if (method === 'clear') {
+      if (args.length === 0) clears.push({ target: holder, scope: found.scope });
       continue;
     }
-    const positional = args.namedChildren.filter((arg) => arg.type !== 'comment');
-    const wanted = name.text === 'append' || name.text === 'add' || name.text === 'appendleft' ? 1 : 2;
-    if (positional.length !== wanted || positional.some((arg) => arg.type === 'keyword_argument' || arg.type === 'list_splat' || arg.type === 'dictionary_splat')) continue;
-    stores.push({ kind: 'call', statement: call, target: callee, holder, slot: name.text, value: positional[wanted - 1], scope: enclosingFunction(call) });
+    const wanted = method === 'append' || method === 'add' || method === 'appendleft' ? 1 : 2;
+    if (args.length !== wanted) continue;
+    stores.push({ kind: 'call', statement: call, target: callee, holder, slot: method, value: args[wanted - 1], scope: found.scope });
   }
 }
 
@@ -305,6 +300,20 @@ function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
  * Finds the stores with regular expressions over the text and looks each match up in the tree: matches in
  * strings and comments fall away there. Much cheaper than visiting every assignment and call of the module.
  */
+/** The call `receiver.method(args)` whose method name starts at `offset`, if that is what stands there. */
+function methodCallAt(root: SyntaxNode, offset: number): (MethodCallSite & { callee: SyntaxNode }) | undefined {
+  const name = root.descendantForIndex(offset);
+  const callee = name?.parent;
+  const call = callee?.parent;
+  if (!name || callee?.type !== 'attribute' || call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id) return undefined;
+  const receiver = callee.childForFieldName('object');
+  const args = call.childForFieldName('arguments');
+  if (!receiver || args?.type !== 'argument_list') return undefined;
+  const positional = args.namedChildren.filter((arg) => arg.type !== 'comment');
+  const usable = positional.every((arg) => arg.type !== 'keyword_argument' && arg.type !== 'list_splat' && arg.type !== 'dictionary_splat');
+  return { call, callee, receiver, method: name.text, args: usable ? positional : [], scope: enclosingFunction(call) };
+}
+
 const METHOD_CALL = /\.[ \t]*([A-Za-z_]\w*)[ \t]*\(/g;
 
 /** The `x.m(...)` calls on the candidate lines (relative line starts into `source`). */
@@ -313,16 +322,8 @@ function methodCalls(root: SyntaxNode, source: string, lines: readonly number[])
   for (const lineStart of lines) {
     const line = source.slice(lineStart, (source.indexOf('\n', lineStart) + 1 || source.length + 1) - 1);
     for (const offset of matchOffsets(line, root.startIndex + lineStart, METHOD_CALL, 1)) {
-      const name = root.descendantForIndex(offset);
-      const callee = name?.parent;
-      const call = callee?.parent;
-      if (!name || callee?.type !== 'attribute' || call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id) continue;
-      const receiver = callee.childForFieldName('object');
-      const args = call.childForFieldName('arguments');
-      if (!receiver || args?.type !== 'argument_list') continue;
-      const positional = args.namedChildren.filter((arg) => arg.type !== 'comment');
-      const usable = positional.every((arg) => arg.type !== 'keyword_argument' && arg.type !== 'list_splat' && arg.type !== 'dictionary_splat');
-      calls.push({ call, receiver, method: name.text, args: usable ? positional : [], scope: enclosingFunction(call) });
+      const found = methodCallAt(root, offset);
+      if (found) calls.push(found);
     }
   }
   return calls;
