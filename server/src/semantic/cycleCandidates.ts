@@ -188,27 +188,41 @@ function escapeRegExp(text: string): string {
  * call lines, and the method's `def` and store lines, so the model sees both.
  */
 function visibleKeeperCalls(source: string, definitions: ReadonlyMap<string, readonly { at: number; indent: number }[]>, stores: readonly TextStore[]): number[] {
-  const flat = [...definitions].flatMap(([name, list]) => list.map((definition) => ({ name, ...definition }))).sort((a, b) => a.at - b.at);
+  let flat: { name: string; at: number; indent: number }[] | undefined; // built on first use, in text order
   const keepers = new Map<string, number[]>();
   for (const store of stores) {
     if (!/^self(?:\.|$)/.test(store.holder) || !/^[A-Za-z_]\w*$/.test(store.value) || store.value === 'self') continue;
     const indent = /^[ \t]*/.exec(source.slice(store.at, store.at + 200))?.[0].length ?? 0;
-    let enclosing: (typeof flat)[number] | undefined;
-    for (const definition of flat) {
-      if (definition.at >= store.at) break;
-      if (definition.indent < indent) enclosing = definition;
+    flat ??= [...definitions].flatMap(([name, list]) => list.map((definition) => ({ name, at: definition.at, indent: definition.indent }))).sort((a, b) => a.at - b.at);
+    // The def around the store: the last one before it that is indented less (binary search, then back).
+    let low = 0;
+    let high = flat.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (flat[middle].at < store.at) low = middle + 1;
+      else high = middle;
     }
-    if (!enclosing) continue;
+    let index = low - 1;
+    while (index >= 0 && flat[index].indent >= indent) index--;
+    const enclosing = index >= 0 ? flat[index] : undefined;
+    if (!enclosing || enclosing.name.startsWith('__')) continue;
     const header = source.slice(enclosing.at, source.indexOf(':', enclosing.at) + 1 || enclosing.at + 400);
     if (!new RegExp(`\\(\\s*self\\s*,[^)]*\\b${escapeRegExp(store.value)}\\b`).test(header)) continue;
-    keepers.set(enclosing.name, [...(keepers.get(enclosing.name) ?? []), enclosing.at, store.at]);
+    const lines = keepers.get(enclosing.name);
+    if (lines) lines.push(store.at);
+    else keepers.set(enclosing.name, [enclosing.at, store.at]);
   }
   if (keepers.size === 0) return [];
   const found: number[] = [];
   const calls = new RegExp(`\\.[ \\t]*(${[...keepers.keys()].map(escapeRegExp).join('|')})[ \\t]*\\(`, 'g');
   for (let match = calls.exec(source); match; match = calls.exec(source)) {
     const rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
-    if (!/^[ \t]*(?:lambda\b|[\w.]*partial[ \t]*\(|[A-Za-z_][\w.]*[ \t]*[,)])/.test(rest)) continue;
+    // What the callee would keep must close a cycle: a closure, `self`, a bound method or a nested function.
+    const argument = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*[,)]/.exec(rest)?.[1];
+    const method = argument ? /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(argument)?.[1] : undefined;
+    const closing = /^[ \t]*(?:lambda\b|[\w.]*partial[ \t]*\()/.test(rest) || argument === 'self'
+      || (method !== undefined && definitions.has(method)) || (argument !== undefined && definitions.has(argument));
+    if (!closing) continue;
     found.push(source.lastIndexOf('\n', match.index) + 1, ...(keepers.get(match[1]) ?? []));
   }
   return found;

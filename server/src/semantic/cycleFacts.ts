@@ -472,15 +472,18 @@ function parametersAfterSelf(definition: SyntaxNode): string[] {
  * `button.on_click(f)` where `on_click` is the one method of that name in the file and keeps its parameter on
  * `self` (`self.handlers.append(fn)`, `self.cb = fn`): the call stores `f` into `button.handlers` / `button.cb`.
  */
-function storesThroughCalls(calls: readonly MethodCallSite[], stores: readonly StoreSite[], paths: ObjectPaths, classes: ClassModel): StoreSite[] {
-  if (calls.length === 0) return [];
-  const byName = new Map<string, MethodFacts[]>();
-  for (const owner of classes.classes) {
-    for (const method of owner.methods.values()) byName.set(method.name, [...(byName.get(method.name) ?? []), method]);
-  }
+function storesThroughCalls(calls: readonly MethodCallSite[], stores: readonly StoreSite[], paths: ObjectPaths, classes: ClassModel, semantic: SemanticModel): StoreSite[] {
+  const definitionOffsets = semantic.fact(CYCLE_STORE_FACTS).nestedDefOffsets;
+  /** The methods of the file with that name, found through the `def` index (only their classes are read). */
+  const methodsNamed = (name: string): MethodFacts[] => (definitionOffsets.get(name) ?? []).flatMap((offset) => {
+    const definition = semantic.root.descendantForIndex(offset)?.parent;
+    const method = definition?.type === 'function_definition' ? classes.methodOf(definition) : undefined;
+    return method ? [method] : [];
+  });
   const synthesized: StoreSite[] = [];
   for (const call of calls) {
-    const candidates = byName.get(call.method) ?? [];
+    if (call.args.length === 0) continue;
+    const candidates = methodsNamed(call.method);
     const method = candidates.length === 1 && candidates[0].kind === 'instance' ? candidates[0] : undefined;
     if (!method || !call.scope) continue;
     const parameters = parametersAfterSelf(method.definition);
@@ -503,7 +506,7 @@ export function computeCycleFacts(_root: SyntaxNode, semantic: SemanticModel): C
   const classes = semantic.fact(CYCLE_CLASS_MODEL);
   const located: Located[] = [];
   const byScope = new Map<number, Located[]>();
-  for (const site of [...facts.stores, ...storesThroughCalls(facts.calls, facts.stores, paths, classes)]) {
+  for (const site of [...facts.stores, ...storesThroughCalls(facts.calls, facts.stores, paths, classes, semantic)]) {
     if (!site.scope) continue; // module and class level: names there are globals, not cells of a frame
     const receiver = paths.pathOf(site.holder, site.scope);
     // A call's store lands in the receiver's attribute the method names (`button` + `.handlers`).
