@@ -359,10 +359,20 @@ function candidateRegions(root: SyntaxNode, source: string, candidates: readonly
       if (baseStatement) add(baseStatement);
     }
   };
+  // The top-level statement around each candidate, by binary search over the module's statements.
+  const statements = root.namedChildren;
+  const starts = statements.map((statement) => statement.startIndex);
   for (const offset of candidates) {
-    let node = root.descendantForIndex(root.startIndex + offset + (/^[ \t]*/.exec(source.slice(offset, offset + 200))?.[0].length ?? 0));
-    while (node?.parent && node.parent.id !== root.id) node = node.parent;
-    if (node && node.parent?.id === root.id) add(node);
+    const at = root.startIndex + offset;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle] <= at) low = middle + 1;
+      else high = middle;
+    }
+    const statement = statements[low - 1];
+    if (statement && at < statement.endIndex) add(statement);
   }
   const relevance = relevanceOf(root, source, candidates);
   return [...topLevel.values()]
