@@ -1,0 +1,334 @@
+// The classes of a document: methods and their kinds, self.x stores, class attributes, __slots__, __del__, bases, cleanup.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { CYCLE_STORE_FACTS, STORE_FACTS, type StoreFacts, type StoreSite } from './attributeFacts';
+import type { DocumentFactKey, SemanticModel } from './semanticModel';
+
+export type MethodKind = 'instance' | 'static' | 'class' | 'property';
+
+export interface MethodFacts {
+  readonly name: string;
+  readonly definition: SyntaxNode;
+  readonly kind: MethodKind;
+  /** The first parameter of an instance method or property (`self`), if it has one. */
+  readonly selfName: string | undefined;
+  readonly owner: ClassFacts;
+}
+
+/** `self.<name> = <value>` in a method of the class (directly in its body, not in nested functions). */
+export interface SelfStore {
+  readonly name: string;
+  readonly value: SyntaxNode;
+  readonly site: StoreSite;
+  readonly method: MethodFacts;
+}
+
+export interface SlotsFacts {
+  /** The value assigned to `__slots__`. */
+  readonly value: SyntaxNode;
+  /** The string literals' nodes by slot name, when the value is a literal of strings. */
+  readonly names: ReadonlyMap<string, SyntaxNode> | undefined;
+  readonly hasWeakref: boolean;
+}
+
+export interface ClassFacts {
+  readonly name: string;
+  readonly definition: SyntaxNode;
+  readonly methods: ReadonlyMap<string, MethodFacts>;
+  /** `name = value` directly in the class body. */
+  readonly classAttributes: ReadonlyMap<string, SyntaxNode>;
+  readonly slots: SlotsFacts | undefined;
+  /** `__del__` defined in this class itself. */
+  readonly finalizer: MethodFacts | undefined;
+  /** The first base when it names a class defined at module level in this document. */
+  readonly base: ClassFacts | undefined;
+  /** The class has bases this document does not define (other than `object`). */
+  readonly hasUnseenBases: boolean;
+  /** An `enum.Enum` (or `IntEnum`, `Flag`, ...) or a subclass of one: its members live as long as the class. */
+  readonly isEnum: boolean;
+  readonly selfStores: readonly SelfStore[];
+  /** Attributes set to None, deleted or `.clear()`ed on self in a close()-like method, `__exit__` or a `finally`. */
+  readonly cleared: ReadonlySet<string>;
+}
+
+export interface ClassModel {
+  readonly classes: readonly ClassFacts[];
+  /** The class whose `class` statement is `definition`. */
+  classOf(definition: SyntaxNode): ClassFacts | undefined;
+  /** The method a `function_definition` is (directly in a class body), if any. */
+  methodOf(definition: SyntaxNode): MethodFacts | undefined;
+  /** A method by name on the class or the in-document bases it inherits from. */
+  findMethod(owner: ClassFacts, name: string): MethodFacts | undefined;
+  /** The class and its in-document bases, nearest first. */
+  lineage(owner: ClassFacts): readonly ClassFacts[];
+}
+
+/**
+ * Words that name a method whose job is to release resources (`close`, `_close`, `close_hook`, `tearDown`,
+ * `unlink`, ...): clearing an attribute there breaks a cycle deliberately.
+ */
+const CLEANUP_WORDS: ReadonlySet<string> = new Set([
+  'close', 'aclose', 'exit', 'aexit', 'dispose', 'destroy', 'shutdown', 'cleanup', 'clean', 'release', 'detach',
+  'disconnect', 'teardown', 'stop', 'clear', 'reset', 'unregister', 'remove', 'finish', 'unlink', 'free', 'dealloc',
+]);
+
+/** Whether a method's name says it cleans up (`__del__` never does: it runs only once the cycle is garbage). */
+export function isCleanupMethodName(name: string): boolean {
+  return name !== '__del__' && name.toLowerCase().split(/_+/).some((word) => CLEANUP_WORDS.has(word));
+}
+
+const ENUM_BASES: ReadonlySet<string> = new Set([
+  'enum.Enum', 'enum.IntEnum', 'enum.Flag', 'enum.IntFlag', 'enum.StrEnum', 'enum.ReprEnum',
+]);
+
+const PROPERTY_DECORATORS: ReadonlySet<string> = new Set(['builtins.property', 'functools.cached_property']);
+
+/** Bare decorator names that mean a method kind, unless the module rebinds them. */
+const BUILTIN_DECORATORS: Readonly<Record<string, MethodKind>> = { staticmethod: 'static', classmethod: 'class', property: 'property' };
+
+function decoratorKind(decorator: SyntaxNode, semantic: SemanticModel, rebound: (name: string) => boolean): MethodKind | undefined {
+  let expression = decorator.namedChild(0);
+  if (expression?.type === 'call') expression = expression.childForFieldName('function');
+  if (!expression) return undefined;
+  if (expression.type === 'identifier') {
+    const builtin = BUILTIN_DECORATORS[expression.text];
+    if (builtin) return rebound(expression.text) ? undefined : builtin;
+  }
+  // `@name.setter` / `.getter` / `.deleter` of a property defined above.
+  const attribute = expression.type === 'attribute' ? expression.childForFieldName('attribute')?.text : undefined;
+  if (attribute === 'setter' || attribute === 'getter' || attribute === 'deleter') return 'property';
+  // Only names that can be one of the kinds are resolved (resolving costs a scope walk): the kinds' own names, and
+  // names the module binds or imports (`from functools import cached_property as cp`).
+  const rootName = /^[A-Za-z_]\w*/.exec(expression.text)?.[0] ?? '';
+  if (!/(?:staticmethod|classmethod|property)$/.test(expression.text) && !rebound(rootName)) return undefined;
+  const qualified = semantic.qualifiedName(expression);
+  if (qualified === 'builtins.staticmethod') return 'static';
+  if (qualified === 'builtins.classmethod') return 'class';
+  if (qualified && PROPERTY_DECORATORS.has(qualified)) return 'property';
+  return undefined;
+}
+
+function firstParameterName(definition: SyntaxNode): string | undefined {
+  const first = definition.childForFieldName('parameters')?.namedChildren.find((child) => child.type !== 'comment');
+  if (!first) return undefined;
+  if (first.type === 'identifier') return first.text;
+  if (first.type === 'typed_parameter' || first.type === 'default_parameter' || first.type === 'typed_default_parameter') {
+    const name = first.childForFieldName('name') ?? first.namedChild(0);
+    return name?.type === 'identifier' ? name.text : undefined;
+  }
+  return undefined;
+}
+
+/** The string value of a plain string literal (no f-string, no concatenation), else undefined. */
+export function stringLiteralValue(node: SyntaxNode): string | undefined {
+  if (node.type !== 'string') return undefined;
+  if (node.namedChildren.some((child) => child.type === 'interpolation')) return undefined;
+  const content = node.namedChildren.find((child) => child.type === 'string_content');
+  return content ? content.text : '';
+}
+
+function slotsOf(value: SyntaxNode): SlotsFacts {
+  const elements = value.type === 'string' ? [value]
+    : value.type === 'tuple' || value.type === 'list' || value.type === 'set' || value.type === 'parenthesized_expression'
+      ? value.namedChildren.filter((child) => child.type !== 'comment')
+      : undefined;
+  const names = new Map<string, SyntaxNode>();
+  let literal = elements !== undefined;
+  for (const element of elements ?? []) {
+    const name = stringLiteralValue(element);
+    if (name === undefined) literal = false;
+    else names.set(name, element);
+  }
+  return { value, names: literal ? names : undefined, hasWeakref: names.has('__weakref__') || !literal };
+}
+
+interface ClassBody {
+  methods: Map<string, { definition: SyntaxNode; kind: MethodKind }>;
+  classAttributes: Map<string, SyntaxNode>;
+}
+
+function readClassBody(definition: SyntaxNode, semantic: SemanticModel, rebound: (name: string) => boolean): ClassBody {
+  const methods = new Map<string, { definition: SyntaxNode; kind: MethodKind }>();
+  const classAttributes = new Map<string, SyntaxNode>();
+  for (const statement of definition.childForFieldName('body')?.namedChildren ?? []) {
+    let function_: SyntaxNode | null = null;
+    let kind: MethodKind = 'instance';
+    if (statement.type === 'function_definition') function_ = statement;
+    else if (statement.type === 'decorated_definition') {
+      const inner = statement.childForFieldName('definition');
+      if (inner?.type === 'function_definition') function_ = inner;
+      for (const decorator of statement.namedChildren.filter((child) => child.type === 'decorator')) {
+        kind = decoratorKind(decorator, semantic, rebound) ?? kind;
+      }
+    } else if (statement.type === 'expression_statement') {
+      const assignment = statement.namedChild(0);
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      const right = assignment?.childForFieldName('right');
+      if (left?.type === 'identifier' && right) classAttributes.set(left.text, right);
+    }
+    const name = function_?.childForFieldName('name')?.text;
+    if (function_ && name) {
+      // Implicit class methods of the data model.
+      if (name === '__init_subclass__' || name === '__class_getitem__') kind = 'class';
+      else if (name === '__new__') kind = 'static';
+      const previous = methods.get(name);
+      // `@x.setter def x` keeps the property kind of the getter.
+      methods.set(name, { definition: function_, kind: previous?.kind === 'property' ? 'property' : kind });
+    }
+  }
+  return { methods, classAttributes };
+}
+
+/** Whether `node` sits in a `finally` clause of the function `scope` (not of a nested function). */
+function inFinally(node: SyntaxNode, scope: SyntaxNode): boolean {
+  for (let parent = node.parent; parent && parent.id !== scope.id; parent = parent.parent) {
+    if (parent.type === 'finally_clause') return true;
+  }
+  return false;
+}
+
+function isNone(node: SyntaxNode): boolean {
+  return node.type === 'none';
+}
+
+/** The class model over the stores `storeFacts` names (every store, or only those of possible cycles). */
+export function computeClassModel(root: SyntaxNode, semantic: SemanticModel, storeFacts: DocumentFactKey<StoreFacts> = STORE_FACTS): ClassModel {
+  const facts = semantic.fact(storeFacts);
+  const byNode = new Map<number, ClassFacts>();
+  const methodsByNode = new Map<number, MethodFacts>();
+  const moduleClasses = new Map<string, SyntaxNode>();
+  for (const definition of facts.classes) {
+    if (definition.parent?.id === root.id || definition.parent?.parent?.id === root.id) {
+      const name = definition.childForFieldName('name')?.text;
+      if (name) moduleClasses.set(name, definition);
+    }
+  }
+  const selfHolder = (holder: SyntaxNode, scope: SyntaxNode | null): MethodFacts | undefined => {
+    if (!scope || holder.type !== 'identifier') return undefined;
+    const method = methodsByNode.get(scope.id);
+    return method?.selfName === holder.text ? method : undefined;
+  };
+  // Clearing in `__del__` breaks nothing: `__del__` runs only once the cycle is already garbage.
+  const isCleanupPlace = (node: SyntaxNode, method: MethodFacts): boolean =>
+    method.name !== '__del__' && (isCleanupMethodName(method.name) || inFinally(node, method.definition));
+  /** The method whose `self` a chain (`self.a.b`, `self.a[k]`) starts at, and the chain's first attribute. */
+  const selfChain = (expression: SyntaxNode, scope: SyntaxNode | null): { method: MethodFacts; first: string } | undefined => {
+    let node = expression;
+    let first: string | undefined;
+    while (node.type === 'attribute' || node.type === 'subscript') {
+      if (node.type === 'attribute') first = node.childForFieldName('attribute')?.text;
+      const inner = node.childForFieldName(node.type === 'attribute' ? 'object' : 'value');
+      if (!inner) return undefined;
+      node = inner;
+    }
+    const method = selfHolder(node, scope);
+    return method && first !== undefined ? { method, first } : undefined;
+  };
+  /** Gives the class its `self.x` stores and the attributes its cleanup code clears. */
+  const attachStores = (owner: ClassFacts, selfStores: SelfStore[], cleared: Set<string>): void => {
+    const { startIndex, endIndex } = owner.definition;
+    for (const site of facts.stores) {
+      if (site.kind !== 'attribute' || site.statement.startIndex < startIndex || site.statement.startIndex >= endIndex) continue;
+      const method = selfHolder(site.holder, site.scope);
+      if (method?.owner === owner) selfStores.push({ name: site.slot, value: site.value, site, method });
+      // `self.x = None`, and `self.x.y = None` (which unlinks what `self.x` holds), in cleanup code.
+      const chain = isNone(site.value) ? selfChain(site.target, site.scope) : undefined;
+      if (chain?.method.owner === owner && isCleanupPlace(site.statement, chain.method)) cleared.add(chain.first);
+    }
+    for (const clear of facts.clears) {
+      if (clear.target.startIndex < startIndex || clear.target.startIndex >= endIndex) continue;
+      // `del self.x`, `self.x.clear()`, `del self.x[:]`, `del self.master.children[name]`
+      const chain = selfChain(clear.target, clear.scope);
+      if (chain?.method.owner === owner && isCleanupPlace(clear.target, chain.method)) cleared.add(chain.first);
+    }
+  };
+  const building = new Set<number>();
+  const rebound = (name: string): boolean => (facts.bindingOffsets.get(name)?.length ?? 0) > 0;
+  const build = (definition: SyntaxNode): ClassFacts => {
+    const known = byNode.get(definition.id);
+    if (known) return known;
+    building.add(definition.id);
+    const body = readClassBody(definition, semantic, rebound);
+    const superclasses = definition.childForFieldName('superclasses')?.namedChildren.filter((node) => node.type !== 'keyword_argument' && node.type !== 'comment') ?? [];
+    const first = superclasses[0];
+    const baseDefinition = first?.type === 'identifier' ? moduleClasses.get(first.text) : undefined;
+    const base = baseDefinition && !building.has(baseDefinition.id) ? build(baseDefinition) : undefined;
+    const unseen = superclasses.filter((node) => node.text !== 'object' && !(node.type === 'identifier' && moduleClasses.has(node.text)));
+    const isEnum = (base?.isEnum ?? false) || superclasses.some((node) => /(?:Enum|Flag)$/.test(node.text) && ENUM_BASES.has(semantic.qualifiedName(node) ?? ''));
+    const slotsValue = body.classAttributes.get('__slots__');
+    const methods = new Map<string, MethodFacts>();
+    const selfStores: SelfStore[] = [];
+    const cleared = new Set<string>();
+    const owner: ClassFacts = {
+      name: definition.childForFieldName('name')?.text ?? '?',
+      definition,
+      methods,
+      classAttributes: body.classAttributes,
+      slots: slotsValue ? slotsOf(slotsValue) : undefined,
+      get finalizer() {
+        return methods.get('__del__');
+      },
+      base,
+      hasUnseenBases: unseen.length > 0,
+      isEnum,
+      selfStores,
+      cleared,
+    };
+    for (const [name, method] of body.methods) {
+      let selfName: string | null | undefined = null; // read on first use: most methods are never asked
+      const facts_: MethodFacts = {
+        name, definition: method.definition, kind: method.kind, owner,
+        get selfName() {
+          if (selfName === null) selfName = method.kind === 'instance' || method.kind === 'property' ? firstParameterName(method.definition) : undefined;
+          return selfName;
+        },
+      };
+      methods.set(name, facts_);
+      methodsByNode.set(method.definition.id, facts_);
+    }
+    byNode.set(definition.id, owner);
+    attachStores(owner, selfStores, cleared);
+    building.delete(definition.id);
+    return owner;
+  };
+  /** The class a function is a method of (built on first use), if it sits directly in a class body. */
+  const classAround = (definition: SyntaxNode): SyntaxNode | undefined => {
+    const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+    const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
+    return owner?.type === 'class_definition' ? owner : undefined;
+  };
+  let all: ClassFacts[] | undefined;
+  const lineage = (owner: ClassFacts): ClassFacts[] => {
+    const chain: ClassFacts[] = [];
+    for (let current: ClassFacts | undefined = owner; current && !chain.includes(current); current = current.base) chain.push(current);
+    return chain;
+  };
+  return {
+    get classes() {
+      return (all ??= facts.classes.map(build));
+    },
+    classOf: (definition) => (definition.type === 'class_definition' ? build(definition) : undefined),
+    methodOf(definition) {
+      const known = methodsByNode.get(definition.id);
+      if (known) return known;
+      const owner = classAround(definition);
+      if (owner) build(owner);
+      return methodsByNode.get(definition.id);
+    },
+    findMethod(owner, name) {
+      for (const current of lineage(owner)) {
+        const method = current.methods.get(name);
+        if (method) return method;
+      }
+      return undefined;
+    },
+    lineage,
+  };
+}
+
+export const CLASS_MODEL: DocumentFactKey<ClassModel> = { name: 'class model', compute: (root, semantic) => computeClassModel(root, semantic) };
+
+/** The class model the cycle rules read: self stores and cleanups only of the statements that may build a cycle. */
+export const CYCLE_CLASS_MODEL: DocumentFactKey<ClassModel> = {
+  name: 'class model (cycle candidates)',
+  compute: (root, semantic) => computeClassModel(root, semantic, CYCLE_STORE_FACTS),
+};

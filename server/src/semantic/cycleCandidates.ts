@@ -1,0 +1,234 @@
+// A text-only pre-check: can this document build a cycle the cycle rules look for? Most documents cannot, and skip the model.
+
+const STORE_PATTERNS: readonly RegExp[] = [
+  /\.[ \t]*[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=)/g, // a.b = v
+  /\][ \t]*=(?!=)/g, // a[k] = v
+  /\.[ \t]*(?:append|add|insert|appendleft|setdefault)[ \t]*\(/g, // a.append(v)
+];
+const ALIAS_LINE = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/gm;
+const DEF_NAME = /\bdef[ \t]+([A-Za-z_]\w*)/g;
+const PATH_VALUE = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:[)\],;#\r]|$)/;
+const CALL_OF_BOUND = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*\([ \t]*[A-Za-z_]\w*\.([A-Za-z_]\w*)/;
+
+interface TextStore {
+  readonly holder: string;
+  readonly value: string;
+  /** Where the store's line starts in the source. */
+  readonly at: number;
+}
+
+function isPathChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46; // 0-9 A-Z a-z _ .
+}
+
+/**
+ * The name/attribute/subscript chain that ends at `end` on its line (`self.kids[name]` of `self.kids[name] = v`),
+ * scanned backwards (a regular expression anchored at the end would retry from every column).
+ */
+function holderBefore(source: string, lineStart: number, end: number): string | undefined {
+  let at = end;
+  while (at > lineStart && (source[at - 1] === ' ' || source[at - 1] === '\t')) at--;
+  const stop = at;
+  while (at > lineStart) {
+    const code = source.charCodeAt(at - 1);
+    if (isPathChar(code)) {
+      at--;
+    } else if (code === 93 /* ] */) {
+      let depth = 0;
+      let scan = at - 1;
+      for (; scan >= lineStart; scan--) {
+        if (source[scan] === ']') depth++;
+        else if (source[scan] === '[' && --depth === 0) break;
+      }
+      if (scan < lineStart) return undefined;
+      at = scan;
+    } else break;
+  }
+  const holder = source.slice(at, stop).replace(/^[\d.]+/, '');
+  return /^[A-Za-z_]/.test(holder) ? holder : undefined;
+}
+
+/** `a.b[k].c` → `a.b[].c`: item keys do not matter to which object a path names. */
+function normalizePath(text: string): string {
+  return text.replace(/\[[^\]]*\]/g, '[]').replace(/\s+/g, '');
+}
+
+function extendsText(outer: string, inner: string): boolean {
+  return inner.length > outer.length && inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '[');
+}
+
+function rootOf(path: string): string {
+  return /^[A-Za-z_]\w*/.exec(path)?.[0] ?? '';
+}
+
+/** Each spelling a path may stand for once simple aliases (`p = self.parent`) are expanded (a few at most). */
+function expansions(path: string, aliases: ReadonlyMap<string, readonly string[]>, depth = 0): string[] {
+  const root = /^[A-Za-z_]\w*/.exec(path)?.[0];
+  const targets = root ? aliases.get(root) : undefined;
+  if (!root || !targets || depth > 3) return [path];
+  return [path, ...targets.slice(0, 3).flatMap((target) => (rootOf(target) === root ? [] : expansions(target + path.slice(root.length), aliases, depth + 1)))];
+}
+
+/** Whether two paths may start at the same object, aliases expanded. */
+function sameRoot(first: string, second: string, aliases: ReadonlyMap<string, readonly string[]>): boolean {
+  const roots = new Set(expansions(first, aliases).map(rootOf));
+  return expansions(second, aliases).some((path) => roots.has(rootOf(path)));
+}
+
+/**
+ * Where the document may hold a cycle of the kinds GCL101–GCL103 (and the self-references GCL201 uses) find: the
+ * offsets (into `source`) of stores of a lambda, partial, nested function or bound method of a method defined here,
+ * and of stores whose holder and value paths could close a loop. Over-approximates (strings and comments count);
+ * never misses a store the model would report. Empty for most documents, which then skip the model.
+ */
+export function cycleCandidateOffsets(source: string): number[] {
+  // Each function name with the offsets and indentations it is defined at.
+  const definitions = new Map<string, { at: number; indent: number }[]>();
+  DEF_NAME.lastIndex = 0;
+  for (let match = DEF_NAME.exec(source); match; match = DEF_NAME.exec(source)) {
+    // `def` must open its line (after indentation and an optional `async`).
+    const lineStart = source.lastIndexOf('\n', match.index) + 1;
+    const before = /^([ \t]*)(?:async[ \t]+)?$/.exec(source.slice(lineStart, match.index));
+    if (!before) continue;
+    const list = definitions.get(match[1]) ?? [];
+    list.push({ at: lineStart, indent: before[1].length });
+    definitions.set(match[1], list);
+  }
+  const aliases = new Map<string, string[]>();
+  ALIAS_LINE.lastIndex = 0;
+  for (let match = ALIAS_LINE.exec(source); match; match = ALIAS_LINE.exec(source)) {
+    const list = aliases.get(match[1]) ?? [];
+    if (!list.includes(match[2])) list.push(match[2]);
+    aliases.set(match[1], list);
+  }
+  const candidates: number[] = [];
+  const stores: TextStore[] = [];
+  /** `p.cb = self.m` where `p` is not (an alias of) `self`: a candidate when `self.x = p` is stored too. */
+  const pendingBound: TextStore[] = [];
+  const candidateHolderRoots = new Set<string>();
+  const mark = (at: number, holderText: string | undefined): void => {
+    candidates.push(at);
+    if (holderText) candidateHolderRoots.add(rootOf(holderText));
+  };
+  for (const pattern of STORE_PATTERNS) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
+      const lineStart = source.lastIndexOf('\n', match.index) + 1;
+      const holderText = holderBefore(source, lineStart, match.index + (match[0].startsWith(']') ? 1 : 0));
+      let rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
+      if (/insert|setdefault/.test(match[0])) rest = rest.slice(rest.indexOf(',') + 1);
+      const call = CALL_OF_BOUND.exec(rest);
+      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || (call && definitions.has(call[1]) && definitions.has(call[2]))) {
+        mark(lineStart, holderText);
+        continue;
+      }
+      const value = PATH_VALUE.exec(rest)?.[1];
+      if (!value || !holderText || /^(?:None|True|False)$/.test(value)) continue;
+      const holder = normalizePath(holderText);
+      const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
+      // A bound method `x.m` of a method defined here stored on what `x` may own.
+      const bound = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(value)?.[1];
+      if (bound && definitions.has(bound)) {
+        if (sameRoot(holder, value, aliases)) mark(lineStart, holder);
+        else pendingBound.push({ holder, value, at: lineStart });
+        continue;
+      }
+      // A function defined just before in the same block or a branch of it, stored by name (`def later(): ...; self.later = later`).
+      const nested = (definitions.get(value) ?? []).filter((definition) => definition.at < lineStart).pop();
+      if (nested && nested.indent >= indent) {
+        mark(lineStart, holder);
+        continue;
+      }
+      stores.push({ holder, value: normalizePath(value), at: lineStart });
+    }
+  }
+  const byValue = new Map<string, { holder: string; at: number }[]>();
+  const expanded = stores.map((store) => ({ store, holders: expansions(store.holder, aliases), values: expansions(store.value, aliases) }));
+  for (const { store, holders, values } of expanded) {
+    for (const value of values) {
+      const list = byValue.get(value) ?? [];
+      for (const holder of holders) list.push({ holder, at: store.at });
+      byValue.set(value, list);
+    }
+  }
+  for (const { store, holders, values } of expanded) {
+    for (const holder of holders) {
+      for (const value of values) {
+        if (holder === value || extendsText(value, holder)) candidates.push(store.at);
+        for (const partner of byValue.get(holder) ?? []) {
+          if (partner.holder === value || extendsText(value, partner.holder)) candidates.push(store.at, partner.at);
+        }
+      }
+    }
+  }
+  const owners = new Map<string, number[]>();
+  for (const store of stores) {
+    const key = `${rootOf(store.holder)}>${store.value}`;
+    owners.set(key, [...(owners.get(key) ?? []), store.at]);
+  }
+  for (const store of pendingBound) {
+    const links = owners.get(`${rootOf(store.value)}>${rootOf(store.holder)}`);
+    if (links) candidates.push(store.at, ...links);
+  }
+  // `self.editwin = editwin` beside a candidate `editwin.write = …`: the store that makes the holder owned.
+  const candidateLines = new Set(candidates);
+  for (const store of [...stores, ...pendingBound]) if (candidateLines.has(store.at)) candidateHolderRoots.add(rootOf(store.holder));
+  for (const store of stores) if (candidateHolderRoots.has(store.value)) candidates.push(store.at);
+  candidates.push(...visibleKeeperCalls(source, definitions, stores));
+  return [...new Set(candidates)].sort((a, b) => a - b);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Calls that pass a closure, a bound method or an object to a method of this file that keeps that argument on
+ * `self` (`def on_click(self, fn): self.handlers.append(fn)` with `button.on_click(lambda: button.flash())`): the
+ * call lines, and the method's `def` and store lines, so the model sees both.
+ */
+function visibleKeeperCalls(source: string, definitions: ReadonlyMap<string, readonly { at: number; indent: number }[]>, stores: readonly TextStore[]): number[] {
+  let flat: { name: string; at: number; indent: number }[] | undefined; // built on first use, in text order
+  const keepers = new Map<string, number[]>();
+  for (const store of stores) {
+    if (!/^self(?:\.|$)/.test(store.holder) || !/^[A-Za-z_]\w*$/.test(store.value) || store.value === 'self') continue;
+    const indent = /^[ \t]*/.exec(source.slice(store.at, store.at + 200))?.[0].length ?? 0;
+    flat ??= [...definitions].flatMap(([name, list]) => list.map((definition) => ({ name, at: definition.at, indent: definition.indent }))).sort((a, b) => a.at - b.at);
+    // The def around the store: the last one before it that is indented less (binary search, then back).
+    let low = 0;
+    let high = flat.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (flat[middle].at < store.at) low = middle + 1;
+      else high = middle;
+    }
+    let index = low - 1;
+    while (index >= 0 && flat[index].indent >= indent) index--;
+    const enclosing = index >= 0 ? flat[index] : undefined;
+    if (!enclosing || enclosing.name.startsWith('__')) continue;
+    const header = source.slice(enclosing.at, source.indexOf(':', enclosing.at) + 1 || enclosing.at + 400);
+    if (!new RegExp(`\\(\\s*self\\s*,[^)]*\\b${escapeRegExp(store.value)}\\b`).test(header)) continue;
+    const lines = keepers.get(enclosing.name);
+    if (lines) lines.push(store.at);
+    else keepers.set(enclosing.name, [enclosing.at, store.at]);
+  }
+  if (keepers.size === 0) return [];
+  const found: number[] = [];
+  const calls = new RegExp(`\\.[ \\t]*(${[...keepers.keys()].map(escapeRegExp).join('|')})[ \\t]*\\(`, 'g');
+  for (let match = calls.exec(source); match; match = calls.exec(source)) {
+    const rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
+    // What the callee would keep must close a cycle: a closure, `self`, a bound method or a nested function.
+    const argument = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*[,)]/.exec(rest)?.[1];
+    const method = argument ? /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(argument)?.[1] : undefined;
+    const closing = /^[ \t]*(?:lambda\b|[\w.]*partial[ \t]*\()/.test(rest) || argument === 'self'
+      || (method !== undefined && definitions.has(method)) || (argument !== undefined && definitions.has(argument));
+    if (!closing) continue;
+    found.push(source.lastIndexOf('\n', match.index) + 1, ...(keepers.get(match[1]) ?? []));
+  }
+  return found;
+}
+
+/** Whether the document may hold one of those cycles at all. */
+export function mayBuildCycles(source: string): boolean {
+  return cycleCandidateOffsets(source).length > 0;
+}
