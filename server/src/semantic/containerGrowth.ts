@@ -1,0 +1,142 @@
+// Whether a container only grows after import (runtime additions, no way out) and whether it holds callbacks or observers.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { enclosingMethod, type ClassSketch } from './classSketch';
+import { identifiersNamed, innermostFunction, type ContainerFact, type ContainerFacts, type ContainerUse } from './containerFacts';
+
+/** Methods that run when a class is created (normally at import), not per call. */
+const CLASS_CREATION_METHODS = new Set(['__init_subclass__', '__set_name__', '__class_getitem__']);
+/** Names of listener containers and of the functions that register listeners. */
+const LISTENER_CONTAINER = /(listener|observer|callback|handler|subscriber|hook|watcher|receiver|_cbs?)s?$/i;
+const LISTENER_FUNCTION = /subscribe|listen|observe|callback|handler|hook|watch|connect|^on_?$|^add_receiver/i;
+/** Calls that wrap what they store in a weak reference. */
+const WEAK_WRAPPERS = new Set(['weakref.ref', 'weakref.WeakMethod', 'weakref.proxy']);
+
+/** The module-level function or method (a def not nested in another def) that `node` runs in, if any. */
+export function outermostFunction(node: SyntaxNode): SyntaxNode | null {
+  let outer: SyntaxNode | null = null;
+  for (let current = innermostFunction(node); current; current = innermostFunction(current)) {
+    if (current.type === 'function_definition') outer = current;
+  }
+  return outer;
+}
+
+function isInDecorator(node: SyntaxNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'decorator') return true;
+    if (current.type.endsWith('statement') || current.type === 'block') return false;
+  }
+  return false;
+}
+
+function isMetaclass(sketch: ClassSketch): boolean {
+  return sketch.bases.some((base) => base === 'type' || base.endsWith('Meta') || base.endsWith('Metaclass'));
+}
+
+/**
+ * Whether the code of `definition` (a module-level function or a method) only runs while the module or its classes
+ * are being created: it is used, in this file, only as a decorator or called from module or class level, at least
+ * once; or it is a class-creation hook (`__init_subclass__`, a metaclass's `__new__`/`__init__`). A function the
+ * file never uses is public API: it runs whenever its importers call it.
+ */
+function runsOnlyAtImport(definition: SyntaxNode, facts: ContainerFacts, root: SyntaxNode, cache: Map<number, boolean>): boolean {
+  const cached = cache.get(definition.id);
+  if (cached !== undefined) return cached;
+  const name = definition.childForFieldName('name');
+  let answer = false;
+  const method = enclosingMethod(definition.childForFieldName('body') ?? definition, facts.classes);
+  if (name && method?.method.node.id === definition.id
+    && (CLASS_CREATION_METHODS.has(name.text) || (isMetaclass(method.sketch) && (name.text === '__new__' || name.text === '__init__')))) {
+    answer = true;
+  } else if (name) {
+    const references = identifiersNamed(root, root.text, [name.text]).filter((identifier) => identifier.id !== name.id);
+    answer = references.length > 0 && references.every((identifier) => {
+      if (innermostFunction(identifier) !== null) return false;
+      if (isInDecorator(identifier)) return true;
+      // `register(x)` or `Cls.register(x)` at module or class level.
+      const callee = identifier.parent?.type === 'attribute' ? identifier.parent : identifier;
+      return callee.parent?.type === 'call' && callee.parent.childForFieldName('function')?.id === callee.id;
+    });
+  }
+  cache.set(definition.id, answer);
+  return answer;
+}
+
+/** The add sits under `if not C:` or after `if C: return …` in its function: a one-time lazy fill. */
+function isLazyFill(use: ContainerUse, fact: ContainerFact): boolean {
+  if (!use.function) return false;
+  const name = (use.alias ?? fact.name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const empty = new RegExp(`^not\\s+(?:[\\w.()]*\\.)?${name}$|^(?:[\\w.()]*\\.)?${name}\\s+is\\s+None$|^not\\s+len\\((?:[\\w.()]*\\.)?${name}\\)$`);
+  const filled = new RegExp(`^(?:[\\w.()]*\\.)?${name}$`);
+  for (let current = use.node.parent; current && current.id !== use.function.id; current = current.parent) {
+    if (current.type === 'if_statement' && empty.test(current.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  const body = use.function.childForFieldName('body');
+  for (const statement of body?.namedChildren ?? []) {
+    if (statement.startIndex >= use.node.startIndex) break;
+    if (statement.type === 'if_statement' && filled.test(statement.childForFieldName('condition')?.text ?? '')
+      && statement.childForFieldName('consequence')?.namedChildren.some((s) => s.type === 'return_statement')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export interface Growth {
+  /** Owned additions that run after import: in functions other code calls at run time. */
+  readonly runtimeAdds: readonly ContainerUse[];
+  /** The first removal, rebinding or escape anywhere in the file (through any receiver), if any. */
+  readonly wayOut: ContainerUse | undefined;
+}
+
+/** Facts about one document's containers' growth, with the per-function answers cached across containers. */
+export class GrowthAnalysis {
+  private readonly importOnly = new Map<number, boolean>();
+  private readonly growth = new Map<ContainerFact, Growth>();
+
+  constructor(private readonly facts: ContainerFacts, private readonly root: SyntaxNode) {}
+
+  of(fact: ContainerFact): Growth {
+    let growth = this.growth.get(fact);
+    if (!growth) {
+      const runtimeAdds = fact.uses.filter((use) => {
+        if (use.kind !== 'add' || !use.owned || !use.function) return false;
+        const outer = outermostFunction(use.node);
+        if (outer && runsOnlyAtImport(outer, this.facts, this.root, this.importOnly)) return false;
+        return !isLazyFill(use, fact);
+      });
+      const wayOut = fact.uses.find((use) => use.kind === 'remove' || use.kind === 'rebind' || use.kind === 'escape');
+      this.growth.set(fact, (growth = { runtimeAdds, wayOut }));
+    }
+    return growth;
+  }
+}
+
+/** The name of the function an add runs in, as messages show it (`register()`, `Bus.subscribe()`). */
+export function adderName(use: ContainerUse, classes: ReadonlyMap<string, ClassSketch>): string {
+  const outer = outermostFunction(use.node);
+  const name = outer?.childForFieldName('name')?.text ?? 'a lambda';
+  const method = outer ? enclosingMethod(outer.childForFieldName('body') ?? outer, classes) : undefined;
+  return method ? `${method.sketch.name}.${name}()` : `${name}()`;
+}
+
+/** Whether every value the additions store is wrapped in a weak reference (`weakref.ref(x)`, `WeakMethod(m)`). */
+export function storesOnlyWeakReferences(adds: readonly ContainerUse[], qualifiedName: (node: SyntaxNode) => string | undefined): boolean {
+  return adds.length > 0 && adds.every((use) => use.values.length > 0 && use.values.every((value) => {
+    const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+    const name = callee ? qualifiedName(callee) : undefined;
+    return name !== undefined && WEAK_WRAPPERS.has(name);
+  }));
+}
+
+export type ListenerEvidence = 'elements-called' | 'container-name' | 'registering-function' | undefined;
+
+/**
+ * Why the container is a listener registry (callbacks or observers), or undefined: its elements are called when
+ * iterated, or its name or the name of a function adding to it says so (`_listeners`, `subscribe`, `add_handler`).
+ */
+export function listenerEvidence(fact: ContainerFact, adds: readonly ContainerUse[]): ListenerEvidence {
+  if (fact.uses.some((use) => use.elements === 'called')) return 'elements-called';
+  if (LISTENER_CONTAINER.test(fact.name)) return 'container-name';
+  if (adds.some((use) => LISTENER_FUNCTION.test(outermostFunction(use.node)?.childForFieldName('name')?.text ?? ''))) return 'registering-function';
+  return undefined;
+}
