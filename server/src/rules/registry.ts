@@ -1,9 +1,11 @@
 // Every rule GC Lens has: adding a rule is one line here.
+import { growOnlyRegistry } from './growOnlyRegistry';
 import { mutableDefaultArgument } from './mutableDefaultArgument';
 import type { Rule } from './ruleTypes';
 
 export const RULES: readonly Rule[] = [
   mutableDefaultArgument,
+  growOnlyRegistry,
 ];
 
 export function findRule(code: string): Rule | undefined {
