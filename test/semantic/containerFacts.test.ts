@@ -131,7 +131,7 @@ describe('container facts', () => {
       '    alias = L',
       '    alias.append(x)',
       '    alias.clear()',
-      '    G[x].append(x)',
+      '    G[x].append(1)',
       '    G[x]',
       '    cb = L.append',
     ].join('\n'));
@@ -148,7 +148,7 @@ describe('container facts', () => {
       '  add |= @7 in f owned values=x',
       '  remove -= @8 in f owned',
       'module G dict',
-      '  add [] @16 in f owned keys=x',
+      '  add [] @16 in f owned values=1 keys=x',
       '  read index @17 in f owned',
     ]);
   });

@@ -1,9 +1,10 @@
 // GCL302 grow-only-registry: a module- or class-level container that functions add to and nothing ever removes from.
 import type { RelatedLocation } from '../analysis/findingTypes';
 import { CONTAINER_FACTS, type ContainerFact, type ContainerFacts } from '../semantic/containerFacts';
-import { adderName, GrowthAnalysis, listenerEvidence, storesOnlyWeakReferences } from '../semantic/containerGrowth';
+import { adderName, GrowthAnalysis, storesOnlyWeakReferences } from '../semantic/containerGrowth';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
+import { strongListenerContainers } from './strongObserver';
 import { weakContainerFix, weakReplacement } from './weakContainerFix';
 
 /** What outlives the entries of a container of this owner. */
@@ -17,15 +18,15 @@ function rangeOf(node: SyntaxNode): { start: number; end: number } {
 
 /**
  * The containers GCL302 reports: module- or class-level, strong, unbounded, added to after import, with no way out
- * in the file, and not a listener registry (GCL303 reports those).
+ * in the file, and not a listener registry GCL303 reports (one leak, one finding).
  */
 export function growOnlyRegistries(facts: ContainerFacts, growth: GrowthAnalysis, semantic: RuleContext['semantic']): ContainerFact[] {
+  const listeners = new Set(strongListenerContainers(facts, growth, semantic).map((found) => found.fact));
   return facts.containers.filter((fact) => {
     if (fact.owner.kind === 'instance' || fact.shape.weak || fact.shape.bounded) return false;
     const { runtimeAdds, wayOut } = growth.of(fact);
     if (runtimeAdds.length === 0 || wayOut) return false;
-    if (storesOnlyWeakReferences(runtimeAdds, (node) => semantic.qualifiedName(node))) return false;
-    return listenerEvidence(fact, runtimeAdds) === undefined;
+    return !storesOnlyWeakReferences(runtimeAdds, (node) => semantic.qualifiedName(node)) && !listeners.has(fact);
   });
 }
 
@@ -69,8 +70,8 @@ export const growOnlyRegistry: Rule = {
       'no `remove`, `discard`, `pop`, `popitem`, `clear`, `del c[k]`, slice assignment, rebinding (`global c; c = {}`),',
       'and it is never handed to code the file cannot see (passed to a call, returned, stored elsewhere).',
       '',
-      'Containers of callbacks or observers (their elements are called, or the container or the function that fills',
-      'it is named like `_listeners` / `subscribe`) are left to GCL303 strong-observer, so one leak gets one finding.',
+      'Listener registries GCL303 strong-observer reports (callbacks or observers handed to a registering function)',
+      'are left to it, so one leak gets one finding.',
     ].join('\n'),
     whyIsThisBad: [
       'A module or a class lives until the interpreter exits, and so does everything its containers hold. When',

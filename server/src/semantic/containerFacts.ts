@@ -254,21 +254,40 @@ class ContainerUseCollector {
     return family;
   }
 
-  /** Whether `attribute` (`X.name`) reaches the container through its owner. */
-  ownedAttribute(owner: Exclude<ContainerOwner, { kind: 'module' }>, attribute: SyntaxNode): boolean {
+  /** The owner's classes in the file above it (its bases, their bases): their methods' `self` may be an owner too. */
+  private ancestorsOf(sketch: ClassSketch): Set<string> {
+    const ancestors = new Set<string>();
+    for (let pending = [...sketch.bases]; pending.length > 0;) {
+      const name = pending.pop() ?? '';
+      const base = this.classes.get(name);
+      if (!base || ancestors.has(name)) continue;
+      ancestors.add(name);
+      pending.push(...base.bases);
+    }
+    return ancestors;
+  }
+
+  /**
+   * Whether `attribute` (`X.name`) reaches the container through its owner (`owned`), through an object that
+   * may be it (`unknown`), or through the `self` of a method of an unrelated class of the file (`foreign`: a
+   * different object, whose uses say nothing about this container).
+   */
+  ownership(owner: Exclude<ContainerOwner, { kind: 'module' }>, attribute: SyntaxNode): 'owned' | 'unknown' | 'foreign' {
     const object = attribute.childForFieldName('object');
-    if (!object) return false;
+    if (!object) return 'unknown';
     const family = this.familyOf(owner.sketch);
-    if (owner.kind === 'class' && object.type === 'identifier' && family.has(object.text)) return true;
+    if (owner.kind === 'class' && object.type === 'identifier' && family.has(object.text)) return 'owned';
     let receiver: SyntaxNode | null = object;
     if (owner.kind === 'class' && object.type === 'call' && object.childForFieldName('function')?.text === 'type') {
       receiver = object.childForFieldName('arguments')?.namedChild(0) ?? null;
     } else if (owner.kind === 'class' && object.type === 'attribute' && object.childForFieldName('attribute')?.text === '__class__') {
       receiver = object.childForFieldName('object');
     }
-    if (receiver?.type !== 'identifier') return false;
+    if (receiver?.type !== 'identifier') return 'unknown';
     const method = enclosingMethod(attribute, this.classes);
-    return method !== undefined && family.has(method.sketch.name) && method.method.receiver === receiver.text;
+    if (!method || method.method.receiver !== receiver.text) return 'unknown';
+    if (family.has(method.sketch.name)) return 'owned';
+    return this.ancestorsOf(owner.sketch).has(method.sketch.name) ? 'unknown' : 'foreign';
   }
 
   /** Classifies `reference` and, for an alias in a function (`reg = REGISTRY`), the alias's uses there too. */
@@ -309,7 +328,8 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
       if (!attributeNames.has(identifier.text)) continue;
       for (const definition of definitions) {
         if (definition.owner.kind === 'module' || definition.name !== identifier.text || definition.target.id === parent.id) continue;
-        collector.collect(parent, collector.ownedAttribute(definition.owner, parent), definition.shape, usesByDefinition.get(definition) ?? []);
+        const ownership = collector.ownership(definition.owner, parent);
+        if (ownership !== 'foreign') collector.collect(parent, ownership === 'owned', definition.shape, usesByDefinition.get(definition) ?? []);
       }
       continue;
     }

@@ -176,7 +176,11 @@ export function classifyReference(reference: SyntaxNode, semantic: SemanticModel
       const mutated = (outer?.type === 'augmented_assignment' && outer.childForFieldName('left')?.id === parent.id)
         || (outer?.type === 'attribute' && outer.childForFieldName('object')?.id === parent.id && ADD_METHODS.has(outer.childForFieldName('attribute')?.text ?? '')
           && outer.parent?.type === 'call');
-      if (subscriptAdds && mutated && !slice) return use('add', outer ?? parent, '[]', [], key ? [key] : []);
+      if (subscriptAdds && mutated && !slice && outer) {
+        // `d[k].append(v)` stores `v` under `k`; `d[k] += n` stores a count.
+        const inner = outer.type === 'attribute' && outer.parent ? methodCallUse(outer.childForFieldName('attribute')?.text ?? '', outer.parent) : undefined;
+        return use('add', outer.type === 'attribute' && outer.parent ? outer.parent : outer, '[]', inner?.values ?? [], key ? [key] : []);
+      }
       return use('read', parent, 'index');
     }
     case 'assignment': {
