@@ -1,10 +1,9 @@
 // GCL302 grow-only-registry: a module- or class-level container that functions add to and nothing ever removes from.
 import type { RelatedLocation } from '../analysis/findingTypes';
 import { CONTAINER_FACTS, type ContainerFact, type ContainerFacts } from '../semantic/containerFacts';
-import { adderName, GrowthAnalysis, storesOnlyWeakReferences } from '../semantic/containerGrowth';
+import { adderName, CONTAINER_GROWTH, LISTENER_REGISTRIES, storesOnlyWeakReferences, type GrowthAnalysis } from '../semantic/containerGrowth';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { strongListenerContainers } from './strongObserver';
 import { weakContainerFix, weakReplacement } from './weakContainerFix';
 
 /** What outlives the entries of a container of this owner. */
@@ -21,8 +20,8 @@ function rangeOf(node: SyntaxNode): { start: number; end: number } {
  * in the file, and not a listener registry GCL303 reports (one leak, one finding).
  */
 export function growOnlyRegistries(facts: ContainerFacts, growth: GrowthAnalysis, semantic: RuleContext['semantic']): ContainerFact[] {
-  const listeners = new Set(strongListenerContainers(facts, growth, semantic).map((found) => found.fact));
-  return facts.containers.filter((fact) => {
+  const listeners = new Set(semantic.fact(LISTENER_REGISTRIES).map((found) => found.fact));
+  return facts.growable.filter((fact) => {
     if (fact.owner.kind === 'instance' || fact.shape.weak || fact.shape.bounded) return false;
     const { runtimeAdds, wayOut } = growth.of(fact);
     if (runtimeAdds.length === 0 || wayOut) return false;
@@ -30,15 +29,15 @@ export function growOnlyRegistries(facts: ContainerFacts, growth: GrowthAnalysis
   });
 }
 
-function checkModule(root: SyntaxNode, context: RuleContext): void {
+function checkModule(_root: SyntaxNode, context: RuleContext): void {
   const facts = context.semantic.fact(CONTAINER_FACTS);
-  if (facts.containers.length === 0) return;
-  const growth = new GrowthAnalysis(facts, root);
+  if (facts.growable.length === 0) return;
+  const growth = context.semantic.fact(CONTAINER_GROWTH);
   for (const fact of growOnlyRegistries(facts, growth, context.semantic)) {
     const adds = growth.of(fact).runtimeAdds;
-    const adders = [...new Set(adds.map((use) => `\`${adderName(use, facts.classes)}\``))];
+    const adders = [...new Set(adds.map((use) => `\`${adderName(use, facts)}\``))];
     const shown = adders.length > 3 ? `${adders.slice(0, 3).join(', ')} and ${adders.length - 3} more` : adders.join(', ');
-    const related: RelatedLocation[] = adds.map((use) => ({ range: rangeOf(use.node), message: `\`${adderName(use, facts.classes)}\` adds to \`${fact.display}\` here` }));
+    const related: RelatedLocation[] = adds.map((use) => ({ range: rangeOf(use.node), message: `\`${adderName(use, facts)}\` adds to \`${fact.display}\` here` }));
     const replacement = weakReplacement(fact, facts, false);
     context.report({
       range: rangeOf(fact.target),

@@ -1,43 +1,14 @@
 // GCL303 strong-observer: listeners registered into a container with no way out, and objects registering themselves on one.
 import type { RelatedLocation } from '../analysis/findingTypes';
-import { CONTAINER_FACTS, innermostFunction, type ContainerFact, type ContainerFacts, type ContainerUse } from '../semantic/containerFacts';
-import { adderName, GrowthAnalysis, listenerEvidence, outermostFunction, storesOnlyWeakReferences } from '../semantic/containerGrowth';
-import type { SemanticModel } from '../semantic/semanticModel';
+import { CONTAINER_FACTS, type ContainerFact } from '../semantic/containerFacts';
+import { adderName, LISTENER_REGISTRIES, outermostFunction } from '../semantic/containerGrowth';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
 import { selfRegistrations } from './strongObserverRegistrations';
 import { weakContainerFix, weakReplacement } from './weakContainerFix';
 
-/** Methods whose presence says the class offers a way out for its listeners. */
-const WAY_OUT_METHOD = /^_*(remove|unsubscribe|unregister|disconnect|detach|off|discard|clear|reset|del|drop|unbind|unwatch|unlisten)/i;
-
 function rangeOf(node: SyntaxNode): { start: number; end: number } {
   return { start: node.startIndex, end: node.endIndex };
-}
-
-/** Names of the parameters of `node`'s enclosing functions (a value from one of them was handed in from outside). */
-function parametersAround(node: SyntaxNode): Set<string> {
-  const names = new Set<string>();
-  for (let current = innermostFunction(node); current; current = innermostFunction(current)) {
-    for (const parameter of current.childForFieldName('parameters')?.namedChildren ?? []) {
-      const name = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? parameter.namedChild(0);
-      if (name?.type === 'identifier') names.add(name.text);
-    }
-  }
-  return names;
-}
-
-/** Additions that store a value the registering function was given (a parameter), not one it made itself. */
-function registeredFromOutside(adds: readonly ContainerUse[]): ContainerUse[] {
-  return adds.filter((use) => {
-    const parameters = parametersAround(use.node);
-    return use.values.some((value) => value.type === 'identifier' && parameters.has(value.text));
-  });
-}
-
-function classOffersWayOut(fact: ContainerFact): boolean {
-  if (fact.owner.kind === 'module') return false;
-  return [...fact.owner.sketch.methods.keys()].some((name) => WAY_OUT_METHOD.test(name));
 }
 
 function lifetimeOf(fact: ContainerFact): string {
@@ -51,30 +22,14 @@ function lifetimeOf(fact: ContainerFact): string {
   }
 }
 
-/** The listener containers GCL303 reports, each with the additions that register listeners into it. */
-export function strongListenerContainers(facts: ContainerFacts, growth: GrowthAnalysis, semantic: SemanticModel): { fact: ContainerFact; adds: ContainerUse[] }[] {
-  const found: { fact: ContainerFact; adds: ContainerUse[] }[] = [];
-  for (const fact of facts.containers) {
-    if (fact.shape.weak || fact.shape.bounded) continue;
-    const { runtimeAdds, wayOut } = growth.of(fact);
-    if (wayOut || runtimeAdds.length === 0 || classOffersWayOut(fact)) continue;
-    if (storesOnlyWeakReferences(runtimeAdds, (node) => semantic.qualifiedName(node))) continue;
-    if (listenerEvidence(fact, runtimeAdds) === undefined) continue;
-    const adds = registeredFromOutside(runtimeAdds);
-    if (adds.length > 0) found.push({ fact, adds });
-  }
-  return found;
-}
-
 function checkModule(root: SyntaxNode, context: RuleContext): void {
   const facts = context.semantic.fact(CONTAINER_FACTS);
-  if (facts.containers.length === 0) return;
-  const growth = new GrowthAnalysis(facts, root);
-  for (const { fact, adds } of strongListenerContainers(facts, growth, context.semantic)) {
-    const adders = [...new Set(adds.map((use) => `\`${adderName(use, facts.classes)}\``))];
+  if (facts.growable.length === 0) return;
+  for (const { fact, adds } of context.semantic.fact(LISTENER_REGISTRIES)) {
+    const adders = [...new Set(adds.map((use) => `\`${adderName(use, facts)}\``))];
     const registrations = selfRegistrations(fact, adds, facts, root);
     const related: RelatedLocation[] = [
-      ...adds.map((use) => ({ range: rangeOf(use.node), message: `\`${adderName(use, facts.classes)}\` stores the listener here` })),
+      ...adds.map((use) => ({ range: rangeOf(use.node), message: `\`${adderName(use, facts)}\` stores the listener here` })),
       ...registrations.map((r) => ({ range: rangeOf(r.call), message: `\`${r.registrant.name}\` registers \`${r.argument.text}\` here` })),
     ];
     const elements = fact.uses.some((use) => use.elements === 'called') ? 'called' : fact.uses.some((use) => use.elements === 'method') ? 'method' : 'other';
@@ -87,7 +42,7 @@ function checkModule(root: SyntaxNode, context: RuleContext): void {
     });
     for (const registration of registrations) {
       const bound = registration.argument.type === 'attribute' ? `its bound method \`${registration.argument.text}\`` : 'itself';
-      const outer = outermostFunction(registration.call)?.childForFieldName('name')?.text ?? '';
+      const outer = outermostFunction(facts.functions.innermost(registration.call), facts.functions)?.childForFieldName('name')?.text ?? '';
       context.report({
         range: rangeOf(registration.call),
         message: `\`${registration.registrant.name}.${outer}()\` registers ${bound} with \`${registration.callee}()\`, which keeps it in \`${fact.display}\` and never removes it: every \`${registration.registrant.name}\` lives as long as ${registration.lifetime}`,

@@ -1,7 +1,8 @@
 // GCL303's second half: objects that register their own bound method (or themselves) on a longer-lived registry the file shows.
-import { enclosingMethod, forEachLevelStatement, type ClassSketch } from '../semantic/classSketch';
-import { identifiersNamed, innermostFunction, type ContainerFact, type ContainerFacts, type ContainerUse } from '../semantic/containerFacts';
+import { enclosingMethod, forEachLevelStatement, type ClassIndex, type ClassSketch } from '../semantic/classSketch';
+import { type ContainerFact, type ContainerFacts, type ContainerUse } from '../semantic/containerFacts';
 import { outermostFunction } from '../semantic/containerGrowth';
+import { identifiersNamed } from '../semantic/textSearch';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
 /** A call that hands an object's own bound method (or the object) to a registering function of the file. */
@@ -26,7 +27,7 @@ function parameterNames(definition: SyntaxNode): string[] {
 }
 
 /** Module-level names bound to an instance of a file class: `bus = Bus()`. */
-function moduleInstances(root: SyntaxNode, classes: ReadonlyMap<string, ClassSketch>): Map<string, ClassSketch> {
+function moduleInstances(root: SyntaxNode, classes: ClassIndex): Map<string, ClassSketch> {
   const instances = new Map<string, ClassSketch>();
   forEachLevelStatement(root, (statement) => {
     const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
@@ -63,7 +64,7 @@ function argumentFor(call: SyntaxNode, parameter: { index: number; name: string 
 }
 
 /** `self.m` (a method of the caller's class) or `self`, where `self` is the receiver of the method the call is in. */
-function ownBoundMethodOrSelf(argument: SyntaxNode, call: SyntaxNode, classes: ReadonlyMap<string, ClassSketch>): ClassSketch | undefined {
+function ownBoundMethodOrSelf(argument: SyntaxNode, call: SyntaxNode, classes: ClassIndex): ClassSketch | undefined {
   const method = enclosingMethod(call, classes);
   const receiver = method?.method.receiver;
   if (!method || !receiver || method.method.kind !== 'instance') return undefined;
@@ -82,19 +83,19 @@ function ownBoundMethodOrSelf(argument: SyntaxNode, call: SyntaxNode, classes: R
 export function selfRegistrations(fact: ContainerFact, adds: readonly ContainerUse[], facts: ContainerFacts, root: SyntaxNode): Registration[] {
   const registrations: Registration[] = [];
   const instances = moduleInstances(root, facts.classes);
-  const registeringFunctions = new Set(adds.map((use) => outermostFunction(use.node)).filter((f): f is SyntaxNode => f !== null));
+  const registeringFunctions = new Set(adds.map((use) => outermostFunction(use.function, facts.functions)).filter((f): f is SyntaxNode => f !== null));
   for (const registering of registeringFunctions) {
     const nameNode = registering.childForFieldName('name');
     if (!nameNode) continue;
     const owner = enclosingMethod(registering.childForFieldName('body') ?? registering, facts.classes);
     const isMethod = owner?.method.node.id === registering.id && owner.method.kind !== 'static';
-    const parameter = storedParameter(registering, adds.filter((use) => outermostFunction(use.node)?.id === registering.id), isMethod);
+    const parameter = storedParameter(registering, adds.filter((use) => outermostFunction(use.function, facts.functions)?.id === registering.id), isMethod);
     if (!parameter) continue;
-    for (const identifier of identifiersNamed(root, root.text, [nameNode.text])) {
+    for (const identifier of identifiersNamed(root, facts.text, [nameNode.text])) {
       if (identifier.id === nameNode.id) continue;
       const callee = identifier.parent?.type === 'attribute' ? identifier.parent : identifier;
       const call = callee.parent;
-      if (call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id || !innermostFunction(call)) continue;
+      if (call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id || !facts.functions.innermost(call)) continue;
       let lifetime: string | undefined;
       if (callee.type === 'identifier') {
         lifetime = owner ? undefined : 'the module (until exit)'; // a module-level function fills a module-level container

@@ -1,5 +1,6 @@
 // The little the container facts need about the file's classes (name, bases, methods and their receivers, __slots__); to fold into the class model.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { occurrences } from './textSearch';
 
 export type MethodKind = 'instance' | 'class' | 'static';
 
@@ -91,6 +92,33 @@ function literalSlots(body: SyntaxNode): string[] | undefined {
   return slots;
 }
 
+/** A class of the file; its methods and `__slots__` are read on first use (most classes are never asked). */
+class LazyClassSketch implements ClassSketch {
+  private methodsRead: Map<string, MethodSketch> | undefined;
+  private slotsRead: { value: string[] | undefined } | undefined;
+
+  constructor(readonly node: SyntaxNode, readonly name: string, readonly bases: readonly string[], private readonly body: SyntaxNode) {}
+
+  get methods(): ReadonlyMap<string, MethodSketch> {
+    if (!this.methodsRead) {
+      const methods = new Map<string, MethodSketch>();
+      forEachLevelStatement(this.body, (statement) => {
+        const unwrapped = unwrapDefinition(statement);
+        if (unwrapped?.definition.type !== 'function_definition') return;
+        const method = methodSketch(unwrapped.definition, unwrapped.decorators);
+        if (method && !methods.has(method.name)) methods.set(method.name, method);
+      });
+      this.methodsRead = methods;
+    }
+    return this.methodsRead;
+  }
+
+  get slots(): readonly string[] | undefined {
+    this.slotsRead ??= { value: literalSlots(this.body) };
+    return this.slotsRead.value;
+  }
+}
+
 function classSketch(definition: SyntaxNode): ClassSketch | undefined {
   const name = definition.childForFieldName('name')?.text;
   const body = definition.childForFieldName('body');
@@ -98,61 +126,86 @@ function classSketch(definition: SyntaxNode): ClassSketch | undefined {
   const bases = (definition.childForFieldName('superclasses')?.namedChildren ?? [])
     .filter((base) => base.type !== 'keyword_argument')
     .map((base) => base.text);
-  const methods = new Map<string, MethodSketch>();
-  forEachLevelStatement(body, (statement) => {
-    const unwrapped = unwrapDefinition(statement);
-    if (unwrapped?.definition.type !== 'function_definition') return;
-    const method = methodSketch(unwrapped.definition, unwrapped.decorators);
-    if (method && !methods.has(method.name)) methods.set(method.name, method);
-  });
-  return { node: definition, name, bases, methods, slots: literalSlots(body) };
+  return new LazyClassSketch(definition, name, bases, body);
 }
 
-/** Classes defined at module level or nested in such classes (not inside functions), by name; the first wins. */
-export function sketchClasses(root: SyntaxNode): Map<string, ClassSketch> {
-  const classes = new Map<string, ClassSketch>();
-  const visitBody = (body: SyntaxNode): void => {
-    forEachLevelStatement(body, (statement) => {
-      const unwrapped = unwrapDefinition(statement);
-      if (unwrapped?.definition.type !== 'class_definition') return;
-      const sketch = classSketch(unwrapped.definition);
-      if (!sketch) return;
-      if (!classes.has(sketch.name)) classes.set(sketch.name, sketch);
-      const inner = unwrapped.definition.childForFieldName('body');
-      if (inner) visitBody(inner);
-    });
-  };
-  visitBody(root);
-  return classes;
+/** Whether a class statement runs at module level or in a class body (not inside a function). */
+function isLevelClass(definition: SyntaxNode): boolean {
+  for (let current = definition.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') return false;
+  }
+  return true;
 }
 
-/** `name` and the classes of the file that derive from it, directly or not. */
-export function classAndSubclasses(classes: ReadonlyMap<string, ClassSketch>, name: string): Set<string> {
-  const family = new Set([name]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const sketch of classes.values()) {
-      if (family.has(sketch.name)) continue;
-      if (sketch.bases.some((base) => family.has(base))) {
-        family.add(sketch.name);
-        grew = true;
+/**
+ * The file's classes (at module level or nested in classes, not inside functions), sketched on demand: by their
+ * statement, or by name through a text search for `class NAME` (the first such class wins). No tree walk.
+ */
+export class ClassIndex {
+  private readonly byNode = new Map<number, ClassSketch | null>();
+  private readonly byName = new Map<string, ClassSketch | null>();
+
+  constructor(private readonly root: SyntaxNode, private readonly text: string) {}
+
+  /** The sketch of a class statement, undefined for a class defined inside a function. */
+  of(definition: SyntaxNode): ClassSketch | undefined {
+    let sketch = this.byNode.get(definition.id);
+    if (sketch === undefined) {
+      sketch = (isLevelClass(definition) ? classSketch(definition) : undefined) ?? null;
+      this.byNode.set(definition.id, sketch);
+    }
+    return sketch ?? undefined;
+  }
+
+  /** The first class of the file with this name. */
+  get(name: string): ClassSketch | undefined {
+    let sketch = this.byName.get(name);
+    if (sketch === undefined) {
+      sketch = null;
+      for (const at of occurrences(this.text, name)) {
+        const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
+        if (!/^[ \t]*class[ \t]+$/.test(this.text.slice(lineStart, at))) continue;
+        const definition = this.root.descendantForIndex(at, at + name.length)?.parent;
+        if (definition?.type !== 'class_definition' || definition.childForFieldName('name')?.startIndex !== at) continue;
+        sketch = this.of(definition) ?? null;
+        if (sketch) break;
+      }
+      this.byName.set(name, sketch);
+    }
+    return sketch ?? undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /** Whether `sketch` is the class named `ancestor` or derives from it through classes of the file. */
+  derivesFrom(sketch: ClassSketch, ancestor: string): boolean {
+    const seen = new Set<string>();
+    for (const pending = [sketch]; pending.length > 0;) {
+      const current = pending.pop() as ClassSketch;
+      if (current.name === ancestor) return true;
+      if (seen.has(current.name)) continue;
+      seen.add(current.name);
+      for (const base of current.bases) {
+        const found = this.get(base);
+        if (found) pending.push(found);
       }
     }
+    return false;
   }
-  return family;
 }
 
 /** The method (a def directly in a class body of the file) that `node` is in, through nested functions and lambdas. */
-export function enclosingMethod(node: SyntaxNode, classes: ReadonlyMap<string, ClassSketch>): { sketch: ClassSketch; method: MethodSketch } | undefined {
+export function enclosingMethod(node: SyntaxNode, classes: ClassIndex): { sketch: ClassSketch; method: MethodSketch } | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type !== 'function_definition') continue;
     const statement = current.parent?.type === 'decorated_definition' ? current.parent : current;
     const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
     if (owner?.type !== 'class_definition') continue;
-    const sketch = classes.get(owner.childForFieldName('name')?.text ?? '');
-    if (sketch?.node.id !== owner.id) continue;
-    const method = sketch.methods.get(current.childForFieldName('name')?.text ?? '');
-    if (method?.node.id === current.id) return { sketch, method };
+    const sketch = classes.of(owner);
+    const method = sketch?.methods.get(current.childForFieldName('name')?.text ?? '');
+    if (sketch && method?.node.id === current.id) return { sketch, method };
   }
   return undefined;
 }

@@ -1,8 +1,10 @@
 // Document fact: the module-, class- and instance-level containers of a file and every use of each (adds, removals, rebinds, reads, escapes).
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { classAndSubclasses, enclosingMethod, forEachLevelStatement, sketchClasses, type ClassSketch } from './classSketch';
-import { classifyReference, type ClassifiedUse } from './containerUses';
+import { ClassIndex, enclosingMethod, type ClassSketch, type MethodSketch } from './classSketch';
+import { classifyReference, type ClassifiedUse, type NameResolver } from './containerUses';
 import { enclosingScopes, scopeBindings } from './scopeBindings';
+import { FunctionIndex } from './functionIndex';
+import { identifiersNamed, mayBind, occurrences } from './textSearch';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 export type ContainerFamily = 'list' | 'dict' | 'set' | 'deque';
@@ -54,9 +56,20 @@ export interface ContainerFact {
 }
 
 export interface ContainerFacts {
+  /** Every container of the file, with its uses (computed on first use). */
   readonly containers: readonly ContainerFact[];
+  /**
+   * The containers whose names the text uses in an addition-shaped way or assigns whole to something (a cheap
+   * text filter run first): every container that can grow is here, with the same facts as in `containers` (as
+   * distinct objects). Rules about growth read these and skip the rest of the file's containers.
+   */
+  readonly growable: readonly ContainerFact[];
+  /** Which function or lambda a node is in (by range: cheaper than climbing parents). */
+  readonly functions: FunctionIndex;
+  /** The document's text (read from the tree once: the native binding assembles it from chunks on every ask). */
+  readonly text: string;
   /** The classes the facts were computed with (a sketch of the class model). */
-  readonly classes: ReadonlyMap<string, ClassSketch>;
+  readonly classes: ClassIndex;
 }
 
 const DISPLAY_FAMILIES: Readonly<Record<string, ContainerFamily>> = {
@@ -80,7 +93,7 @@ function isNoneLiteral(node: SyntaxNode | null | undefined): boolean {
 }
 
 /** The container a definition's value builds, or undefined when it is not one the facts track. */
-export function containerShape(value: SyntaxNode, semantic: SemanticModel): ContainerShape | undefined {
+export function containerShape(value: SyntaxNode, resolve: NameResolver): ContainerShape | undefined {
   const display = DISPLAY_FAMILIES[value.type];
   if (display) {
     const empty = value.namedChildren.filter((child) => child.type !== 'comment').length === 0;
@@ -88,7 +101,7 @@ export function containerShape(value: SyntaxNode, semantic: SemanticModel): Cont
   }
   if (value.type !== 'call') return undefined;
   const callee = value.childForFieldName('function');
-  const qualified = callee ? semantic.qualifiedName(callee.type === 'subscript' ? callee.childForFieldName('value') ?? callee : callee) : undefined;
+  const qualified = callee ? resolve(callee.type === 'subscript' ? callee.childForFieldName('value') ?? callee : callee) : undefined;
   const known = qualified ? CONSTRUCTOR_FAMILIES[qualified] : undefined;
   if (!qualified || !known) return undefined;
   const args = value.childForFieldName('arguments')?.namedChildren.filter((child) => child.type !== 'comment') ?? [];
@@ -101,6 +114,21 @@ export function containerShape(value: SyntaxNode, semantic: SemanticModel): Cont
   }
   const plainEmpty = args.length === 0 && (qualified === 'builtins.list' || qualified === 'builtins.dict' || qualified === 'builtins.set');
   return { family: known.family, weak: known.weak ?? false, bounded, constructor: qualified, plainEmpty };
+}
+
+/**
+ * The model's `qualifiedName`, except that a bare name the text never binds anywhere (no `name =`, parameter,
+ * `def`/`class`/`import`/`for`/`as` of it) is the builtin at once: the model would walk the module's statements.
+ */
+function cheapBuiltins(text: string, semantic: SemanticModel): NameResolver {
+  const bound = new Map<string, boolean>();
+  return (expression) => {
+    if (expression.type !== 'identifier') return semantic.qualifiedName(expression);
+    const name = expression.text;
+    let binds = bound.get(name);
+    if (binds === undefined) bound.set(name, (binds = mayBind(text, name)));
+    return binds ? semantic.qualifiedName(expression) : `builtins.${name}`;
+  };
 }
 
 /** `defaultdict` and `Counter` create a key on a mere `d[k]` that is then changed (`d[k] += 1`, `d[k].append(x)`). */
@@ -117,49 +145,144 @@ interface Definition {
   readonly value: SyntaxNode;
 }
 
-/** `name = <container>` (optionally annotated) as a statement, else undefined. */
-function containerAssignment(statement: SyntaxNode, semantic: SemanticModel): { assignment: SyntaxNode; target: SyntaxNode; value: SyntaxNode; shape: ContainerShape } | undefined {
-  const assignment = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : statement;
-  if (assignment?.type !== 'assignment') return undefined;
-  const target = assignment.childForFieldName('left');
-  const value = assignment.childForFieldName('right');
-  if (!target || !value) return undefined;
-  const shape = containerShape(value, semantic);
-  return shape ? { assignment, target, value, shape } : undefined;
+const CONSTRUCTOR_NAMES = 'list|dict|set|defaultdict|OrderedDict|Counter|deque|WeakSet|WeakValueDictionary|WeakKeyDictionary';
+/**
+ * `= [`, `= {`, `= collections.defaultdict(`: where a container may be assigned. A text prefilter (scanning for `=`
+ * is several times faster than matching every line start); only its hits are looked at in the tree. Containers
+ * built by aliased constructors are missed.
+ */
+const CONTAINER_VALUE = new RegExp(String.raw`=[ \t]*(?:[[{]|(?:[A-Za-z_]\w*\.)*(?:${CONSTRUCTOR_NAMES})[ \t]*[([])`, 'g');
+/** The line before the `=`: `name`, `recv.name`, optionally annotated. */
+const DEFINITION_TARGET = /^([ \t]*)(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?$/;
+
+interface DefinitionLine {
+  readonly receiver: string | undefined;
+  readonly name: string;
+  readonly nameStart: number;
 }
 
-function findDefinitions(root: SyntaxNode, classes: ReadonlyMap<string, ClassSketch>, semantic: SemanticModel): Definition[] {
+/** The nearest line above `lineStart` indented less than `indent` (blank and comment lines skipped): its block's header. */
+function headerAbove(text: string, lineStart: number, indent: number): { start: number; indent: number; text: string } | undefined {
+  for (let end = lineStart - 1; end > 0;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    let column = start;
+    while (text[column] === ' ' || text[column] === '\t') column++;
+    if (column < end && text[column] !== '#' && text[column] !== '\r' && column - start < indent) {
+      return { start, indent: column - start, text: text.slice(column, Math.min(end, column + 20)) };
+    }
+    end = start - 1;
+  }
+  return undefined;
+}
+
+/** The headers of the blocks around a line, innermost first, up to the first `def` or `class` (text only). */
+function firstDefinitionHeader(text: string, lineStart: number, indent: number): string | undefined {
+  for (let header = headerAbove(text, lineStart, indent); header; header = headerAbove(text, header.start, header.indent)) {
+    if (/^(?:async[ \t]+)?def[ \t]/.test(header.text) || /^class[ \t]/.test(header.text)) return header.text;
+  }
+  return undefined;
+}
+
+/** An indented line that, by its indentation, sits in a function (so a local, not a class attribute). */
+function inFunctionText(text: string, lineStart: number, indent: number): boolean {
+  return /^(?:async[ \t]+)?def[ \t]/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
+}
+
+/** A `recv.x = …` line that, by its indentation, sits in an `__init__`. */
+function inInitText(text: string, lineStart: number, indent: number): boolean {
+  return /^def[ \t]+__init__\b/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
+}
+
+/** The lines that may define a container, from the text alone. */
+function definitionLines(text: string): DefinitionLine[] {
+  const lines: DefinitionLine[] = [];
+  CONTAINER_VALUE.lastIndex = 0;
+  for (let match = CONTAINER_VALUE.exec(text); match; match = CONTAINER_VALUE.exec(text)) {
+    if (text[match.index - 1] === '=' || text[match.index - 1] === '!' || text[match.index - 1] === '<' || text[match.index - 1] === '>') continue;
+    const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
+    const target = DEFINITION_TARGET.exec(text.slice(lineStart, match.index));
+    if (!target) continue;
+    const [, indent, receiver, name] = target;
+    if (receiver ? !inInitText(text, lineStart, indent.length) : indent.length > 0 && inFunctionText(text, lineStart, indent.length)) continue;
+    lines.push({ receiver, name, nameStart: lineStart + indent.length + (receiver ? receiver.length + 1 : 0) });
+  }
+  return lines;
+}
+
+const BLOCK_PARENTS = new Set([
+  'block', 'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause', 'finally_clause',
+  'with_statement', 'for_statement', 'while_statement',
+]);
+
+/** Where an assignment statement runs: module level, a class body, a function (with the def), through blocks. */
+function levelOf(statement: SyntaxNode): SyntaxNode | null {
+  let current = statement.parent;
+  while (current && BLOCK_PARENTS.has(current.type)) current = current.parent;
+  return current;
+}
+
+/** A definition line placed in the tree: where the assignment runs (module, class body, `__init__`). */
+interface PlacedLine {
+  readonly name: string;
+  readonly receiver: string | undefined;
+  readonly assignment: SyntaxNode;
+  readonly target: SyntaxNode;
+  readonly value: SyntaxNode;
+  /** The module, the class_definition, or the `__init__` function_definition it runs in. */
+  readonly level: SyntaxNode;
+}
+
+/** The definition lines that are assignments at module level, in a class body, or of `self.x` in `__init__`. */
+function placeLines(root: SyntaxNode, lines: readonly DefinitionLine[]): PlacedLine[] {
+  const placed: PlacedLine[] = [];
+  for (const { receiver, name, nameStart } of lines) {
+    if (name.startsWith('__') && name.endsWith('__')) continue;
+    const identifier = root.descendantForIndex(nameStart, nameStart + name.length);
+    if (identifier?.type !== 'identifier' || identifier.startIndex !== nameStart) continue;
+    const target = receiver ? identifier.parent : identifier;
+    const assignment = target?.parent;
+    if (!target || assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== target.id) continue;
+    const statement = assignment.parent;
+    const value = assignment.childForFieldName('right');
+    if (statement?.type !== 'expression_statement' || !value) continue;
+    const level = levelOf(statement);
+    if (!level) continue;
+    const fits = receiver
+      ? level.type === 'function_definition' && level.childForFieldName('name')?.text === '__init__'
+      : level.type === 'module' || level.type === 'class_definition';
+    if (fits) placed.push({ name, receiver, assignment, target, value, level });
+  }
+  return placed;
+}
+
+function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassIndex, resolve: NameResolver, only?: ReadonlySet<string>): Definition[] {
   const definitions: Definition[] = [];
   const seen = new Set<string>();
-  const add = (key: string, definition: Definition): void => {
-    if (seen.has(key) || definition.name.startsWith('__') && definition.name.endsWith('__')) return;
+  for (const { receiver, name, assignment, target, value, level } of placed) {
+    if (only && !only.has(name)) continue;
+    let owner: ContainerOwner | undefined;
+    let key: string;
+    if (receiver) {
+      // `self.name = …` directly in `__init__` (through blocks) of a class of the file.
+      const classNode = levelOf(level.parent?.type === 'decorated_definition' ? level.parent : level);
+      const sketch = classNode?.type === 'class_definition' ? classes().of(classNode) : undefined;
+      if (!sketch || sketch.methods.get('__init__')?.receiver !== receiver) continue;
+      owner = { kind: 'instance', sketch };
+      key = `instance ${sketch.name}.${name}`;
+    } else if (level.type === 'module') {
+      owner = { kind: 'module' };
+      key = `module ${name}`;
+    } else {
+      const sketch = classes().of(level);
+      if (!sketch) continue;
+      owner = { kind: 'class', sketch };
+      key = `class ${sketch.name}.${name}`;
+    }
+    if (seen.has(key)) continue;
+    const shape = containerShape(value, resolve);
+    if (!shape) continue;
     seen.add(key);
-    definitions.push(definition);
-  };
-  forEachLevelStatement(root, (statement) => {
-    const found = containerAssignment(statement, semantic);
-    if (found?.target.type === 'identifier') add(`module ${found.target.text}`, { name: found.target.text, owner: { kind: 'module' }, ...found });
-  });
-  for (const sketch of classes.values()) {
-    const body = sketch.node.childForFieldName('body');
-    if (body) {
-      forEachLevelStatement(body, (statement) => {
-        const found = containerAssignment(statement, semantic);
-        if (found?.target.type === 'identifier') add(`class ${sketch.name}.${found.target.text}`, { name: found.target.text, owner: { kind: 'class', sketch }, ...found });
-      });
-    }
-    const init = sketch.methods.get('__init__');
-    const receiver = init?.receiver;
-    const initBody = init?.node.childForFieldName('body');
-    if (!init || !receiver || !initBody) continue;
-    for (const assignment of initBody.descendantsOfType('assignment')) {
-      if (innermostFunction(assignment)?.id !== init.node.id) continue;
-      const found = containerAssignment(assignment, semantic);
-      const object = found?.target.type === 'attribute' ? found.target.childForFieldName('object') : null;
-      const attribute = found?.target.childForFieldName('attribute');
-      if (!found || object?.type !== 'identifier' || object.text !== receiver || !attribute) continue;
-      add(`instance ${sketch.name}.${attribute.text}`, { name: attribute.text, owner: { kind: 'instance', sketch }, ...found });
-    }
+    definitions.push({ name, owner, shape, assignment, target, value });
   }
   return definitions;
 }
@@ -187,46 +310,64 @@ function isReferenceIdentifier(identifier: SyntaxNode): boolean {
   return true;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Identifier nodes spelling one of `names` in `within` (a text search, then the node at each hit: no tree walk). */
-export function identifiersNamed(root: SyntaxNode, text: string, names: Iterable<string>, within?: SyntaxNode): SyntaxNode[] {
-  const list = [...new Set(names)];
-  if (list.length === 0) return [];
-  const pattern = new RegExp(`(?<![\\w\\u0080-\\uffff])(?:${list.map(escapeRegExp).join('|')})(?![\\w\\u0080-\\uffff])`, 'g');
-  const start = within?.startIndex ?? 0;
-  const end = within?.endIndex ?? text.length;
-  pattern.lastIndex = start;
-  const found: SyntaxNode[] = [];
-  for (let match = pattern.exec(text); match && match.index < end; match = pattern.exec(text)) {
-    const node = root.descendantForIndex(match.index, match.index + match[0].length);
-    if (node?.type === 'identifier' && node.startIndex === match.index && node.endIndex === match.index + match[0].length) found.push(node);
-  }
-  return found;
-}
-
 class ContainerUseCollector {
   private readonly bindings = new Map<number, Set<string>>();
   private readonly globals = new Map<number, Set<string>>();
-  private readonly families = new Map<string, Set<string>>();
 
   constructor(
     private readonly root: SyntaxNode,
     private readonly text: string,
-    private readonly classes: ReadonlyMap<string, ClassSketch>,
-    private readonly semantic: SemanticModel,
+    private readonly classes: ClassIndex,
+    private readonly functions: FunctionIndex,
+    private readonly resolve: NameResolver,
   ) {}
 
-  /** Whether a bare name at `identifier` means the module-level binding (no local binding hides it, or `global`). */
-  refersToModule(identifier: SyntaxNode): boolean {
+  private readonly methods = new Map<number, { sketch: ClassSketch; method: MethodSketch } | null>();
+  private readonly scopeChains = new Map<number, SyntaxNode[]>();
+
+  /** The method (of a class of the file) that the function `fn` is, or is nested in; cached per function. */
+  methodOf(fn: SyntaxNode | null): { sketch: ClassSketch; method: MethodSketch } | undefined {
+    if (!fn) return undefined;
+    let found = this.methods.get(fn.id);
+    if (found === undefined) {
+      found = enclosingMethod(fn.childForFieldName('body') ?? fn, this.classes) ?? null;
+      this.methods.set(fn.id, found);
+    }
+    return found ?? undefined;
+  }
+
+  /** `fn` and the functions around it, innermost first: the scopes code in `fn` sees (class bodies are not). */
+  private scopesOf(fn: SyntaxNode): SyntaxNode[] {
+    let chain = this.scopeChains.get(fn.id);
+    if (!chain) {
+      chain = [fn];
+      for (let outer = this.functions.innermost(fn); outer; outer = this.functions.innermost(outer)) chain.push(outer);
+      this.scopeChains.set(fn.id, chain);
+    }
+    return chain;
+  }
+
+  /**
+   * Whether a bare name at `identifier` (in function `fn`, null at module or class level) means the module-level
+   * binding: no enclosing scope binds it, or the one that does declares it `global`.
+   */
+  refersToModule(identifier: SyntaxNode, fn: SyntaxNode | null): boolean {
     const name = identifier.text;
-    for (const scope of enclosingScopes(identifier)) {
+    for (const scope of fn ? this.scopesOf(fn) : enclosingScopes(identifier)) {
+      if (!this.mayBind(scope, name)) continue;
       if (scope.type !== 'class_definition' && this.globalsOf(scope).has(name)) return true;
       if (this.bindingsOf(scope).has(name)) return false;
     }
     return true;
+  }
+
+  /**
+   * Whether the text of `scope` could bind `name` (a cheap test before computing its bindings): an occurrence
+   * followed by `=`, `,`, `)` or `:` (a target, a parameter) or preceded by `for`, `as`, `def`, `class`, `global`.
+   */
+  private mayBind(scope: SyntaxNode, name: string): boolean {
+    return mayBind(this.text, name, scope.startIndex, scope.endIndex);
   }
 
   private bindingsOf(scope: SyntaxNode): Set<string> {
@@ -240,7 +381,7 @@ class ContainerUseCollector {
     if (!names) {
       names = new Set();
       for (const statement of scope.descendantsOfType('global_statement')) {
-        if (innermostFunction(statement)?.id !== scope.id) continue;
+        if (this.functions.innermost(statement)?.id !== scope.id) continue;
         for (const name of statement.namedChildren) names.add(name.text);
       }
       this.globals.set(scope.id, names);
@@ -248,35 +389,19 @@ class ContainerUseCollector {
     return names;
   }
 
-  private familyOf(sketch: ClassSketch): Set<string> {
-    let family = this.families.get(sketch.name);
-    if (!family) this.families.set(sketch.name, (family = classAndSubclasses(this.classes, sketch.name)));
-    return family;
-  }
-
-  /** The owner's classes in the file above it (its bases, their bases): their methods' `self` may be an owner too. */
-  private ancestorsOf(sketch: ClassSketch): Set<string> {
-    const ancestors = new Set<string>();
-    for (let pending = [...sketch.bases]; pending.length > 0;) {
-      const name = pending.pop() ?? '';
-      const base = this.classes.get(name);
-      if (!base || ancestors.has(name)) continue;
-      ancestors.add(name);
-      pending.push(...base.bases);
-    }
-    return ancestors;
-  }
-
   /**
    * Whether `attribute` (`X.name`) reaches the container through its owner (`owned`), through an object that
    * may be it (`unknown`), or through the `self` of a method of an unrelated class of the file (`foreign`: a
    * different object, whose uses say nothing about this container).
    */
-  ownership(owner: Exclude<ContainerOwner, { kind: 'module' }>, attribute: SyntaxNode): 'owned' | 'unknown' | 'foreign' {
+  ownership(owner: Exclude<ContainerOwner, { kind: 'module' }>, attribute: SyntaxNode, fn: SyntaxNode | null): 'owned' | 'unknown' | 'foreign' {
     const object = attribute.childForFieldName('object');
     if (!object) return 'unknown';
-    const family = this.familyOf(owner.sketch);
-    if (owner.kind === 'class' && object.type === 'identifier' && family.has(object.text)) return 'owned';
+    const ownerName = owner.sketch.name;
+    if (owner.kind === 'class' && object.type === 'identifier') {
+      const named = object.text === ownerName ? owner.sketch : this.classes.get(object.text);
+      if (named && this.classes.derivesFrom(named, ownerName)) return 'owned';
+    }
     let receiver: SyntaxNode | null = object;
     if (owner.kind === 'class' && object.type === 'call' && object.childForFieldName('function')?.text === 'type') {
       receiver = object.childForFieldName('arguments')?.namedChild(0) ?? null;
@@ -284,17 +409,16 @@ class ContainerUseCollector {
       receiver = object.childForFieldName('object');
     }
     if (receiver?.type !== 'identifier') return 'unknown';
-    const method = enclosingMethod(attribute, this.classes);
+    const method = this.methodOf(fn);
     if (!method || method.method.receiver !== receiver.text) return 'unknown';
-    if (family.has(method.sketch.name)) return 'owned';
-    return this.ancestorsOf(owner.sketch).has(method.sketch.name) ? 'unknown' : 'foreign';
+    if (this.classes.derivesFrom(method.sketch, ownerName)) return 'owned';
+    return this.classes.derivesFrom(owner.sketch, method.sketch.name) ? 'unknown' : 'foreign';
   }
 
   /** Classifies `reference` and, for an alias in a function (`reg = REGISTRY`), the alias's uses there too. */
-  collect(reference: SyntaxNode, owned: boolean, shape: ContainerShape, uses: ContainerUse[], alias?: string): void {
-    const classified = classifyReference(reference, this.semantic, createsKeysOnAccess(shape));
+  collect(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape, uses: ContainerUse[], alias?: string): void {
+    const classified = classifyReference(reference, this.resolve, createsKeysOnAccess(shape));
     if (!classified) return;
-    const function_ = innermostFunction(reference);
     if (classified.kind !== 'alias') {
       uses.push({ ...classified, function: function_, owned, ...(alias ? { alias } : {}) });
       return;
@@ -308,17 +432,41 @@ class ContainerUseCollector {
     for (const identifier of identifiersNamed(this.root, this.text, [classified.name.text], function_)) {
       if (identifier.id === classified.name.id || identifier.startIndex < assignment.endIndex || !isReferenceIdentifier(identifier)) continue;
       if (identifier.parent?.type === 'attribute' && identifier.parent.childForFieldName('attribute')?.id === identifier.id) continue;
-      this.collect(identifier, owned, shape, uses, classified.name.text);
+      this.collect(identifier, this.functions.innermost(identifier), owned, shape, uses, classified.name.text);
     }
   }
 }
 
-function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): ContainerFacts {
-  const classes = sketchClasses(root);
-  const definitions = findDefinitions(root, classes, semantic);
-  if (definitions.length === 0) return { containers: [], classes };
-  const text = root.text;
-  const collector = new ContainerUseCollector(root, text, classes, semantic);
+const ADD_METHODS = 'append|add|extend|insert|setdefault|update|appendleft|extendleft|__setitem__';
+/** Right after a name: an addition-shaped use (sticky, tried at the name's end). */
+const GROWTH_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS})[ \t]*\(|\[[^\]\n]*\][ \t]*(?:=(?!=)|[+|]=|\.[ \t]*(?:${ADD_METHODS})[ \t]*\()|\|=|\+=)`, 'y');
+/** Before a name, from the line start: assigned whole to something (`reg = REGISTRY`, `x = self._items`). */
+const ALIAS_BEFORE = /[^=!<>]=[ \t]*(?:[A-Za-z_]\w*\.)?$/;
+
+/**
+ * Which of `names` the text uses in an addition-shaped way (`n.append(`, `n[k] =`, `n[k].append(`, `n |=`, `n +=`,
+ * attributes too) or assigns whole to something (`reg = REGISTRY`: an alias may add). A cheap text filter that
+ * never drops a name the facts would see grow, bar a subscript with nested brackets.
+ */
+function namesThatMayGrow(text: string, names: ReadonlySet<string>): Set<string> {
+  const grow = new Set<string>();
+  for (const name of names) {
+    for (const at of occurrences(text, name)) {
+      GROWTH_AFTER.lastIndex = at + name.length;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      if (GROWTH_AFTER.test(text) || ALIAS_BEFORE.test(text.slice(lineStart, at))) {
+        grow.add(name);
+        break;
+      }
+    }
+  }
+  return grow;
+}
+
+function collectFacts(root: SyntaxNode, text: string, placed: readonly PlacedLine[], classes: () => ClassIndex, functions: FunctionIndex, resolve: NameResolver, only?: ReadonlySet<string>): ContainerFact[] {
+  const definitions = findDefinitions(placed, classes, resolve, only);
+  if (definitions.length === 0) return [];
+  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve);
   const usesByDefinition = new Map<Definition, ContainerUse[]>(definitions.map((definition) => [definition, []]));
   const moduleByName = new Map(definitions.filter((d) => d.owner.kind === 'module').map((d) => [d.name, d]));
   const attributeNames = new Set(definitions.filter((d) => d.owner.kind !== 'module').map((d) => d.name));
@@ -326,18 +474,20 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
     const parent = identifier.parent;
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
       if (!attributeNames.has(identifier.text)) continue;
+      const fn = functions.innermost(parent);
       for (const definition of definitions) {
         if (definition.owner.kind === 'module' || definition.name !== identifier.text || definition.target.id === parent.id) continue;
-        const ownership = collector.ownership(definition.owner, parent);
-        if (ownership !== 'foreign') collector.collect(parent, ownership === 'owned', definition.shape, usesByDefinition.get(definition) ?? []);
+        const ownership = collector.ownership(definition.owner, parent, fn);
+        if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, usesByDefinition.get(definition) ?? []);
       }
       continue;
     }
     const definition = moduleByName.get(identifier.text);
-    if (!definition || definition.target.id === identifier.id || !isReferenceIdentifier(identifier) || !collector.refersToModule(identifier)) continue;
-    collector.collect(identifier, true, definition.shape, usesByDefinition.get(definition) ?? []);
+    if (!definition || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) continue;
+    const fn = functions.innermost(identifier);
+    if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, usesByDefinition.get(definition) ?? []);
   }
-  const containers = definitions.map((definition): ContainerFact => ({
+  return definitions.map((definition): ContainerFact => ({
     name: definition.name,
     display: definition.owner.kind === 'module' ? definition.name : `${definition.owner.sketch.name}.${definition.name}`,
     owner: definition.owner,
@@ -348,7 +498,42 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
     annotation: definition.assignment.childForFieldName('type'),
     uses: (usesByDefinition.get(definition) ?? []).sort((a, b) => a.node.startIndex - b.node.startIndex),
   }));
-  return { containers, classes };
+}
+
+function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): ContainerFacts {
+  let classIndex: ClassIndex | undefined;
+  let resolveName: NameResolver | undefined;
+  const resolver = (): NameResolver => (resolveName ??= cheapBuiltins(source(), semantic));
+  let functionsByRange: FunctionIndex | undefined;
+  const functionIndex = (): FunctionIndex => (functionsByRange ??= new FunctionIndex(root, source()));
+  let all: ContainerFact[] | undefined;
+  let growable: ContainerFact[] | undefined;
+  let text: string | undefined;
+  const classes = (): ClassIndex => (classIndex ??= new ClassIndex(root, source()));
+  let placed: PlacedLine[] | undefined;
+  const source = (): string => (text ??= root.text);
+  const placedLines = (): PlacedLine[] => (placed ??= placeLines(root, definitionLines(source())));
+  return {
+    get containers() {
+      return (all ??= collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver()));
+    },
+    get growable() {
+      if (!growable) {
+        const candidates = new Set(placedLines().map((line) => line.name));
+        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), namesThatMayGrow(source(), candidates));
+      }
+      return growable;
+    },
+    get classes() {
+      return classes();
+    },
+    get text() {
+      return source();
+    },
+    get functions() {
+      return functionIndex();
+    },
+  };
 }
 
 /** The containers of a document and their uses: computed once per analysis, shared by every rule that asks. */

@@ -1,7 +1,10 @@
 // Whether a container only grows after import (runtime additions, no way out) and whether it holds callbacks or observers.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { enclosingMethod, type ClassSketch } from './classSketch';
-import { identifiersNamed, innermostFunction, type ContainerFact, type ContainerFacts, type ContainerUse } from './containerFacts';
+import { CONTAINER_FACTS, type ContainerFact, type ContainerFacts, type ContainerUse } from './containerFacts';
+import type { DocumentFactKey, SemanticModel } from './semanticModel';
+import type { FunctionIndex } from './functionIndex';
+import { identifiersNamed } from './textSearch';
 
 /** Methods that run when a class is created (normally at import), not per call. */
 const CLASS_CREATION_METHODS = new Set(['__init_subclass__', '__set_name__', '__class_getitem__']);
@@ -12,9 +15,9 @@ const LISTENER_FUNCTION = /subscribe|listen|observe|callback|handler|hook|watch|
 const WEAK_WRAPPERS = new Set(['weakref.ref', 'weakref.WeakMethod', 'weakref.proxy']);
 
 /** The module-level function or method (a def not nested in another def) that `node` runs in, if any. */
-export function outermostFunction(node: SyntaxNode): SyntaxNode | null {
+export function outermostFunction(innermost: SyntaxNode | null, functions: FunctionIndex): SyntaxNode | null {
   let outer: SyntaxNode | null = null;
-  for (let current = innermostFunction(node); current; current = innermostFunction(current)) {
+  for (let current = innermost; current; current = functions.innermost(current)) {
     if (current.type === 'function_definition') outer = current;
   }
   return outer;
@@ -48,9 +51,9 @@ function runsOnlyAtImport(definition: SyntaxNode, facts: ContainerFacts, root: S
     && (CLASS_CREATION_METHODS.has(name.text) || (isMetaclass(method.sketch) && (name.text === '__new__' || name.text === '__init__')))) {
     answer = true;
   } else if (name) {
-    const references = identifiersNamed(root, root.text, [name.text]).filter((identifier) => identifier.id !== name.id);
+    const references = identifiersNamed(root, facts.text, [name.text]).filter((identifier) => identifier.id !== name.id);
     answer = references.length > 0 && references.every((identifier) => {
-      if (innermostFunction(identifier) !== null) return false;
+      if (facts.functions.innermost(identifier) !== null) return false;
       if (isInDecorator(identifier)) return true;
       // `register(x)` or `Cls.register(x)` at module or class level.
       const callee = identifier.parent?.type === 'attribute' ? identifier.parent : identifier;
@@ -62,9 +65,13 @@ function runsOnlyAtImport(definition: SyntaxNode, facts: ContainerFacts, root: S
 }
 
 /** The add sits under `if not C:` or after `if C: return …` in its function: a one-time lazy fill. */
-function isLazyFill(use: ContainerUse, fact: ContainerFact): boolean {
+function isLazyFill(use: ContainerUse, fact: ContainerFact, text: string): boolean {
   if (!use.function) return false;
   const name = (use.alias ?? fact.name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // A text test on the function's source first: most functions have no `if` about the container at all.
+  const source = text.slice(use.function.startIndex, use.node.startIndex);
+  if (!source.includes(use.alias ?? fact.name) || !/\bif\b/.test(source)) return false;
+  if (!new RegExp(`\\bif\\s+(?:not\\s+(?:len\\()?)?(?:[\\w.()]*\\.)?${name}\\b`).test(source)) return false;
   const empty = new RegExp(`^not\\s+(?:[\\w.()]*\\.)?${name}$|^(?:[\\w.()]*\\.)?${name}\\s+is\\s+None$|^not\\s+len\\((?:[\\w.()]*\\.)?${name}\\)$`);
   const filled = new RegExp(`^(?:[\\w.()]*\\.)?${name}$`);
   for (let current = use.node.parent; current && current.id !== use.function.id; current = current.parent) {
@@ -100,9 +107,9 @@ export class GrowthAnalysis {
     if (!growth) {
       const runtimeAdds = fact.uses.filter((use) => {
         if (use.kind !== 'add' || !use.owned || !use.function) return false;
-        const outer = outermostFunction(use.node);
+        const outer = outermostFunction(use.function, this.facts.functions);
         if (outer && runsOnlyAtImport(outer, this.facts, this.root, this.importOnly)) return false;
-        return !isLazyFill(use, fact);
+        return !isLazyFill(use, fact, this.facts.text);
       });
       const wayOut = fact.uses.find((use) => use.kind === 'remove' || use.kind === 'rebind' || use.kind === 'escape');
       this.growth.set(fact, (growth = { runtimeAdds, wayOut }));
@@ -112,8 +119,9 @@ export class GrowthAnalysis {
 }
 
 /** The name of the function an add runs in, as messages show it (`register()`, `Bus.subscribe()`). */
-export function adderName(use: ContainerUse, classes: ReadonlyMap<string, ClassSketch>): string {
-  const outer = outermostFunction(use.node);
+export function adderName(use: ContainerUse, facts: ContainerFacts): string {
+  const { classes } = facts;
+  const outer = outermostFunction(use.function, facts.functions);
   const name = outer?.childForFieldName('name')?.text ?? 'a lambda';
   const method = outer ? enclosingMethod(outer.childForFieldName('body') ?? outer, classes) : undefined;
   return method ? `${method.sketch.name}.${name}()` : `${name}()`;
@@ -134,9 +142,68 @@ export type ListenerEvidence = 'elements-called' | 'container-name' | 'registeri
  * Why the container is a listener registry (callbacks or observers), or undefined: its elements are called when
  * iterated, or its name or the name of a function adding to it says so (`_listeners`, `subscribe`, `add_handler`).
  */
-export function listenerEvidence(fact: ContainerFact, adds: readonly ContainerUse[]): ListenerEvidence {
+export function listenerEvidence(fact: ContainerFact, adds: readonly ContainerUse[], functions: FunctionIndex): ListenerEvidence {
   if (fact.uses.some((use) => use.elements === 'called')) return 'elements-called';
   if (LISTENER_CONTAINER.test(fact.name)) return 'container-name';
-  if (adds.some((use) => LISTENER_FUNCTION.test(outermostFunction(use.node)?.childForFieldName('name')?.text ?? ''))) return 'registering-function';
+  if (adds.some((use) => LISTENER_FUNCTION.test(outermostFunction(use.function, functions)?.childForFieldName('name')?.text ?? ''))) return 'registering-function';
   return undefined;
 }
+
+/** The document's containers' growth, shared by GCL302 and GCL303. */
+export const CONTAINER_GROWTH: DocumentFactKey<GrowthAnalysis> = {
+  name: 'container-growth',
+  compute: (root, semantic) => new GrowthAnalysis(semantic.fact(CONTAINER_FACTS), root),
+};
+
+/** Methods whose presence says the class offers a way out for its listeners. */
+const WAY_OUT_METHOD = /^_*(remove|unsubscribe|unregister|disconnect|detach|off|discard|clear|reset|del|drop|unbind|unwatch|unlisten)/i;
+
+/** Names of the parameters of `node`'s enclosing functions (a value from one of them was handed in from outside). */
+function parametersAround(innermost: SyntaxNode | null, functions: FunctionIndex): Set<string> {
+  const names = new Set<string>();
+  for (let current = innermost; current; current = functions.innermost(current)) {
+    for (const parameter of current.childForFieldName('parameters')?.namedChildren ?? []) {
+      const name = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? parameter.namedChild(0);
+      if (name?.type === 'identifier') names.add(name.text);
+    }
+  }
+  return names;
+}
+
+/** Additions that store a value the registering function was given (a parameter), not one it made itself. */
+function registeredFromOutside(adds: readonly ContainerUse[], functions: FunctionIndex): ContainerUse[] {
+  return adds.filter((use) => {
+    const parameters = parametersAround(use.function, functions);
+    return use.values.some((value) => value.type === 'identifier' && parameters.has(value.text));
+  });
+}
+
+function classOffersWayOut(fact: ContainerFact): boolean {
+  if (fact.owner.kind === 'module') return false;
+  return [...fact.owner.sketch.methods.keys()].some((name) => WAY_OUT_METHOD.test(name));
+}
+
+/** A listener registry with no way out, and the additions that register listeners into it. */
+export interface ListenerRegistry {
+  readonly fact: ContainerFact;
+  readonly adds: readonly ContainerUse[];
+}
+
+function listenerRegistries(_root: SyntaxNode, semantic: SemanticModel): ListenerRegistry[] {
+  const facts = semantic.fact(CONTAINER_FACTS);
+  const growth = semantic.fact(CONTAINER_GROWTH);
+  const found: ListenerRegistry[] = [];
+  for (const fact of facts.growable) {
+    if (fact.shape.weak || fact.shape.bounded) continue;
+    const { runtimeAdds, wayOut } = growth.of(fact);
+    if (wayOut || runtimeAdds.length === 0 || classOffersWayOut(fact)) continue;
+    if (storesOnlyWeakReferences(runtimeAdds, (node) => semantic.qualifiedName(node))) continue;
+    if (listenerEvidence(fact, runtimeAdds, facts.functions) === undefined) continue;
+    const adds = registeredFromOutside(runtimeAdds, facts.functions);
+    if (adds.length > 0) found.push({ fact, adds });
+  }
+  return found;
+}
+
+/** The listener registries GCL303 reports (and GCL302 therefore leaves alone): one leak, one finding. */
+export const LISTENER_REGISTRIES: DocumentFactKey<readonly ListenerRegistry[]> = { name: 'listener-registries', compute: listenerRegistries };

@@ -1,6 +1,8 @@
 // What one reference to a container does with it: adds, removes, rebinds, reads (iteration too) or lets it escape.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import type { SemanticModel } from './semanticModel';
+
+/** The qualified name an expression refers to (`builtins.len`, `weakref.ref`), as the semantic model answers. */
+export type NameResolver = (expression: SyntaxNode) => string | undefined;
 
 export type ContainerUseKind = 'add' | 'remove' | 'rebind' | 'read' | 'escape';
 
@@ -38,6 +40,8 @@ const READING_BUILTINS = new Set([
   'len', 'list', 'tuple', 'sorted', 'set', 'frozenset', 'dict', 'iter', 'any', 'all', 'sum', 'min', 'max', 'enumerate',
   'zip', 'reversed', 'bool', 'repr', 'str', 'isinstance', 'id', 'hash', 'map', 'filter', 'print', 'format', 'next',
 ].map((name) => `builtins.${name}`));
+/** Builtins whose result iterates like the container (`for cb in list(REG)`). */
+const COPYING_BUILTINS = new Set(['builtins.list', 'builtins.tuple', 'builtins.sorted', 'builtins.reversed']);
 /** Methods of other objects that read (copy) a container passed to them. */
 const COPYING_METHODS = new Set(['join', 'extend', 'update', 'union', 'intersection', 'difference', 'issubset', 'issuperset', 'isdisjoint', 'format', 'fromkeys']);
 /** Calls that hand back a view or copy: iterating the result iterates the container. */
@@ -95,7 +99,7 @@ function isInDelete(node: SyntaxNode): boolean {
 }
 
 /** The loop iterating `expression` (directly, or through `list(…)`, `.items()`, `.copy()`, `sorted(…)`), if any. */
-function iteratingLoop(expression: SyntaxNode, semantic: SemanticModel): SyntaxNode | undefined {
+function iteratingLoop(expression: SyntaxNode, resolve: NameResolver): SyntaxNode | undefined {
   let current = expression;
   for (let depth = 0; depth < 4; depth++) {
     const parent = current.parent;
@@ -106,7 +110,7 @@ function iteratingLoop(expression: SyntaxNode, semantic: SemanticModel): SyntaxN
       current = parent.parent;
     } else if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
       const callee = parent.parent.childForFieldName('function');
-      const name = callee ? semantic.qualifiedName(callee) : undefined;
+      const name = callee ? resolve(callee) : undefined;
       if (name !== 'builtins.list' && name !== 'builtins.tuple' && name !== 'builtins.sorted' && name !== 'builtins.reversed') return undefined;
       current = parent.parent;
     } else {
@@ -137,7 +141,7 @@ function loopElementUse(loop: SyntaxNode): ElementUse {
  * What the expression `reference` (a name or attribute that denotes the container) does to it, given its place in
  * the tree; null when it is no use at all (a `global` declaration).
  */
-export function classifyReference(reference: SyntaxNode, semantic: SemanticModel, subscriptAdds: boolean): ClassifiedUse | AliasUse | null {
+export function classifyReference(reference: SyntaxNode, resolve: NameResolver, subscriptAdds: boolean): ClassifiedUse | AliasUse | null {
   const parent = reference.parent;
   if (!parent) return use('read', reference, 'expression');
   const isField = (field: string): boolean => parent.childForFieldName(field)?.id === reference.id;
@@ -152,7 +156,7 @@ export function classifyReference(reference: SyntaxNode, semantic: SemanticModel
       if (call?.type === 'call' && call.childForFieldName('function')?.id === parent.id) {
         const classified = methodCallUse(method, call);
         if (classified.kind === 'read' && VIEW_METHODS.has(method)) {
-          const loop = iteratingLoop(reference, semantic);
+          const loop = iteratingLoop(reference, resolve);
           if (loop) return { ...classified, detail: 'iterate', elements: loopElementUse(loop) };
         }
         return classified;
@@ -211,10 +215,12 @@ export function classifyReference(reference: SyntaxNode, semantic: SemanticModel
       const call = parent.parent;
       const callee = call?.childForFieldName('function');
       if (!call || !callee) return use('escape', parent, 'call');
-      const loop = iteratingLoop(reference, semantic);
-      if (loop) return { ...use('read', call, 'iterate'), elements: loopElementUse(loop) };
-      const qualified = semantic.qualifiedName(callee);
-      if (qualified && READING_BUILTINS.has(qualified)) return use('read', call, qualified.slice('builtins.'.length));
+      const qualified = resolve(callee);
+      if (qualified && READING_BUILTINS.has(qualified)) {
+        const loop = COPYING_BUILTINS.has(qualified) ? iteratingLoop(reference, resolve) : undefined;
+        if (loop) return { ...use('read', call, 'iterate'), elements: loopElementUse(loop) };
+        return use('read', call, qualified.slice('builtins.'.length));
+      }
       if (callee.type === 'attribute' && COPYING_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) return use('read', call, 'copy');
       return use('escape', call, 'call');
     }
