@@ -194,6 +194,60 @@ describe('container facts', () => {
     ]);
   });
 
+  test('uses through the self of an unrelated class belong to that class, not to a container of the same name', () => {
+    const lines = describeFacts([
+      'class A:',
+      '    def __init__(self):',
+      '        self._hooks = []',
+      '    def add(self, h):',
+      '        self._hooks.append(h)',
+      'class B:',
+      '    def __init__(self):',
+      '        self._hooks = {}',
+      '    def reset(self):',
+      '        self._hooks.clear()',
+      'class C(A):',
+      '    def drop(self):',
+      '        self._hooks.pop()',
+    ].join('\n'));
+    assert.deepEqual(lines, [
+      'instance A._hooks list', '  add append @5 in add owned values=h', '  remove pop @13 in drop owned',
+      'instance B._hooks dict', '  remove clear @10 in reset owned',
+    ]);
+  });
+
+  test('growable: exactly the containers whose names the text adds to or aliases, with the same uses', () => {
+    const source = [
+      'import collections',
+      'TABLE = {"a": 1}',
+      'SEEN = set()',
+      'GROUPS = collections.defaultdict(list)',
+      'ALIASED = []',
+      'def f(x):',
+      '    SEEN.add(x)',
+      '    GROUPS[x].append(x)',
+      '    local = ALIASED',
+      '    local.append(x)',
+      '    return TABLE["a"]',
+      'def g():',
+      '    result = []',
+      '    result.append(1)',
+      '    return result',
+    ].join('\n');
+    for (const parser of parsers) {
+      const tree = parser.parse(source);
+      try {
+        const root = tree.rootNode;
+        const facts = buildSemanticModel(root, root.descendantsOfType(['import_statement', 'import_from_statement'])).fact(CONTAINER_FACTS);
+        const summary = (list: readonly ContainerFact[]): string[] => list.map((fact) => `${fact.display}: ${fact.uses.map((use) => `${use.kind} ${use.detail}`).join(', ')}`);
+        assert.deepEqual(summary(facts.containers), ['TABLE: read index', 'SEEN: add add', 'GROUPS: add []', 'ALIASED: add append']);
+        assert.deepEqual(summary(facts.growable), summary(facts.containers).slice(1));
+      } finally {
+        tree.dispose();
+      }
+    }
+  });
+
   test('broken code degrades: error nodes and incomplete statements give facts, not exceptions', () => {
     assert.deepEqual(describeFacts(['X = [', 'Y = {}', 'def f(:', '    Y[1] = ', 'Y.add(', 'class (:'].join('\n')), ['module X dict']);
     // The def header is broken, its body still parses: the addition counts; an unclosed call is no call.

@@ -417,7 +417,7 @@ class ContainerUseCollector {
 
   /** Classifies `reference` and, for an alias in a function (`reg = REGISTRY`), the alias's uses there too. */
   collect(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape, uses: ContainerUse[], alias?: string): void {
-    const classified = classifyReference(reference, this.resolve, createsKeysOnAccess(shape));
+    const classified = classifyReference(reference, this.resolve, createsKeysOnAccess(shape), shape.family === 'list' || shape.family === 'deque');
     if (!classified) return;
     if (classified.kind !== 'alias') {
       uses.push({ ...classified, function: function_, owned, ...(alias ? { alias } : {}) });

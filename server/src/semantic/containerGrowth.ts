@@ -4,7 +4,7 @@ import { enclosingMethod, type ClassSketch } from './classSketch';
 import { CONTAINER_FACTS, type ContainerFact, type ContainerFacts, type ContainerUse } from './containerFacts';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 import type { FunctionIndex } from './functionIndex';
-import { identifiersNamed } from './textSearch';
+import { identifiersNamed, mayBind } from './textSearch';
 
 /** Methods that run when a class is created (normally at import), not per call. */
 const CLASS_CREATION_METHODS = new Set(['__init_subclass__', '__set_name__', '__class_getitem__']);
@@ -51,7 +51,12 @@ function runsOnlyAtImport(definition: SyntaxNode, facts: ContainerFacts, root: S
     && (CLASS_CREATION_METHODS.has(name.text) || (isMetaclass(method.sketch) && (name.text === '__new__' || name.text === '__init__')))) {
     answer = true;
   } else if (name) {
-    const references = identifiersNamed(root, facts.text, [name.text]).filter((identifier) => identifier.id !== name.id);
+    const references = identifiersNamed(root, facts.text, [name.text]).filter((identifier) => {
+      if (identifier.id === name.id) return false;
+      // A function that binds the name itself (`for rule in _rules`) means its own local there.
+      const inside = facts.functions.innermost(identifier);
+      return !inside || !mayBind(facts.text, name.text, inside.startIndex, inside.endIndex);
+    });
     answer = references.length > 0 && references.every((identifier) => {
       if (facts.functions.innermost(identifier) !== null) return false;
       if (isInDecorator(identifier)) return true;
@@ -64,15 +69,18 @@ function runsOnlyAtImport(definition: SyntaxNode, facts: ContainerFacts, root: S
   return answer;
 }
 
-/** The add sits under `if not C:` or after `if C: return …` in its function: a one-time lazy fill. */
+/**
+ * The add sits under `if not C:` (a one-time lazy fill), under a test of its size or contents (`if len(C) < 100:`,
+ * `if C[2] != x:`: bounded or done once), or after `if C: return …` in its function.
+ */
 function isLazyFill(use: ContainerUse, fact: ContainerFact, text: string): boolean {
   if (!use.function) return false;
   const name = (use.alias ?? fact.name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // A text test on the function's source first: most functions have no `if` about the container at all.
   const source = text.slice(use.function.startIndex, use.node.startIndex);
   if (!source.includes(use.alias ?? fact.name) || !/\bif\b/.test(source)) return false;
-  if (!new RegExp(`\\bif\\s+(?:not\\s+(?:len\\()?)?(?:[\\w.()]*\\.)?${name}\\b`).test(source)) return false;
-  const empty = new RegExp(`^not\\s+(?:[\\w.()]*\\.)?${name}$|^(?:[\\w.()]*\\.)?${name}\\s+is\\s+None$|^not\\s+len\\((?:[\\w.()]*\\.)?${name}\\)$`);
+  if (!new RegExp(`\\bif\\s+(?:not\\s+(?:len\\()?|len\\()?(?:[\\w.()]*\\.)?${name}\\b`).test(source)) return false;
+  const empty = new RegExp(`^not\\s+(?:[\\w.()]*\\.)?${name}$|^(?:[\\w.()]*\\.)?${name}\\s+is\\s+None$|\\blen\\((?:[\\w.()]*\\.)?${name}\\)|^(?:[\\w.()]*\\.)?${name}\\[`);
   const filled = new RegExp(`^(?:[\\w.()]*\\.)?${name}$`);
   for (let current = use.node.parent; current && current.id !== use.function.id; current = current.parent) {
     if (current.type === 'if_statement' && empty.test(current.childForFieldName('condition')?.text ?? '')) return true;

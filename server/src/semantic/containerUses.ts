@@ -141,7 +141,7 @@ function loopElementUse(loop: SyntaxNode): ElementUse {
  * What the expression `reference` (a name or attribute that denotes the container) does to it, given its place in
  * the tree; null when it is no use at all (a `global` declaration).
  */
-export function classifyReference(reference: SyntaxNode, resolve: NameResolver, subscriptAdds: boolean): ClassifiedUse | AliasUse | null {
+export function classifyReference(reference: SyntaxNode, resolve: NameResolver, subscriptAdds: boolean, sequence = false): ClassifiedUse | AliasUse | null {
   const parent = reference.parent;
   if (!parent) return use('read', reference, 'expression');
   const isField = (field: string): boolean => parent.childForFieldName(field)?.id === reference.id;
@@ -171,6 +171,8 @@ export function classifyReference(reference: SyntaxNode, resolve: NameResolver, 
       if (isInDelete(parent)) return use('remove', parent, 'del');
       if (outer?.type === 'assignment' && outer.childForFieldName('left')?.id === parent.id) {
         if (slice) return use('remove', outer, '[:]=');
+        // `L[i] = v` on a list replaces an item (or raises): it never grows the list.
+        if (sequence) return use('read', outer, 'replace');
         const value = outer.childForFieldName('right');
         const key = parent.childForFieldName('subscript');
         return use('add', outer, '[]=', value ? [value] : [], key ? [key] : []);
