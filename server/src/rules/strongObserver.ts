@@ -27,7 +27,7 @@ function checkModule(root: SyntaxNode, context: RuleContext): void {
   if (facts.growable.length === 0) return;
   for (const { fact, adds } of context.semantic.fact(LISTENER_REGISTRIES)) {
     const adders = [...new Set(adds.map((use) => `\`${adderName(use, facts)}\``))];
-    const registrations = selfRegistrations(fact, adds, facts, root);
+    const registrations = selfRegistrations(fact, adds, facts, root, (node) => context.semantic.qualifiedName(node));
     const related: RelatedLocation[] = [
       ...adds.map((use) => ({ range: rangeOf(use.node), message: `\`${adderName(use, facts)}\` stores the listener here` })),
       ...registrations.map((r) => ({ range: rangeOf(r.call), message: `\`${r.registrant.name}\` registers \`${r.argument.text}\` here` })),
@@ -41,11 +41,10 @@ function checkModule(root: SyntaxNode, context: RuleContext): void {
       fixes: replacement === 'WeakSet' ? [weakContainerFix(fact, replacement, context.semantic)] : [],
     });
     for (const registration of registrations) {
-      const bound = registration.argument.type === 'attribute' ? `its bound method \`${registration.argument.text}\`` : 'itself';
       const outer = outermostFunction(facts.functions.innermost(registration.call), facts.functions)?.childForFieldName('name')?.text ?? '';
       context.report({
         range: rangeOf(registration.call),
-        message: `\`${registration.registrant.name}.${outer}()\` registers ${bound} with \`${registration.callee}()\`, which keeps it in \`${fact.display}\` and never removes it: every \`${registration.registrant.name}\` lives as long as ${registration.lifetime}`,
+        message: `\`${registration.registrant.name}.${outer}()\` registers ${registration.what} with \`${registration.callee}()\`, which keeps it in \`${fact.display}\` and never removes it: every \`${registration.registrant.name}\` lives as long as ${registration.lifetime}`,
         related: [{ range: rangeOf(fact.target), message: `\`${fact.display}\` holds the registered listeners` }],
       });
     }
@@ -72,7 +71,8 @@ export const strongObserver: Rule = {
       'iterated (`for cb in self._listeners: cb(event)`), or when its name (`_listeners`, `_callbacks`, `handlers`,',
       '`_observers`, `hooks`) or the name of the registering function (`subscribe`, `add_listener`, `connect`) says so.',
       '',
-      'It also flags each call where an object registers its own bound method, or itself, on such a registry that',
+      'It also flags each call where an object registers its own bound method, itself, a `functools.partial` of either,',
+      'or a lambda that uses `self`, on such a registry that',
       'outlives it (a module-level instance such as `bus = EventBus()`, the registry\'s class, or a module-level',
       'registering function): `bus.subscribe(self.on_event)`. Only registering functions visible in the file count.',
       '',

@@ -12,6 +12,8 @@ export interface Registration {
   readonly argument: SyntaxNode;
   /** The class whose instances get registered. */
   readonly registrant: ClassSketch;
+  /** What is registered, as messages say it (`its bound method \`self.on_event\``, `itself`, `a lambda that uses \`self\``). */
+  readonly what: string;
   /** The registering call's callee as written (`bus.subscribe`, `register_callback`). */
   readonly callee: string;
   /** How long the registry lives, as messages say it (`the module-level \`bus\` (until exit)`). */
@@ -63,24 +65,53 @@ function argumentFor(call: SyntaxNode, parameter: { index: number; name: string 
   return positional[parameter.index];
 }
 
-/** `self.m` (a method of the caller's class) or `self`, where `self` is the receiver of the method the call is in. */
-function ownBoundMethodOrSelf(argument: SyntaxNode, call: SyntaxNode, classes: ClassIndex): ClassSketch | undefined {
+/** Whether `node` mentions the name `receiver` (as an identifier) anywhere inside it. */
+function mentions(node: SyntaxNode, receiver: string): boolean {
+  return node.descendantsOfType('identifier').some((identifier) => identifier.text === receiver);
+}
+
+/**
+ * What of the caller's own object the argument hands over, or undefined: `self.m` (a method of the caller's
+ * class), `self`, `functools.partial(self.m, …)`, or a lambda that uses `self`; `self` being the receiver of the
+ * method the call is in.
+ */
+function ownCallable(argument: SyntaxNode, call: SyntaxNode, classes: ClassIndex, resolve: (node: SyntaxNode) => string | undefined): { sketch: ClassSketch; what: string } | undefined {
   const method = enclosingMethod(call, classes);
   const receiver = method?.method.receiver;
   if (!method || !receiver || method.method.kind !== 'instance') return undefined;
-  if (argument.type === 'identifier') return argument.text === receiver ? method.sketch : undefined;
-  if (argument.type !== 'attribute') return undefined;
-  const object = argument.childForFieldName('object');
-  const attribute = argument.childForFieldName('attribute')?.text ?? '';
-  return object?.type === 'identifier' && object.text === receiver && method.sketch.methods.has(attribute) ? method.sketch : undefined;
+  if (argument.type === 'identifier') return argument.text === receiver ? { sketch: method.sketch, what: 'itself' } : undefined;
+  if (argument.type === 'attribute') {
+    const object = argument.childForFieldName('object');
+    const attribute = argument.childForFieldName('attribute')?.text ?? '';
+    const own = object?.type === 'identifier' && object.text === receiver && method.sketch.methods.has(attribute);
+    return own ? { sketch: method.sketch, what: `its bound method \`${argument.text}\`` } : undefined;
+  }
+  if (argument.type === 'lambda') {
+    const body = argument.childForFieldName('body');
+    return body && mentions(body, receiver) ? { sketch: method.sketch, what: `a lambda that uses \`${receiver}\`` } : undefined;
+  }
+  if (argument.type === 'call') {
+    const callee = argument.childForFieldName('function');
+    const first = argument.childForFieldName('arguments')?.namedChild(0);
+    if (!callee || !first || resolve(callee) !== 'functools.partial') return undefined;
+    const inner = ownCallable(first, call, classes, resolve);
+    return inner ? { sketch: inner.sketch, what: `\`functools.partial\` of ${inner.what === 'itself' ? `\`${receiver}\`` : inner.what.replace('its bound method ', '')}` } : undefined;
+  }
+  return undefined;
 }
 
 /**
  * Calls of the functions that fill `fact` (a listener container nothing removes from) that pass the caller's own
- * bound method or the caller itself, on a registry that outlives it: a module-level instance (`bus.subscribe(…)`
+ * bound method, the caller itself, a `functools.partial` of either or a lambda using it, on a registry that outlives it: a module-level instance (`bus.subscribe(…)`
  * after `bus = Bus()`), the class itself, or a module-level function.
  */
-export function selfRegistrations(fact: ContainerFact, adds: readonly ContainerUse[], facts: ContainerFacts, root: SyntaxNode): Registration[] {
+export function selfRegistrations(
+  fact: ContainerFact,
+  adds: readonly ContainerUse[],
+  facts: ContainerFacts,
+  root: SyntaxNode,
+  resolve: (node: SyntaxNode) => string | undefined,
+): Registration[] {
   const registrations: Registration[] = [];
   const instances = moduleInstances(root, facts.classes);
   const registeringFunctions = new Set(adds.map((use) => outermostFunction(use.function, facts.functions)).filter((f): f is SyntaxNode => f !== null));
@@ -107,9 +138,9 @@ export function selfRegistrations(fact: ContainerFact, adds: readonly ContainerU
         else if (object?.text === owner.sketch.name && fact.owner.kind !== 'instance') lifetime = `the class \`${owner.sketch.name}\` (until exit)`;
       }
       const argument = lifetime ? argumentFor(call, parameter) : undefined;
-      const registrant = argument ? ownBoundMethodOrSelf(argument, call, facts.classes) : undefined;
-      if (!lifetime || !argument || !registrant || registrant.name === owner?.sketch.name) continue;
-      registrations.push({ call, argument, registrant, callee: callee.text, lifetime });
+      const own = argument ? ownCallable(argument, call, facts.classes, resolve) : undefined;
+      if (!lifetime || !argument || !own || own.sketch.name === owner?.sketch.name) continue;
+      registrations.push({ call, argument, registrant: own.sketch, what: own.what, callee: callee.text, lifetime });
     }
   }
   return registrations;

@@ -274,7 +274,8 @@ function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassInde
       key = `module ${name}`;
     } else {
       const sketch = classes().of(level);
-      if (!sketch) continue;
+      // In an Enum, a class-level assignment makes a member, not a container.
+      if (!sketch || sketch.bases.some((base) => /(?:^|\.)(?:Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(base))) continue;
       owner = { kind: 'class', sketch };
       key = `class ${sketch.name}.${name}`;
     }
