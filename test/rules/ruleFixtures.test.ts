@@ -22,13 +22,16 @@ const MINIMUM_CASES: Readonly<Record<string, { positive: number; negative: numbe
   GCL102: { positive: 12, negative: 12 },
   GCL103: { positive: 12, negative: 12 },
   GCL201: { positive: 12, negative: 12 },
+  GCL302: { positive: 12, negative: 12 },
+  GCL303: { positive: 12, negative: 12 },
 };
 /**
  * Rules whose fixes may edit the whole class around the finding, not just the innermost def: a weak back edge
  * adds a property beside the method, WeakMethod rewrites call sites in other methods, and both may add
- * `'__weakref__'` to the class's `__slots__`.
+ * `'__weakref__'` to the class's `__slots__`; a weak container for an attribute made in `__init__` rewrites the
+ * methods that fill it.
  */
-const CLASS_WIDE_FIXES: ReadonlySet<string> = new Set(['GCL101', 'GCL102', 'GCL103']);
+const CLASS_WIDE_FIXES: ReadonlySet<string> = new Set(['GCL101', 'GCL102', 'GCL103', 'GCL302', 'GCL303']);
 
 const parsers: { native?: PythonParser; wasm?: PythonParser } = {};
 before(async () => {

@@ -1,10 +1,12 @@
 // Every rule GC Lens has: adding a rule is one line here.
 import { boundMethodOnSelf } from './boundMethodOnSelf';
 import { finalizerInCycle } from './finalizerInCycle';
+import { growOnlyRegistry } from './growOnlyRegistry';
 import { mutableDefaultArgument } from './mutableDefaultArgument';
 import { parentBackReference } from './parentBackReference';
 import type { Rule } from './ruleTypes';
 import { selfCapturingClosure } from './selfCapturingClosure';
+import { strongObserver } from './strongObserver';
 
 export const RULES: readonly Rule[] = [
   mutableDefaultArgument,
@@ -12,6 +14,8 @@ export const RULES: readonly Rule[] = [
   selfCapturingClosure,
   boundMethodOnSelf,
   finalizerInCycle,
+  growOnlyRegistry,
+  strongObserver,
 ];
 
 export function findRule(code: string): Rule | undefined {

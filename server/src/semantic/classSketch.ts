@@ -1,0 +1,216 @@
+// The little the container facts need about the file's classes (name, bases, methods and their receivers, __slots__); to fold into the class model.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { occurrences } from './textSearch';
+
+export type MethodKind = 'instance' | 'class' | 'static';
+
+export interface MethodSketch {
+  readonly node: SyntaxNode;
+  readonly name: string;
+  readonly kind: MethodKind;
+  /** The first parameter (`self`, `cls`), undefined for static methods and methods without parameters. */
+  readonly receiver: string | undefined;
+  readonly decorators: readonly SyntaxNode[];
+}
+
+export interface ClassSketch {
+  readonly node: SyntaxNode;
+  readonly name: string;
+  /** Base expressions as written (`Base`, `abc.ABC`, `metaclass=Meta` excluded). */
+  readonly bases: readonly string[];
+  readonly methods: ReadonlyMap<string, MethodSketch>;
+  /** The names in a literal `__slots__`, or undefined when the class has none (or one the file cannot read). */
+  readonly slots: readonly string[] | undefined;
+}
+
+/** Statements whose blocks still run at the level of their enclosing module or class body. */
+const BLOCK_STATEMENTS = new Set([
+  'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause', 'finally_clause',
+  'with_statement', 'for_statement', 'while_statement', 'block',
+]);
+
+/**
+ * Calls `visit` for every statement that runs directly at `scope`'s level (the module, or a class body): into
+ * `if`/`try`/`with`/loop blocks, never into functions or classes.
+ */
+export function forEachLevelStatement(body: SyntaxNode, visit: (statement: SyntaxNode) => void): void {
+  for (const statement of body.namedChildren) {
+    visit(statement);
+    if (BLOCK_STATEMENTS.has(statement.type)) forEachLevelStatement(statement, visit);
+  }
+}
+
+/** The function or class a (possibly decorated) definition statement defines, with its decorators. */
+export function unwrapDefinition(statement: SyntaxNode): { definition: SyntaxNode; decorators: SyntaxNode[] } | undefined {
+  if (statement.type === 'function_definition' || statement.type === 'class_definition') return { definition: statement, decorators: [] };
+  if (statement.type !== 'decorated_definition') return undefined;
+  const definition = statement.childForFieldName('definition');
+  if (!definition) return undefined;
+  return { definition, decorators: statement.namedChildren.filter((child) => child.type === 'decorator') };
+}
+
+function decoratorName(decorator: SyntaxNode): string {
+  const expression = decorator.namedChild(0);
+  const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+  return callee?.text ?? '';
+}
+
+function firstParameterName(definition: SyntaxNode): string | undefined {
+  const first = definition.childForFieldName('parameters')?.namedChild(0);
+  if (!first) return undefined;
+  if (first.type === 'identifier') return first.text;
+  if (first.type === 'typed_parameter' || first.type === 'default_parameter' || first.type === 'typed_default_parameter') {
+    const name = first.childForFieldName('name') ?? first.namedChild(0);
+    return name?.type === 'identifier' ? name.text : undefined;
+  }
+  return undefined;
+}
+
+const IMPLICIT_CLASS_METHODS = new Set(['__new__', '__init_subclass__', '__class_getitem__']);
+
+function methodSketch(definition: SyntaxNode, decorators: readonly SyntaxNode[]): MethodSketch | undefined {
+  const name = definition.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  const names = decorators.map(decoratorName);
+  const kind: MethodKind = names.some((n) => n === 'staticmethod' || n.endsWith('.staticmethod'))
+    ? 'static'
+    : names.some((n) => n === 'classmethod' || n.endsWith('.classmethod')) || IMPLICIT_CLASS_METHODS.has(name) ? 'class' : 'instance';
+  // `__new__` is a static method whose first parameter is the class: it still names the class.
+  return { node: definition, name, kind, receiver: kind === 'static' ? undefined : firstParameterName(definition), decorators };
+}
+
+function literalSlots(body: SyntaxNode): string[] | undefined {
+  let slots: string[] | undefined;
+  forEachLevelStatement(body, (statement) => {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== '__slots__') return;
+    const value = assignment.childForFieldName('right');
+    if (!value) return;
+    const items = value.type === 'string' ? [value] : value.namedChildren;
+    slots = items.filter((item) => item.type === 'string').map((item) => item.text.replace(/^[rRbBuU]*['"]+|['"]+$/g, ''));
+  });
+  return slots;
+}
+
+/** A class of the file; its methods and `__slots__` are read on first use (most classes are never asked). */
+class LazyClassSketch implements ClassSketch {
+  private methodsRead: Map<string, MethodSketch> | undefined;
+  private slotsRead: { value: string[] | undefined } | undefined;
+
+  constructor(readonly node: SyntaxNode, readonly name: string, readonly bases: readonly string[], private readonly body: SyntaxNode) {}
+
+  get methods(): ReadonlyMap<string, MethodSketch> {
+    if (!this.methodsRead) {
+      const methods = new Map<string, MethodSketch>();
+      forEachLevelStatement(this.body, (statement) => {
+        const unwrapped = unwrapDefinition(statement);
+        if (unwrapped?.definition.type !== 'function_definition') return;
+        const method = methodSketch(unwrapped.definition, unwrapped.decorators);
+        if (method && !methods.has(method.name)) methods.set(method.name, method);
+      });
+      this.methodsRead = methods;
+    }
+    return this.methodsRead;
+  }
+
+  get slots(): readonly string[] | undefined {
+    this.slotsRead ??= { value: literalSlots(this.body) };
+    return this.slotsRead.value;
+  }
+}
+
+function classSketch(definition: SyntaxNode): ClassSketch | undefined {
+  const name = definition.childForFieldName('name')?.text;
+  const body = definition.childForFieldName('body');
+  if (!name || !body) return undefined;
+  const bases = (definition.childForFieldName('superclasses')?.namedChildren ?? [])
+    .filter((base) => base.type !== 'keyword_argument')
+    .map((base) => base.text);
+  return new LazyClassSketch(definition, name, bases, body);
+}
+
+/** Whether a class statement runs at module level or in a class body (not inside a function). */
+function isLevelClass(definition: SyntaxNode): boolean {
+  for (let current = definition.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') return false;
+  }
+  return true;
+}
+
+/**
+ * The file's classes (at module level or nested in classes, not inside functions), sketched on demand: by their
+ * statement, or by name through a text search for `class NAME` (the first such class wins). No tree walk.
+ */
+export class ClassIndex {
+  private readonly byNode = new Map<number, ClassSketch | null>();
+  private readonly byName = new Map<string, ClassSketch | null>();
+
+  constructor(private readonly root: SyntaxNode, private readonly text: string) {}
+
+  /** The sketch of a class statement, undefined for a class defined inside a function. */
+  of(definition: SyntaxNode): ClassSketch | undefined {
+    let sketch = this.byNode.get(definition.id);
+    if (sketch === undefined) {
+      sketch = (isLevelClass(definition) ? classSketch(definition) : undefined) ?? null;
+      this.byNode.set(definition.id, sketch);
+    }
+    return sketch ?? undefined;
+  }
+
+  /** The first class of the file with this name. */
+  get(name: string): ClassSketch | undefined {
+    let sketch = this.byName.get(name);
+    if (sketch === undefined) {
+      sketch = null;
+      for (const at of occurrences(this.text, name)) {
+        const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
+        if (!/^[ \t]*class[ \t]+$/.test(this.text.slice(lineStart, at))) continue;
+        const definition = this.root.descendantForIndex(at, at + name.length)?.parent;
+        if (definition?.type !== 'class_definition' || definition.childForFieldName('name')?.startIndex !== at) continue;
+        sketch = this.of(definition) ?? null;
+        if (sketch) break;
+      }
+      this.byName.set(name, sketch);
+    }
+    return sketch ?? undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /** Whether `sketch` is the class named `ancestor` or derives from it through classes of the file. */
+  derivesFrom(sketch: ClassSketch, ancestor: string): boolean {
+    const seen = new Set<string>();
+    for (const pending = [sketch]; pending.length > 0;) {
+      const current = pending.pop() as ClassSketch;
+      if (current.name === ancestor) return true;
+      if (seen.has(current.name)) continue;
+      seen.add(current.name);
+      for (const base of current.bases) {
+        const found = this.get(base);
+        if (found) pending.push(found);
+      }
+    }
+    return false;
+  }
+}
+
+/** The method (a def directly in a class body of the file) that `node` is in, through nested functions and lambdas. */
+export function enclosingMethod(node: SyntaxNode, classes: ClassIndex): { sketch: ClassSketch; method: MethodSketch } | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'function_definition') continue;
+    const statement = current.parent?.type === 'decorated_definition' ? current.parent : current;
+    const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
+    if (owner?.type !== 'class_definition') continue;
+    const sketch = classes.of(owner);
+    const method = sketch?.methods.get(current.childForFieldName('name')?.text ?? '');
+    if (sketch && method?.node.id === current.id) return { sketch, method };
+  }
+  return undefined;
+}
+
+/** Whether instances of the class can be weakly referenced: no `__slots__`, or `__slots__` naming `__weakref__`. */
+export function instancesAreWeakReferenceable(sketch: ClassSketch): boolean {
+  return sketch.slots === undefined || sketch.slots.includes('__weakref__');
+}

@@ -1,0 +1,541 @@
+// Document fact: the module-, class- and instance-level containers of a file and every use of each (adds, removals, rebinds, reads, escapes).
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { ClassIndex, enclosingMethod, type ClassSketch, type MethodSketch } from './classSketch';
+import { classifyReference, type ClassifiedUse, type NameResolver } from './containerUses';
+import { enclosingScopes, scopeBindings } from './scopeBindings';
+import { FunctionIndex } from './functionIndex';
+import { identifiersNamed, mayBind, occurrences } from './textSearch';
+import type { DocumentFactKey, SemanticModel } from './semanticModel';
+
+export type ContainerFamily = 'list' | 'dict' | 'set' | 'deque';
+
+export interface ContainerShape {
+  readonly family: ContainerFamily;
+  /** `weakref.WeakSet`, `WeakValueDictionary`, `WeakKeyDictionary`: entries go when their objects die. */
+  readonly weak: boolean;
+  /** `deque(maxlen=…)`: old entries fall out. */
+  readonly bounded: boolean;
+  /** `[]`, `{}`, `set()` … as written when a display, else the constructor's qualified name (`collections.defaultdict`). */
+  readonly constructor: string;
+  /** A plain empty display or builtin call (`[]`, `{}`, `list()`, `dict()`, `set()`) a weak container can replace. */
+  readonly plainEmpty: boolean;
+}
+
+export type ContainerOwner =
+  | { readonly kind: 'module' }
+  | { readonly kind: 'class'; readonly sketch: ClassSketch }
+  | { readonly kind: 'instance'; readonly sketch: ClassSketch };
+
+export interface ContainerUse extends ClassifiedUse {
+  /** The innermost `def` or `lambda` the use runs in; null when it runs at import time (module or class body). */
+  readonly function: SyntaxNode | null;
+  /**
+   * The receiver is known to be the owner (`self`/`cls` of a method of the class or a subclass, `Owner.x`,
+   * `type(self).x`, `self.__class__.x`); always true for module containers. Unowned uses are other objects'
+   * attributes of the same name: removals count (a removal path may be there), additions do not.
+   */
+  readonly owned: boolean;
+  /** The local alias the use goes through (`reg` of `reg = REGISTRY`), if any. */
+  readonly alias?: string;
+}
+
+export interface ContainerFact {
+  /** The binding (`REGISTRY`) or attribute (`_listeners`) name. */
+  readonly name: string;
+  /** How messages name it: `REGISTRY`, `Bus._handlers`. */
+  readonly display: string;
+  readonly owner: ContainerOwner;
+  readonly shape: ContainerShape;
+  /** The defining assignment, its target, the container expression and the annotation (if any). */
+  readonly assignment: SyntaxNode;
+  readonly target: SyntaxNode;
+  readonly value: SyntaxNode;
+  readonly annotation: SyntaxNode | null;
+  /** Every use in the file, in document order (the definition itself excluded). */
+  readonly uses: readonly ContainerUse[];
+}
+
+export interface ContainerFacts {
+  /** Every container of the file, with its uses (computed on first use). */
+  readonly containers: readonly ContainerFact[];
+  /**
+   * The containers whose names the text uses in an addition-shaped way or assigns whole to something (a cheap
+   * text filter run first): every container that can grow is here, with the same facts as in `containers` (as
+   * distinct objects). Rules about growth read these and skip the rest of the file's containers.
+   */
+  readonly growable: readonly ContainerFact[];
+  /** Which function or lambda a node is in (by range: cheaper than climbing parents). */
+  readonly functions: FunctionIndex;
+  /** The document's text (read from the tree once: the native binding assembles it from chunks on every ask). */
+  readonly text: string;
+  /** The classes the facts were computed with (a sketch of the class model). */
+  readonly classes: ClassIndex;
+}
+
+const DISPLAY_FAMILIES: Readonly<Record<string, ContainerFamily>> = {
+  list: 'list', list_comprehension: 'list', dictionary: 'dict', dictionary_comprehension: 'dict', set: 'set', set_comprehension: 'set',
+};
+const CONSTRUCTOR_FAMILIES: Readonly<Record<string, { family: ContainerFamily; weak?: boolean }>> = {
+  'builtins.list': { family: 'list' },
+  'builtins.dict': { family: 'dict' },
+  'builtins.set': { family: 'set' },
+  'collections.OrderedDict': { family: 'dict' },
+  'collections.defaultdict': { family: 'dict' },
+  'collections.Counter': { family: 'dict' },
+  'collections.deque': { family: 'deque' },
+  'weakref.WeakSet': { family: 'set', weak: true },
+  'weakref.WeakValueDictionary': { family: 'dict', weak: true },
+  'weakref.WeakKeyDictionary': { family: 'dict', weak: true },
+};
+
+function isNoneLiteral(node: SyntaxNode | null | undefined): boolean {
+  return node?.type === 'none';
+}
+
+/** The container a definition's value builds, or undefined when it is not one the facts track. */
+export function containerShape(value: SyntaxNode, resolve: NameResolver): ContainerShape | undefined {
+  const display = DISPLAY_FAMILIES[value.type];
+  if (display) {
+    const empty = value.namedChildren.filter((child) => child.type !== 'comment').length === 0;
+    return { family: display, weak: false, bounded: false, constructor: value.type, plainEmpty: empty && !value.type.endsWith('comprehension') };
+  }
+  if (value.type !== 'call') return undefined;
+  const callee = value.childForFieldName('function');
+  const qualified = callee ? resolve(callee.type === 'subscript' ? callee.childForFieldName('value') ?? callee : callee) : undefined;
+  const known = qualified ? CONSTRUCTOR_FAMILIES[qualified] : undefined;
+  if (!qualified || !known) return undefined;
+  const args = value.childForFieldName('arguments')?.namedChildren.filter((child) => child.type !== 'comment') ?? [];
+  let bounded = false;
+  if (known.family === 'deque') {
+    const maxlen = args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'maxlen');
+    const positional = args.filter((arg) => arg.type !== 'keyword_argument');
+    const limit = maxlen?.childForFieldName('value') ?? positional[1];
+    bounded = limit !== undefined && !isNoneLiteral(limit);
+  }
+  const plainEmpty = args.length === 0 && (qualified === 'builtins.list' || qualified === 'builtins.dict' || qualified === 'builtins.set');
+  return { family: known.family, weak: known.weak ?? false, bounded, constructor: qualified, plainEmpty };
+}
+
+/**
+ * The model's `qualifiedName`, except that a bare name the text never binds anywhere (no `name =`, parameter,
+ * `def`/`class`/`import`/`for`/`as` of it) is the builtin at once: the model would walk the module's statements.
+ */
+function cheapBuiltins(text: string, semantic: SemanticModel): NameResolver {
+  const bound = new Map<string, boolean>();
+  return (expression) => {
+    if (expression.type !== 'identifier') return semantic.qualifiedName(expression);
+    const name = expression.text;
+    let binds = bound.get(name);
+    if (binds === undefined) bound.set(name, (binds = mayBind(text, name)));
+    return binds ? semantic.qualifiedName(expression) : `builtins.${name}`;
+  };
+}
+
+/** `defaultdict` and `Counter` create a key on a mere `d[k]` that is then changed (`d[k] += 1`, `d[k].append(x)`). */
+function createsKeysOnAccess(shape: ContainerShape): boolean {
+  return shape.constructor === 'collections.defaultdict' || shape.constructor === 'collections.Counter';
+}
+
+interface Definition {
+  readonly name: string;
+  readonly owner: ContainerOwner;
+  readonly shape: ContainerShape;
+  readonly assignment: SyntaxNode;
+  readonly target: SyntaxNode;
+  readonly value: SyntaxNode;
+}
+
+const CONSTRUCTOR_NAMES = 'list|dict|set|defaultdict|OrderedDict|Counter|deque|WeakSet|WeakValueDictionary|WeakKeyDictionary';
+/**
+ * `= [`, `= {`, `= collections.defaultdict(`: where a container may be assigned. A text prefilter (scanning for `=`
+ * is several times faster than matching every line start); only its hits are looked at in the tree. Containers
+ * built by aliased constructors are missed.
+ */
+const CONTAINER_VALUE = new RegExp(String.raw`=[ \t]*(?:[[{]|(?:[A-Za-z_]\w*\.)*(?:${CONSTRUCTOR_NAMES})[ \t]*[([])`, 'g');
+/** The line before the `=`: `name`, `recv.name`, optionally annotated. */
+const DEFINITION_TARGET = /^([ \t]*)(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?$/;
+
+interface DefinitionLine {
+  readonly receiver: string | undefined;
+  readonly name: string;
+  readonly nameStart: number;
+}
+
+/** The nearest line above `lineStart` indented less than `indent` (blank and comment lines skipped): its block's header. */
+function headerAbove(text: string, lineStart: number, indent: number): { start: number; indent: number; text: string } | undefined {
+  for (let end = lineStart - 1; end > 0;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    let column = start;
+    while (text[column] === ' ' || text[column] === '\t') column++;
+    if (column < end && text[column] !== '#' && text[column] !== '\r' && column - start < indent) {
+      return { start, indent: column - start, text: text.slice(column, Math.min(end, column + 20)) };
+    }
+    end = start - 1;
+  }
+  return undefined;
+}
+
+/** The headers of the blocks around a line, innermost first, up to the first `def` or `class` (text only). */
+function firstDefinitionHeader(text: string, lineStart: number, indent: number): string | undefined {
+  for (let header = headerAbove(text, lineStart, indent); header; header = headerAbove(text, header.start, header.indent)) {
+    if (/^(?:async[ \t]+)?def[ \t]/.test(header.text) || /^class[ \t]/.test(header.text)) return header.text;
+  }
+  return undefined;
+}
+
+/** An indented line that, by its indentation, sits in a function (so a local, not a class attribute). */
+function inFunctionText(text: string, lineStart: number, indent: number): boolean {
+  return /^(?:async[ \t]+)?def[ \t]/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
+}
+
+/** A `recv.x = …` line that, by its indentation, sits in an `__init__`. */
+function inInitText(text: string, lineStart: number, indent: number): boolean {
+  return /^def[ \t]+__init__\b/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
+}
+
+/** The lines that may define a container, from the text alone. */
+function definitionLines(text: string): DefinitionLine[] {
+  const lines: DefinitionLine[] = [];
+  CONTAINER_VALUE.lastIndex = 0;
+  for (let match = CONTAINER_VALUE.exec(text); match; match = CONTAINER_VALUE.exec(text)) {
+    if (text[match.index - 1] === '=' || text[match.index - 1] === '!' || text[match.index - 1] === '<' || text[match.index - 1] === '>') continue;
+    const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
+    const target = DEFINITION_TARGET.exec(text.slice(lineStart, match.index));
+    if (!target) continue;
+    const [, indent, receiver, name] = target;
+    if (receiver ? !inInitText(text, lineStart, indent.length) : indent.length > 0 && inFunctionText(text, lineStart, indent.length)) continue;
+    lines.push({ receiver, name, nameStart: lineStart + indent.length + (receiver ? receiver.length + 1 : 0) });
+  }
+  return lines;
+}
+
+const BLOCK_PARENTS = new Set([
+  'block', 'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause', 'finally_clause',
+  'with_statement', 'for_statement', 'while_statement',
+]);
+
+/** Where an assignment statement runs: module level, a class body, a function (with the def), through blocks. */
+function levelOf(statement: SyntaxNode): SyntaxNode | null {
+  let current = statement.parent;
+  while (current && BLOCK_PARENTS.has(current.type)) current = current.parent;
+  return current;
+}
+
+/** A definition line placed in the tree: where the assignment runs (module, class body, `__init__`). */
+interface PlacedLine {
+  readonly name: string;
+  readonly receiver: string | undefined;
+  readonly assignment: SyntaxNode;
+  readonly target: SyntaxNode;
+  readonly value: SyntaxNode;
+  /** The module, the class_definition, or the `__init__` function_definition it runs in. */
+  readonly level: SyntaxNode;
+}
+
+/** The definition lines that are assignments at module level, in a class body, or of `self.x` in `__init__`. */
+function placeLines(root: SyntaxNode, lines: readonly DefinitionLine[]): PlacedLine[] {
+  const placed: PlacedLine[] = [];
+  for (const { receiver, name, nameStart } of lines) {
+    if (name.startsWith('__') && name.endsWith('__')) continue;
+    const identifier = root.descendantForIndex(nameStart, nameStart + name.length);
+    if (identifier?.type !== 'identifier' || identifier.startIndex !== nameStart) continue;
+    const target = receiver ? identifier.parent : identifier;
+    const assignment = target?.parent;
+    if (!target || assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== target.id) continue;
+    const statement = assignment.parent;
+    const value = assignment.childForFieldName('right');
+    if (statement?.type !== 'expression_statement' || !value) continue;
+    const level = levelOf(statement);
+    if (!level) continue;
+    const fits = receiver
+      ? level.type === 'function_definition' && level.childForFieldName('name')?.text === '__init__'
+      : level.type === 'module' || level.type === 'class_definition';
+    if (fits) placed.push({ name, receiver, assignment, target, value, level });
+  }
+  return placed;
+}
+
+function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassIndex, resolve: NameResolver, only?: ReadonlySet<string>): Definition[] {
+  const definitions: Definition[] = [];
+  const seen = new Set<string>();
+  for (const { receiver, name, assignment, target, value, level } of placed) {
+    if (only && !only.has(name)) continue;
+    let owner: ContainerOwner | undefined;
+    let key: string;
+    if (receiver) {
+      // `self.name = …` directly in `__init__` (through blocks) of a class of the file.
+      const classNode = levelOf(level.parent?.type === 'decorated_definition' ? level.parent : level);
+      const sketch = classNode?.type === 'class_definition' ? classes().of(classNode) : undefined;
+      if (!sketch || sketch.methods.get('__init__')?.receiver !== receiver) continue;
+      owner = { kind: 'instance', sketch };
+      key = `instance ${sketch.name}.${name}`;
+    } else if (level.type === 'module') {
+      owner = { kind: 'module' };
+      key = `module ${name}`;
+    } else {
+      const sketch = classes().of(level);
+      // In an Enum, a class-level assignment makes a member, not a container.
+      if (!sketch || sketch.bases.some((base) => /(?:^|\.)(?:Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(base))) continue;
+      owner = { kind: 'class', sketch };
+      key = `class ${sketch.name}.${name}`;
+    }
+    if (seen.has(key)) continue;
+    const shape = containerShape(value, resolve);
+    if (!shape) continue;
+    seen.add(key);
+    definitions.push({ name, owner, shape, assignment, target, value });
+  }
+  return definitions;
+}
+
+/** The innermost `def` or `lambda` around `node` (not counting `node` itself); null at module or class level. */
+export function innermostFunction(node: SyntaxNode): SyntaxNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') return current;
+  }
+  return null;
+}
+
+/** Identifiers that name something other than a value being used (parameters, keywords, import parts, def names). */
+const NON_REFERENCE_PARENTS = new Set([
+  'parameters', 'lambda_parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter', 'list_splat_pattern',
+  'dictionary_splat_pattern', 'function_definition', 'class_definition', 'dotted_name', 'aliased_import', 'import_from_statement',
+  'import_statement', 'keyword_pattern',
+]);
+
+function isReferenceIdentifier(identifier: SyntaxNode): boolean {
+  const parent = identifier.parent;
+  if (!parent) return false;
+  if (NON_REFERENCE_PARENTS.has(parent.type)) return false;
+  if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) return false;
+  return true;
+}
+
+/** Identifier nodes spelling one of `names` in `within` (a text search, then the node at each hit: no tree walk). */
+class ContainerUseCollector {
+  private readonly bindings = new Map<number, Set<string>>();
+  private readonly globals = new Map<number, Set<string>>();
+
+  constructor(
+    private readonly root: SyntaxNode,
+    private readonly text: string,
+    private readonly classes: ClassIndex,
+    private readonly functions: FunctionIndex,
+    private readonly resolve: NameResolver,
+  ) {}
+
+  private readonly methods = new Map<number, { sketch: ClassSketch; method: MethodSketch } | null>();
+  private readonly scopeChains = new Map<number, SyntaxNode[]>();
+
+  /** The method (of a class of the file) that the function `fn` is, or is nested in; cached per function. */
+  methodOf(fn: SyntaxNode | null): { sketch: ClassSketch; method: MethodSketch } | undefined {
+    if (!fn) return undefined;
+    let found = this.methods.get(fn.id);
+    if (found === undefined) {
+      found = enclosingMethod(fn.childForFieldName('body') ?? fn, this.classes) ?? null;
+      this.methods.set(fn.id, found);
+    }
+    return found ?? undefined;
+  }
+
+  /** `fn` and the functions around it, innermost first: the scopes code in `fn` sees (class bodies are not). */
+  private scopesOf(fn: SyntaxNode): SyntaxNode[] {
+    let chain = this.scopeChains.get(fn.id);
+    if (!chain) {
+      chain = [fn];
+      for (let outer = this.functions.innermost(fn); outer; outer = this.functions.innermost(outer)) chain.push(outer);
+      this.scopeChains.set(fn.id, chain);
+    }
+    return chain;
+  }
+
+  /**
+   * Whether a bare name at `identifier` (in function `fn`, null at module or class level) means the module-level
+   * binding: no enclosing scope binds it, or the one that does declares it `global`.
+   */
+  refersToModule(identifier: SyntaxNode, fn: SyntaxNode | null): boolean {
+    const name = identifier.text;
+    for (const scope of fn ? this.scopesOf(fn) : enclosingScopes(identifier)) {
+      if (!this.mayBind(scope, name)) continue;
+      if (scope.type !== 'class_definition' && this.globalsOf(scope).has(name)) return true;
+      if (this.bindingsOf(scope).has(name)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the text of `scope` could bind `name` (a cheap test before computing its bindings): an occurrence
+   * followed by `=`, `,`, `)` or `:` (a target, a parameter) or preceded by `for`, `as`, `def`, `class`, `global`.
+   */
+  private mayBind(scope: SyntaxNode, name: string): boolean {
+    return mayBind(this.text, name, scope.startIndex, scope.endIndex);
+  }
+
+  private bindingsOf(scope: SyntaxNode): Set<string> {
+    let names = this.bindings.get(scope.id);
+    if (!names) this.bindings.set(scope.id, (names = scopeBindings(scope)));
+    return names;
+  }
+
+  private globalsOf(scope: SyntaxNode): Set<string> {
+    let names = this.globals.get(scope.id);
+    if (!names) {
+      names = new Set();
+      for (const statement of scope.descendantsOfType('global_statement')) {
+        if (this.functions.innermost(statement)?.id !== scope.id) continue;
+        for (const name of statement.namedChildren) names.add(name.text);
+      }
+      this.globals.set(scope.id, names);
+    }
+    return names;
+  }
+
+  /**
+   * Whether `attribute` (`X.name`) reaches the container through its owner (`owned`), through an object that
+   * may be it (`unknown`), or through the `self` of a method of an unrelated class of the file (`foreign`: a
+   * different object, whose uses say nothing about this container).
+   */
+  ownership(owner: Exclude<ContainerOwner, { kind: 'module' }>, attribute: SyntaxNode, fn: SyntaxNode | null): 'owned' | 'unknown' | 'foreign' {
+    const object = attribute.childForFieldName('object');
+    if (!object) return 'unknown';
+    const ownerName = owner.sketch.name;
+    if (owner.kind === 'class' && object.type === 'identifier') {
+      const named = object.text === ownerName ? owner.sketch : this.classes.get(object.text);
+      if (named && this.classes.derivesFrom(named, ownerName)) return 'owned';
+    }
+    let receiver: SyntaxNode | null = object;
+    if (owner.kind === 'class' && object.type === 'call' && object.childForFieldName('function')?.text === 'type') {
+      receiver = object.childForFieldName('arguments')?.namedChild(0) ?? null;
+    } else if (owner.kind === 'class' && object.type === 'attribute' && object.childForFieldName('attribute')?.text === '__class__') {
+      receiver = object.childForFieldName('object');
+    }
+    if (receiver?.type !== 'identifier') return 'unknown';
+    const method = this.methodOf(fn);
+    if (!method || method.method.receiver !== receiver.text) return 'unknown';
+    if (this.classes.derivesFrom(method.sketch, ownerName)) return 'owned';
+    return this.classes.derivesFrom(owner.sketch, method.sketch.name) ? 'unknown' : 'foreign';
+  }
+
+  /** Classifies `reference` and, for an alias in a function (`reg = REGISTRY`), the alias's uses there too. */
+  collect(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape, uses: ContainerUse[], alias?: string): void {
+    const classified = classifyReference(reference, this.resolve, createsKeysOnAccess(shape), shape.family === 'list' || shape.family === 'deque');
+    if (!classified) return;
+    if (classified.kind !== 'alias') {
+      uses.push({ ...classified, function: function_, owned, ...(alias ? { alias } : {}) });
+      return;
+    }
+    const assignment = classified.name.parent ?? reference;
+    if (!function_ || alias) {
+      // A module-level alias (another global) or an alias of an alias: followed no further, treated as handed on.
+      uses.push({ kind: 'escape', node: assignment, detail: 'alias', values: [], keys: [], function: function_, owned });
+      return;
+    }
+    for (const identifier of identifiersNamed(this.root, this.text, [classified.name.text], function_)) {
+      if (identifier.id === classified.name.id || identifier.startIndex < assignment.endIndex || !isReferenceIdentifier(identifier)) continue;
+      if (identifier.parent?.type === 'attribute' && identifier.parent.childForFieldName('attribute')?.id === identifier.id) continue;
+      this.collect(identifier, this.functions.innermost(identifier), owned, shape, uses, classified.name.text);
+    }
+  }
+}
+
+const ADD_METHODS = 'append|add|extend|insert|setdefault|update|appendleft|extendleft|__setitem__';
+/** Right after a name: an addition-shaped use (sticky, tried at the name's end). */
+const GROWTH_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS})[ \t]*\(|\[[^\]\n]*\][ \t]*(?:=(?!=)|[+|]=|\.[ \t]*(?:${ADD_METHODS})[ \t]*\()|\|=|\+=)`, 'y');
+/** Before a name, from the line start: assigned whole to something (`reg = REGISTRY`, `x = self._items`). */
+const ALIAS_BEFORE = /[^=!<>]=[ \t]*(?:[A-Za-z_]\w*\.)?$/;
+
+/**
+ * Which of `names` the text uses in an addition-shaped way (`n.append(`, `n[k] =`, `n[k].append(`, `n |=`, `n +=`,
+ * attributes too) or assigns whole to something (`reg = REGISTRY`: an alias may add). A cheap text filter that
+ * never drops a name the facts would see grow, bar a subscript with nested brackets.
+ */
+function namesThatMayGrow(text: string, names: ReadonlySet<string>): Set<string> {
+  const grow = new Set<string>();
+  for (const name of names) {
+    for (const at of occurrences(text, name)) {
+      GROWTH_AFTER.lastIndex = at + name.length;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      if (GROWTH_AFTER.test(text) || ALIAS_BEFORE.test(text.slice(lineStart, at))) {
+        grow.add(name);
+        break;
+      }
+    }
+  }
+  return grow;
+}
+
+function collectFacts(root: SyntaxNode, text: string, placed: readonly PlacedLine[], classes: () => ClassIndex, functions: FunctionIndex, resolve: NameResolver, only?: ReadonlySet<string>): ContainerFact[] {
+  const definitions = findDefinitions(placed, classes, resolve, only);
+  if (definitions.length === 0) return [];
+  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve);
+  const usesByDefinition = new Map<Definition, ContainerUse[]>(definitions.map((definition) => [definition, []]));
+  const moduleByName = new Map(definitions.filter((d) => d.owner.kind === 'module').map((d) => [d.name, d]));
+  const attributeNames = new Set(definitions.filter((d) => d.owner.kind !== 'module').map((d) => d.name));
+  for (const identifier of identifiersNamed(root, text, definitions.map((d) => d.name))) {
+    const parent = identifier.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
+      if (!attributeNames.has(identifier.text)) continue;
+      const fn = functions.innermost(parent);
+      for (const definition of definitions) {
+        if (definition.owner.kind === 'module' || definition.name !== identifier.text || definition.target.id === parent.id) continue;
+        const ownership = collector.ownership(definition.owner, parent, fn);
+        if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, usesByDefinition.get(definition) ?? []);
+      }
+      continue;
+    }
+    const definition = moduleByName.get(identifier.text);
+    if (!definition || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) continue;
+    const fn = functions.innermost(identifier);
+    if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, usesByDefinition.get(definition) ?? []);
+  }
+  return definitions.map((definition): ContainerFact => ({
+    name: definition.name,
+    display: definition.owner.kind === 'module' ? definition.name : `${definition.owner.sketch.name}.${definition.name}`,
+    owner: definition.owner,
+    shape: definition.shape,
+    assignment: definition.assignment,
+    target: definition.target,
+    value: definition.value,
+    annotation: definition.assignment.childForFieldName('type'),
+    uses: (usesByDefinition.get(definition) ?? []).sort((a, b) => a.node.startIndex - b.node.startIndex),
+  }));
+}
+
+function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): ContainerFacts {
+  let classIndex: ClassIndex | undefined;
+  let resolveName: NameResolver | undefined;
+  const resolver = (): NameResolver => (resolveName ??= cheapBuiltins(source(), semantic));
+  let functionsByRange: FunctionIndex | undefined;
+  const functionIndex = (): FunctionIndex => (functionsByRange ??= new FunctionIndex(root, source()));
+  let all: ContainerFact[] | undefined;
+  let growable: ContainerFact[] | undefined;
+  let text: string | undefined;
+  const classes = (): ClassIndex => (classIndex ??= new ClassIndex(root, source()));
+  let placed: PlacedLine[] | undefined;
+  const source = (): string => (text ??= root.text);
+  const placedLines = (): PlacedLine[] => (placed ??= placeLines(root, definitionLines(source())));
+  return {
+    get containers() {
+      return (all ??= collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver()));
+    },
+    get growable() {
+      if (!growable) {
+        const candidates = new Set(placedLines().map((line) => line.name));
+        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), namesThatMayGrow(source(), candidates));
+      }
+      return growable;
+    },
+    get classes() {
+      return classes();
+    },
+    get text() {
+      return source();
+    },
+    get functions() {
+      return functionIndex();
+    },
+  };
+}
+
+/** The containers of a document and their uses: computed once per analysis, shared by every rule that asks. */
+export const CONTAINER_FACTS: DocumentFactKey<ContainerFacts> = { name: 'containers', compute: computeContainerFacts };

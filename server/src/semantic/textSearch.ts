@@ -1,0 +1,41 @@
+// Finding names in a document by text (indexOf) and then their nodes by offset: far cheaper than walking the tree.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+
+/** Identifier nodes spelling one of `names` in `within` (a text search, then the node at each hit: no tree walk), in document order. */
+export function identifiersNamed(root: SyntaxNode, text: string, names: Iterable<string>, within?: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  for (const name of new Set(names)) {
+    for (const at of occurrences(text, name, within?.startIndex ?? 0, within?.endIndex ?? text.length)) {
+      const node = root.descendantForIndex(at, at + name.length);
+      if (node?.type === 'identifier' && node.startIndex === at && node.endIndex === at + name.length) found.push(node);
+    }
+  }
+  return found.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+const WORD = /[\w\u0080-\uffff]/;
+
+/** Where `name` occurs in `text` as a whole word, between `start` and `end` (indexOf, not a regex: much faster). */
+export function* occurrences(text: string, name: string, start = 0, end = text.length): Generator<number> {
+  for (let at = text.indexOf(name, start); at >= 0 && at + name.length <= end; at = text.indexOf(name, at + name.length)) {
+    if (at > 0 && WORD.test(text[at - 1])) continue;
+    if (at + name.length < text.length && WORD.test(text[at + name.length])) continue;
+    yield at;
+  }
+}
+
+
+/**
+ * Whether the text between `start` and `end` could bind `name` (a cheap test before computing bindings): an
+ * occurrence followed by `=`, an augmented `op=`, `,`, `)` or `:` (a target, a parameter), or preceded by `for`,
+ * `as`, `def`, `class`, `import`, `global`, `nonlocal` or `*`, or later on a line with `import`.
+ */
+export function mayBind(text: string, name: string, start = 0, end = text.length): boolean {
+  for (const at of occurrences(text, name, start, end)) {
+    if (/^[ \t]*(?:=(?!=)|[,):]|[-+*/%&|^@]=|<<=|>>=|\*\*=|\/\/=)/.test(text.slice(at + name.length, at + name.length + 5))) return true;
+    if (/(?:\bfor|\bas|\bdef|\bclass|\bimport|\bglobal|\bnonlocal|\*)[ \t]*$/.test(text.slice(Math.max(0, at - 12), at))) return true;
+    // `from m import a, name`: any name later on an import line.
+    if (/\bimport\b/.test(text.slice(text.lastIndexOf('\n', at) + 1, at))) return true;
+  }
+  return false;
+}
