@@ -1,9 +1,11 @@
 // Every rule GC Lens has: adding a rule is one line here.
 import { mutableDefaultArgument } from './mutableDefaultArgument';
+import { selfReferencingObject } from './selfReferencingObject';
 import type { Rule } from './ruleTypes';
 
 export const RULES: readonly Rule[] = [
   mutableDefaultArgument,
+  selfReferencingObject,
 ];
 
 export function findRule(code: string): Rule | undefined {
