@@ -19,6 +19,7 @@ const FIXTURE_ROOT = path.join(__dirname, '..', 'fixtures', 'rules');
 const MINIMUM_CASES: Readonly<Record<string, { positive: number; negative: number }>> = {
   GCL001: { positive: 25, negative: 25 },
   GCL104: { positive: 12, negative: 12 },
+  GCL304: { positive: 12, negative: 12 },
 };
 
 const parsers: { native?: PythonParser; wasm?: PythonParser } = {};

@@ -78,6 +78,11 @@ describe('cleanupAfter', () => {
     '    inner_only = 1',
     '    if cond:',
     '        del inner_only',
+    '    info2 = get_info()',
+    '    try:',
+    '        use(info2)',
+    '    finally:',
+    '        del info2',
     '',
   ].join('\n');
 
@@ -95,14 +100,16 @@ describe('cleanupAfter', () => {
     assert.equal(cleanupAfter(info, 'info', scope)?.kind, 'later-statement');
     const loose = find(root, 'assignment', 'loose = get_loose()');
     assert.equal(cleanupAfter(loose, 'loose', scope)?.kind, 'later-statement');
+    const info2 = find(root, 'assignment', 'info2 = get_info()');
+    assert.equal(cleanupAfter(info2, 'info2', scope)?.kind, 'later-statement', 'a later try whose finally deletes it');
   }));
 
-  test('not a conditional statement, not a nested function, not an earlier statement', () => withTree(source, (root) => {
+  test('a later compound statement counts even when conditional; a nested function or an earlier statement does not', () => withTree(source, (root) => {
     const kept = find(root, 'assignment', 'kept = get_kept()');
     const scope = enclosingFunction(kept) as SyntaxNode;
     assert.equal(cleanupAfter(kept, 'kept', scope), undefined);
     const inner = find(root, 'assignment', 'inner_only = 1');
-    assert.equal(cleanupAfter(inner, 'inner_only', scope), undefined);
+    assert.equal(cleanupAfter(inner, 'inner_only', scope)?.kind, 'later-statement');
     assert.equal(cleanupAfter(kept, 'info', scope), undefined, 'info = None stands before kept');
   }));
 

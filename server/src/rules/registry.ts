@@ -1,11 +1,13 @@
 // Every rule GC Lens has: adding a rule is one line here.
 import { mutableDefaultArgument } from './mutableDefaultArgument';
 import { selfReferencingObject } from './selfReferencingObject';
+import { storedTraceback } from './storedTraceback';
 import type { Rule } from './ruleTypes';
 
 export const RULES: readonly Rule[] = [
   mutableDefaultArgument,
   selfReferencingObject,
+  storedTraceback,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -2,7 +2,7 @@
 import type { RelatedLocation } from '../analysis/findingTypes';
 import { targetKey } from '../semantic/cleanupFacts';
 import { enclosingClassOfMethod, isStaticOrClassMethod } from '../semantic/methodContext';
-import { bindingSites, inNestedScope, reboundBetween, unparenthesized, type BindingSite } from '../semantic/nameFlow';
+import { assignmentChain, bindingSites, inNestedScope, reboundBetween, unparenthesized, type BindingSite } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
 
@@ -73,13 +73,7 @@ function storeTarget(target: SyntaxNode): { owner: string; holder: string } | un
 
 function edgesOfAssignment(assignment: SyntaxNode, statement: SyntaxNode, edges: Edge[]): void {
   // `a.x = b.y = v`: every target gets v. `a.x, b.y = p, q`: pairwise.
-  const lefts: SyntaxNode[] = [];
-  let value: SyntaxNode | null = assignment;
-  while (value?.type === 'assignment') {
-    const left = value.childForFieldName('left');
-    if (left) lefts.push(left);
-    value = value.childForFieldName('right');
-  }
+  const { targets: lefts, value } = assignmentChain(assignment);
   if (!value) return;
   const add = (target: SyntaxNode, held: SyntaxNode | null): void => {
     const store = storeTarget(target);
@@ -200,9 +194,7 @@ const NEW_OBJECT_KINDS: ReadonlySet<string> = new Set([
 function assignedValue(target: SyntaxNode): SyntaxNode | null | undefined {
   const parent = target.parent;
   if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === target.id) {
-    let value = parent.childForFieldName('right');
-    while (value?.type === 'assignment') value = value.childForFieldName('right');
-    return value;
+    return assignmentChain(parent).value;
   }
   if ((parent?.type === 'pattern_list' || parent?.type === 'tuple_pattern') && parent.parent?.type === 'assignment') {
     const value = parent.parent.childForFieldName('right');

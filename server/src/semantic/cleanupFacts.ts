@@ -1,6 +1,6 @@
 // Cleanup facts: whether a name or attribute is deleted, set to None or emptied before a function is done with it.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { inNestedScope, unparenthesized } from './nameFlow';
+import { assignmentChain, inNestedScope, unparenthesized } from './nameFlow';
 
 /** Nodes whose insides run in another scope (or later): statements there do not clean up the enclosing function. */
 const NESTED_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
@@ -23,19 +23,11 @@ function deletedTargets(statement: SyntaxNode): SyntaxNode[] {
   return targets;
 }
 
-/** Targets `a = b.c = None` (or `a = b = None, None`-free chains) rebinds to None. */
+/** Targets `a = b.c = None` rebinds to None. */
 function targetsSetToNone(assignment: SyntaxNode): SyntaxNode[] {
-  const targets: SyntaxNode[] = [];
-  let current: SyntaxNode | null = assignment;
-  const lefts: SyntaxNode[] = [];
-  while (current?.type === 'assignment') {
-    const left = current.childForFieldName('left');
-    if (left) lefts.push(left);
-    current = current.childForFieldName('right');
-  }
-  if (current?.type !== 'none') return targets;
-  for (const left of lefts) if (left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript') targets.push(left);
-  return targets;
+  const { targets, value } = assignmentChain(assignment);
+  if (value?.type !== 'none') return [];
+  return targets.filter((left) => left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript');
 }
 
 /**
@@ -71,6 +63,15 @@ function statementClears(statement: SyntaxNode, key: string): boolean {
   return clearedByStatement(statement).some((cleared) => key === cleared || key.startsWith(`${cleared}.`) || key.startsWith(`${cleared}[`));
 }
 
+/** The statement in a try statement's `finally` clause that clears `key`, if any. */
+function finallyClearing(tryStatement: SyntaxNode, key: string): SyntaxNode | undefined {
+  const finallyClause = tryStatement.namedChildren.find((clause) => clause.type === 'finally_clause');
+  return finallyClause ? clearingStatementsIn(finallyClause).find((statement) => statementClears(statement, key)) : undefined;
+}
+
+/** Statements not searched inside for a later cleanup: simple ones (already checked) and nested scopes. */
+const LEAF_OR_SCOPE_STATEMENTS: ReadonlySet<string> = new Set(['delete_statement', 'expression_statement', 'function_definition', 'class_definition', 'decorated_definition']);
+
 /** How a target is cleaned up before its function is done with it. */
 export type Cleanup =
   | { readonly kind: 'finally'; readonly statement: SyntaxNode }
@@ -90,19 +91,24 @@ export function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
  * Whether `key` (a name or attribute target) is cleared after `node` runs, on the way out of `scope` (a function,
  * or the module): by a `finally` clause of a `try` around `node` (`del frame`, `frame = None`, `errors.clear()`), or
  * by a statement after `node`'s statement in its block or an enclosing block of the same scope (`del frame` at the
- * end). Early `return`s between are not looked at: a later clearing statement counts (precision over recall).
+ * end, or anywhere inside a later compound statement: a `try` whose `finally` clears it, an `if x is not None: del x`). Early `return`s between are not looked at: a later clearing statement counts (precision over recall).
  */
 export function cleanupAfter(node: SyntaxNode, key: string, scope: SyntaxNode): Cleanup | undefined {
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (parent.type === 'try_statement' && child.type !== 'finally_clause') {
-      const finallyClause = parent.namedChildren.find((clause) => clause.type === 'finally_clause');
-      const found = finallyClause ? clearingStatementsIn(finallyClause).find((statement) => statementClears(statement, key)) : undefined;
+      const found = finallyClearing(parent, key);
       if (found) return { kind: 'finally', statement: found };
     }
     if (parent.type === 'block' || parent.type === 'module') {
       for (let next = child.nextNamedSibling; next; next = next.nextNamedSibling) {
         if (statementClears(next, key)) return { kind: 'later-statement', statement: next };
+        // Inside a later compound statement (`if err is not None: try: raise err finally: err = None`): it may be
+        // conditional, but the condition usually tests the very value (precision over recall).
+        const inside = LEAF_OR_SCOPE_STATEMENTS.has(next.type)
+          ? undefined
+          : clearingStatementsIn(next).find((statement) => statementClears(statement, key));
+        if (inside) return { kind: 'later-statement', statement: inside };
       }
     }
     if (parent.id === scope.id || NESTED_SCOPES.has(parent.type)) break;

@@ -14,6 +14,18 @@ export function unparenthesized(node: SyntaxNode | null): SyntaxNode | null {
   return current;
 }
 
+/** The targets of a (chained) assignment and the value they all get: `a = b.c = v` → [a, b.c], v. */
+export function assignmentChain(assignment: SyntaxNode): { targets: SyntaxNode[]; value: SyntaxNode | null } {
+  const targets: SyntaxNode[] = [];
+  let value: SyntaxNode | null = assignment;
+  while (value?.type === 'assignment') {
+    const left = value.childForFieldName('left');
+    if (left) targets.push(left);
+    value = value.childForFieldName('right');
+  }
+  return { targets, value };
+}
+
 /** Whether `node` lies inside a nested scope below `scope` (a function, lambda or the module). */
 export function inNestedScope(node: SyntaxNode, scope: SyntaxNode): boolean {
   for (let parent = node.parent; parent && parent.id !== scope.id; parent = parent.parent) {
