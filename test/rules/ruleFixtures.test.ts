@@ -20,6 +20,7 @@ const MINIMUM_CASES: Readonly<Record<string, { positive: number; negative: numbe
   GCL001: { positive: 25, negative: 25 },
   GCL104: { positive: 12, negative: 12 },
   GCL304: { positive: 12, negative: 12 },
+  GCL305: { positive: 12, negative: 12 },
 };
 
 const parsers: { native?: PythonParser; wasm?: PythonParser } = {};

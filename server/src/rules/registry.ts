@@ -1,6 +1,7 @@
 // Every rule GC Lens has: adding a rule is one line here.
 import { mutableDefaultArgument } from './mutableDefaultArgument';
 import { selfReferencingObject } from './selfReferencingObject';
+import { storedFrame } from './storedFrame';
 import { storedTraceback } from './storedTraceback';
 import type { Rule } from './ruleTypes';
 
@@ -8,6 +9,7 @@ export const RULES: readonly Rule[] = [
   mutableDefaultArgument,
   selfReferencingObject,
   storedTraceback,
+  storedFrame,
 ];
 
 export function findRule(code: string): Rule | undefined {

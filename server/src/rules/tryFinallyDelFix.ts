@@ -33,7 +33,7 @@ export function tryFinallyDelFix(input: TryFinallyDelInput): Fix | undefined {
   const indent = text.slice(lineStartAt(text, statement.startIndex), statement.startIndex);
   if (!/^[ \t]*$/.test(indent)) return undefined;
   const following: SyntaxNode[] = [];
-  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) following.push(next);
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) if (next.type !== 'comment') following.push(next);
   const restStart = following.length > 0 ? following[0].startIndex : statement.endIndex;
   const restEnd = following.length > 0 ? following[following.length - 1].endIndex : statement.endIndex;
   const body = scope.childForFieldName('body');
