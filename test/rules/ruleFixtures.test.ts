@@ -21,6 +21,7 @@ const MINIMUM_CASES: Readonly<Record<string, { positive: number; negative: numbe
   GCL104: { positive: 12, negative: 12 },
   GCL304: { positive: 12, negative: 12 },
   GCL305: { positive: 12, negative: 12 },
+  GCL202: { positive: 12, negative: 12 },
 };
 
 const parsers: { native?: PythonParser; wasm?: PythonParser } = {};

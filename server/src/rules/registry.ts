@@ -1,4 +1,5 @@
 // Every rule GC Lens has: adding a rule is one line here.
+import { finalizerKeepsObjectAlive } from './finalizerKeepsObjectAlive';
 import { mutableDefaultArgument } from './mutableDefaultArgument';
 import { selfReferencingObject } from './selfReferencingObject';
 import { storedFrame } from './storedFrame';
@@ -10,6 +11,7 @@ export const RULES: readonly Rule[] = [
   selfReferencingObject,
   storedTraceback,
   storedFrame,
+  finalizerKeepsObjectAlive,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -5,6 +5,7 @@ import { cleanupAfter, enclosingFunction, targetKey } from '../semantic/cleanupF
 import { assignmentChain, bindingSites, globalAndNonlocalNames, unparenthesized } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
+import { textGate } from './textGate';
 import { tryFinallyDelFix } from './tryFinallyDelFix';
 
 /** What an expression evaluates to: one frame, a FrameInfo (a named tuple holding one), or a list of FrameInfos. */
@@ -20,18 +21,8 @@ interface FrameValue {
 
 const STORING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'appendleft', 'insert', 'extend']);
 
-/** Cheap text gate: a module that never spells these cannot get a frame object from them. */
-const FRAME_WORDS = /_getframe|currentframe|inspect|_current_frames/;
-let gateText: string | undefined;
-let gateOpen = false;
-
-function mayMentionFrames(text: string): boolean {
-  if (text !== gateText) {
-    gateText = text;
-    gateOpen = FRAME_WORDS.test(text);
-  }
-  return gateOpen;
-}
+/** A module that never spells these cannot get a frame object from them (imports included). */
+const mayMentionFrames = textGate(/_getframe|currentframe|inspect|_current_frames/);
 
 /** The frame value a call makes, if it is one of the frame sources. */
 function frameSource(call: SyntaxNode, context: RuleContext): FrameValue | undefined {
