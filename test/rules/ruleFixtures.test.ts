@@ -22,6 +22,7 @@ const MINIMUM_CASES: Readonly<Record<string, { positive: number; negative: numbe
   GCL304: { positive: 12, negative: 12 },
   GCL305: { positive: 12, negative: 12 },
   GCL202: { positive: 12, negative: 12 },
+  GCL301: { positive: 12, negative: 12 },
 };
 
 const parsers: { native?: PythonParser; wasm?: PythonParser } = {};

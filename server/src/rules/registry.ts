@@ -1,5 +1,6 @@
 // Every rule GC Lens has: adding a rule is one line here.
 import { finalizerKeepsObjectAlive } from './finalizerKeepsObjectAlive';
+import { methodCacheRetainsSelf } from './methodCacheRetainsSelf';
 import { mutableDefaultArgument } from './mutableDefaultArgument';
 import { selfReferencingObject } from './selfReferencingObject';
 import { storedFrame } from './storedFrame';
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   storedTraceback,
   storedFrame,
   finalizerKeepsObjectAlive,
+  methodCacheRetainsSelf,
 ];
 
 export function findRule(code: string): Rule | undefined {
