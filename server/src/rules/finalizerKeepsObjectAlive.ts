@@ -6,7 +6,7 @@ import { enclosingClassOfMethod, isStaticOrClassMethod, methodNamed } from '../s
 import { bindingSites, globalAndNonlocalNames, referencesTo, unparenthesized } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { textGate } from './textGate';
+import { callStarts, textGate } from './textGate';
 
 type Registration = 'finalize' | 'weak-callback' | 'atexit';
 
@@ -17,8 +17,10 @@ const REGISTRATIONS: ReadonlyMap<string, Registration> = new Map([
   ['atexit.register', 'atexit'],
 ]);
 
-/** A module that never spells these cannot call them (imports included). */
-const mayRegister = textGate(/weakref|atexit|finalize/);
+/** Where calls that can be a registration start in a text (import aliases included). */
+const registrationCallStarts = callStarts(['finalize', 'ref', 'ReferenceType', 'proxy', 'register']);
+/** Every registration needs `weakref`, `_weakref` or `atexit` imported: a text without them has none. */
+const importsRegistries = textGate(/weakref|atexit/);
 
 /** The spelling of a name or attribute chain (`self._conn`), or undefined for other expressions. */
 function chainKey(node: SyntaxNode | null): string | undefined {
@@ -168,7 +170,7 @@ function isClassParameter(name: string, scope: Scope, context: RuleContext): boo
 }
 
 function checkCall(call: SyntaxNode, context: RuleContext): void {
-  if (!mayRegister(context.text)) return;
+  if (!importsRegistries(context.text) || !registrationCallStarts(context.text)?.has(call.startIndex)) return;
   const callee = call.childForFieldName('function');
   if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return;
   const qualified = context.semantic.qualifiedName(callee);

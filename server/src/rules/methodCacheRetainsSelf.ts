@@ -6,7 +6,7 @@ import { unparenthesized } from '../semantic/nameFlow';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { textGate } from './textGate';
+import { callStarts, callsStartingIn, calleeLastName, calleeNames } from './textGate';
 
 const CACHE_DECORATORS: ReadonlySet<string> = new Set(['functools.lru_cache', 'functools.cache']);
 
@@ -43,7 +43,11 @@ function instancesAreLongLived(classNode: SyntaxNode, semantic: SemanticModel): 
 }
 
 function checkDecorator(decorator: SyntaxNode, context: RuleContext): void {
+  const accepted = cacheCallees(context.text);
+  if (!accepted) return;
   const expression = decorator.namedChildren.find((child) => child.type !== 'comment');
+  const last = expression ? calleeLastName(decoratorTarget(expression)) : undefined;
+  if (last === undefined || !accepted.has(last)) return;
   const decorated = decorator.parent?.type === 'decorated_definition' ? decorator.parent.childForFieldName('definition') : null;
   if (!expression || decorated?.type !== 'function_definition') return;
   const qualified = cacheDecorator(expression, context.semantic);
@@ -91,11 +95,19 @@ function checkWrappingCall(call: SyntaxNode, context: RuleContext): void {
   });
 }
 
-const mayWrap = textGate(/cache/);
+/** Callee names that can be a cache factory in a text, and where such calls start (import aliases included). */
+const cacheCallees = calleeNames(['lru_cache', 'cache']);
+const cacheCallStarts = callStarts(['lru_cache', 'cache']);
 
 function check(node: SyntaxNode, context: RuleContext): void {
-  if (node.type === 'decorator') checkDecorator(node, context);
-  else if (mayWrap(context.text)) checkWrappingCall(node, context);
+  if (node.type === 'decorator') {
+    checkDecorator(node, context);
+    return;
+  }
+  // A method's own cache-wrapping calls (nested functions check theirs).
+  const starts = cacheCallStarts(context.text);
+  if (!starts) return;
+  for (const call of callsStartingIn(node, starts)) if (enclosingFunction(call)?.id === node.id) checkWrappingCall(call, context);
 }
 
 export const methodCacheRetainsSelf: Rule = {
@@ -105,7 +117,7 @@ export const methodCacheRetainsSelf: Rule = {
   lifetime: 'leak',
   defaultSeverity: 'warning',
   fix: 'none',
-  nodeKinds: ['decorator', 'call'],
+  nodeKinds: ['decorator', 'function_definition'],
   locality: 'function',
   check,
   doc: {

@@ -5,7 +5,7 @@ import { cleanupAfter, enclosingFunction, targetKey } from '../semantic/cleanupF
 import { assignmentChain, bindingSites, globalAndNonlocalNames, unparenthesized } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { textGate } from './textGate';
+import { callStarts, callsStartingIn } from './textGate';
 import { tryFinallyDelFix } from './tryFinallyDelFix';
 
 /** What an expression evaluates to: one frame, a FrameInfo (a named tuple holding one), or a list of FrameInfos. */
@@ -21,13 +21,13 @@ interface FrameValue {
 
 const STORING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'appendleft', 'insert', 'extend']);
 
-/** A module that never spells these cannot get a frame object from them (imports included). */
-const mayMentionFrames = textGate(/_getframe|currentframe|inspect|_current_frames/);
+/** Where calls that can make a frame object start in a text (import aliases included). */
+const frameCallStarts = callStarts(['_getframe', 'currentframe', 'stack', 'trace', 'getouterframes', '_current_frames']);
 
 /** The frame value a call makes, if it is one of the frame sources. */
 function frameSource(call: SyntaxNode, context: RuleContext): FrameValue | undefined {
   const callee = call.childForFieldName('function');
-  if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return undefined;
+  if (!callee) return undefined;
   const qualified = context.semantic.qualifiedName(callee);
   const argumentsNode = call.childForFieldName('arguments');
   const positional = argumentsNode?.namedChildren.filter((argument) => argument.type !== 'comment') ?? [];
@@ -132,12 +132,18 @@ function rootName(target: SyntaxNode): string | undefined {
   return node?.type === 'identifier' ? node.text : undefined;
 }
 
-function checkCall(call: SyntaxNode, context: RuleContext): void {
-  if (!mayMentionFrames(context.text)) return;
+/** The frame-making calls a function's own code makes (nested functions check theirs). */
+function checkFunction(definition: SyntaxNode, context: RuleContext): void {
+  const starts = frameCallStarts(context.text);
+  if (!starts) return;
+  for (const call of callsStartingIn(definition, starts)) {
+    if (enclosingFunction(call)?.id === definition.id) checkCall(call, definition, context);
+  }
+}
+
+function checkCall(call: SyntaxNode, scope: SyntaxNode, context: RuleContext): void {
   const source = frameSource(call, context);
   if (!source) return;
-  const scope = enclosingFunction(call);
-  if (!scope) return;
   const kept = keptValue(call, source);
   if (!kept) return;
   const globals = globalAndNonlocalNames(scope);
@@ -186,9 +192,9 @@ export const storedFrame: Rule = {
   lifetime: 'cycle',
   defaultSeverity: 'information',
   fix: 'sometimes',
-  nodeKinds: ['call'],
+  nodeKinds: ['function_definition'],
   locality: 'function',
-  check: checkCall,
+  check: checkFunction,
   doc: {
     whatItDoes: [
       'Flags frame objects a function keeps: the current frame (`inspect.currentframe()`, `sys._getframe()`,',

@@ -5,7 +5,22 @@ import { assignmentChain, globalAndNonlocalNames, inNestedScope, unparenthesized
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
+import { calleeNames } from './textGate';
 import { tryFinallyDelFix } from './tryFinallyDelFix';
+
+/** Callee names that return the exception being handled (`sys.exc_info`, `sys.exception`), aliases included. */
+const excInfoNames = calleeNames(['exc_info', 'exception']);
+
+/** A line that stores `name`: after an `=`, or inside a container call (one compiled pattern per name). */
+const storePatterns = new Map<string, RegExp>();
+function storeOf(name: string): RegExp {
+  let pattern = storePatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(?:[^=!<>]=(?!=)|\\b(?:append|add|insert|appendleft|setdefault|extend|update)\\s*\\()[^\\n]*\\b${name}\\b`);
+    if (storePatterns.size < 256) storePatterns.set(name, pattern);
+  }
+  return pattern;
+}
 
 /** Container methods that keep their argument. */
 const STORING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'appendleft', 'insert', 'setdefault', 'extend', 'update']);
@@ -182,7 +197,18 @@ function innermostExceptClause(statement: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/** `except E as name:` → name, read from the clause's text (the header ends at the first `:` after `as name`). */
+const CAUGHT_NAME = /^except\*?[^:]*?\bas\s+([A-Za-z_]\w*)\s*:/;
+
 function checkExceptClause(clause: SyntaxNode, context: RuleContext): void {
+  // The clause's text first: without a store of the caught name, `__traceback__` or an exc_info spelling it
+  // stores nothing (`raise ... from e` and `log(e)` are not stores), and most clauses end here.
+  const clauseText = context.text.slice(clause.startIndex, clause.endIndex);
+  const caughtInText = CAUGHT_NAME.exec(clauseText)?.[1];
+  const excInfo = excInfoNames(context.text);
+  const mentions = (caughtInText !== undefined && storeOf(caughtInText).test(clauseText)) || clauseText.includes('__traceback__')
+    || (excInfo !== undefined && [...excInfo].some((name) => clauseText.includes(name)));
+  if (!mentions) return;
   const scope = enclosingFunction(clause);
   const body = clause.namedChildren.find((child) => child.type === 'block');
   if (!scope || !body) return;
