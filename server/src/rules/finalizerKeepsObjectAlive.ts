@@ -288,7 +288,8 @@ export const finalizerKeepsObjectAlive: Rule = {
       '`self.m` where the class does not define `m` (inherited, or an instance attribute holding a plain function) is not',
       'flagged. `atexit.register` at module level is not flagged (module globals live until exit anyway), nor a hook',
       'that `atexit.unregister` removes in another method. A callback that reaches the object through a global or',
-      'through code in another function is not followed.',
+      'through code in another function is not followed, nor a call whose callee does not start with a plain name',
+      '(`(obj).finalize(...)`).',
     ].join('\n'),
   },
 };

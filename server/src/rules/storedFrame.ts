@@ -241,7 +241,7 @@ export const storedFrame: Rule = {
       'caller keeps the object in a local, which the rule cannot see. A frame stored on an object and cleared in another',
       'method (`close()`) is still flagged: the rule looks at one function. Module-level code is not checked. Frames',
       'reached through tracebacks (`tb.tb_frame`) are GCL304\'s business. A later rebinding or deletion counts even when',
-      'it is conditional.',
+      'it is conditional. A callee that does not start with a plain name (`(obj)._getframe()`) is not recognised.',
     ].join('\n'),
   },
 };
