@@ -84,7 +84,14 @@ function keptValue(call: SyntaxNode, value: FrameValue): { node: SyntaxNode; val
 }
 
 type Sink =
-  | { readonly kind: 'local'; readonly names: readonly SyntaxNode[]; readonly statement: SyntaxNode; readonly node: SyntaxNode }
+  | {
+    readonly kind: 'local';
+    readonly names: readonly SyntaxNode[];
+    readonly statement: SyntaxNode;
+    readonly node: SyntaxNode;
+    /** Bound by `:=` inside a larger expression, which may not run (`a and (f := ...)`): `del` could fail. */
+    readonly mayBeUnbound?: boolean;
+  }
   | { readonly kind: 'global'; readonly target: SyntaxNode; readonly node: SyntaxNode }
   | { readonly kind: 'stored'; readonly holder: SyntaxNode; readonly node: SyntaxNode };
 
@@ -109,6 +116,15 @@ function sinkOf(kept: SyntaxNode, value: FrameValue, globals: ReadonlySet<string
       }
     }
     return undefined;
+  }
+  if (parent?.type === 'named_expression' && parent.childForFieldName('value')?.id === kept.id) {
+    // `(frame := sys._getframe())` binds a local of the function like an assignment does.
+    const name = parent.childForFieldName('name');
+    let statement: SyntaxNode | null = parent;
+    while (statement && statement.parent?.type !== 'block') statement = statement.parent;
+    if (name?.type !== 'identifier' || !statement) return undefined;
+    if (globals.has(name.text)) return { kind: 'global', target: name, node: parent };
+    return { kind: 'local', names: [name], statement, node: parent, mayBeUnbound: true };
   }
   if (parent?.type === 'argument_list' && parent.parent?.type === 'call') {
     const callee = parent.parent.childForFieldName('function');
@@ -162,7 +178,7 @@ function checkCall(call: SyntaxNode, scope: SyntaxNode, context: RuleContext): v
       // Rebinding later (`frame = frame.f_back` walking up the stack) drops this frame from the local.
       const sites = bindingSites(scope);
       if (names.every((name) => sites.some((site) => site.name === name && site.node.startIndex > sink.statement.endIndex))) return;
-      const fix = tryFinallyDelFix({ text: context.text, statement: sink.statement, names, scope });
+      const fix = sink.mayBeUnbound ? undefined : tryFinallyDelFix({ text: context.text, statement: sink.statement, names, scope });
       if (fix) fixes.push(fix);
       const spelled = names.map((name) => `\`${name}\``).join(', ');
       message = `${spelled} ${names.length > 1 ? 'hold' : 'holds'} ${what}: the frame → its local${names.length > 1 ? 's' : ''} ${spelled} → the frame, a reference cycle that keeps every local alive until the cyclic GC runs (\`del\` it in a \`finally\`)`;
@@ -199,7 +215,8 @@ export const storedFrame: Rule = {
     whatItDoes: [
       'Flags frame objects a function keeps: the current frame (`inspect.currentframe()`, `sys._getframe()`,',
       '`sys._getframe(0)`), or a list that contains it (`inspect.stack()`, `inspect.trace()`), bound to a local',
-      '(`frame = inspect.currentframe()`, `caller = inspect.stack()[0]`, `frame, *_ = inspect.stack()[0]`) that',
+      '(`frame = inspect.currentframe()`, `caller = inspect.stack()[0]`, `frame, *_ = inspect.stack()[0]`,',
+      '`(frame := sys._getframe())`) that',
       'is not deleted (or set to `None`) in a `finally` or by a later statement, and not rebound later (walking up',
       'with `frame = frame.f_back`); and any frame, current or a caller\'s (`sys._getframe(1)`, `.f_back`), stored on',
       'an object, in a container or in a global. Names are resolved through imports (`from sys import _getframe`).',
@@ -234,7 +251,8 @@ export const storedFrame: Rule = {
       'For a local, the fix wraps the rest of its block in `try`/`finally: del frame` (or adds `del frame` when the',
       'binding is the block\'s last statement). It is offered only when every use of the name follows the binding in',
       'that block, none is in a nested function and nothing else deletes it, so behaviour is unchanged: the fix is',
-      '**safe**. Frames stored on objects, in containers or globals get no fix.',
+      '**safe**. A `:=` binding gets no fix (it may not run inside a larger condition, and `del` would then fail), nor',
+      'do frames stored on objects, in containers or globals.',
     ].join('\n'),
     knownProblems: [
       'A caller\'s frame (`sys._getframe(1)`) stored on an object is flagged as a possible cycle: it is one when the',
