@@ -22,6 +22,11 @@ const MINIMUM_CASES: Readonly<Record<string, { positive: number; negative: numbe
   GCL102: { positive: 12, negative: 12 },
   GCL103: { positive: 12, negative: 12 },
   GCL201: { positive: 12, negative: 12 },
+  GCL104: { positive: 12, negative: 12 },
+  GCL304: { positive: 12, negative: 12 },
+  GCL305: { positive: 12, negative: 12 },
+  GCL202: { positive: 12, negative: 12 },
+  GCL301: { positive: 12, negative: 12 },
   GCL302: { positive: 12, negative: 12 },
   GCL303: { positive: 12, negative: 12 },
 };
