@@ -1,0 +1,627 @@
+// Converts tree-sitter's Python tree into the simulator's AST (ast.ts) and resolves every name's scope once.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { Arg, BinaryOp, CompClause, CompareOp, DictEntry, ExceptHandler, Expr, FStringPart, FunctionCode, ModuleCode, Param, Span, Stmt, WithItem } from './ast';
+import { decodeStringBody } from './stringLiterals';
+import { ScopeBuilder } from './scopes';
+
+/** Thrown for a construct outside the subset; caught by `compileModule` and turned into an `unsupported` statement. */
+export class CompileUnsupported extends Error {
+  constructor(readonly construct: string, readonly line: number) {
+    super(`unsupported: ${construct} (line ${line})`);
+  }
+}
+
+export function spanOf(node: SyntaxNode): Span {
+  return { line: node.startPosition.row + 1, col: node.startPosition.column, endLine: node.endPosition.row + 1, endCol: node.endPosition.column };
+}
+
+const BINARY_OPS = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
+
+export function compileModule(root: SyntaxNode, source: string): ModuleCode {
+  const compiler = new Compiler(new ScopeBuilder());
+  const body = compiler.block(root.namedChildren);
+  compiler.scopes.finish();
+  return { body, lines: source.split(/\r?\n/) };
+}
+
+class Compiler {
+  constructor(readonly scopes: ScopeBuilder) {}
+
+  block(nodes: readonly SyntaxNode[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const node of nodes) {
+      if (node.type === 'comment') continue;
+      try {
+        out.push(this.stmt(node));
+      } catch (error) {
+        if (!(error instanceof CompileUnsupported)) throw error;
+        out.push({ k: 'unsupported', s: spanOf(node), construct: error.construct });
+      }
+    }
+    return out;
+  }
+
+  body(node: SyntaxNode | null): Stmt[] {
+    if (!node) return [];
+    if (node.type === 'block') return this.block(node.namedChildren);
+    return this.block([node]);
+  }
+
+  stmt(node: SyntaxNode): Stmt {
+    const s = spanOf(node);
+    switch (node.type) {
+      case 'expression_statement': {
+        const kids = node.namedChildren.filter((c) => c.type !== 'comment');
+        if (kids.length === 1) {
+          const only = kids[0];
+          if (only.type === 'assignment') return this.assignment(only);
+          if (only.type === 'augmented_assignment') {
+            const opText = only.childForFieldName('operator')?.text ?? '+=';
+            const op = opText.slice(0, -1);
+            if (!BINARY_OPS.has(op)) throw new CompileUnsupported(`operator ${opText}`, s.line);
+            return { k: 'augassign', s, target: this.target(only.childForFieldName('left')!), op: op as BinaryOp, value: this.expr(only.childForFieldName('right')!) };
+          }
+          return { k: 'expr', s, value: this.expr(only) };
+        }
+        return { k: 'expr', s, value: { k: 'tuple', s, items: kids.map((c) => this.expr(c)) } };
+      }
+      case 'return_statement': {
+        const kids = node.namedChildren.filter((c) => c.type !== 'comment');
+        return { k: 'return', s, value: kids.length ? this.exprOrTuple(kids, s) : undefined };
+      }
+      case 'pass_statement':
+        return { k: 'pass', s };
+      case 'break_statement':
+        return { k: 'break', s };
+      case 'continue_statement':
+        return { k: 'continue', s };
+      case 'if_statement':
+        return this.ifStatement(node);
+      case 'while_statement':
+        return { k: 'while', s, cond: this.expr(node.childForFieldName('condition')!), body: this.body(node.childForFieldName('body')), orelse: this.elseOf(node.childForFieldName('alternative')) };
+      case 'for_statement': {
+        if (node.children.some((c) => c.type === 'async')) throw new CompileUnsupported('async for', s.line);
+        const target = this.target(node.childForFieldName('left')!);
+        return { k: 'for', s, target, iter: this.expr(node.childForFieldName('right')!), body: this.body(node.childForFieldName('body')), orelse: this.elseOf(node.childForFieldName('alternative')) };
+      }
+      case 'try_statement':
+        return this.tryStatement(node);
+      case 'with_statement':
+        return this.withStatement(node);
+      case 'function_definition':
+        return this.functionDef(node, []);
+      case 'class_definition':
+        return this.classDef(node, []);
+      case 'decorated_definition': {
+        const decorators = node.namedChildren.filter((c) => c.type === 'decorator').map((d) => this.expr(d.namedChildren[0]));
+        const def = node.childForFieldName('definition')!;
+        if (def.type === 'function_definition') return this.functionDef(def, decorators, s);
+        if (def.type === 'class_definition') return this.classDef(def, decorators, s);
+        throw new CompileUnsupported(def.type, s.line);
+      }
+      case 'delete_statement': {
+        const kids = node.namedChildren;
+        const list = kids.length === 1 && kids[0].type === 'expression_list' ? kids[0].namedChildren : kids;
+        return { k: 'del', s, targets: list.map((t) => this.target(t, true)) };
+      }
+      case 'global_statement':
+        for (const id of node.namedChildren) this.scopes.declareGlobal(id.text);
+        return { k: 'global', s };
+      case 'nonlocal_statement':
+        for (const id of node.namedChildren) this.scopes.declareNonlocal(id.text);
+        return { k: 'nonlocal', s };
+      case 'assert_statement': {
+        const kids = node.namedChildren;
+        return { k: 'assert', s, test: this.expr(kids[0]), msg: kids[1] ? this.expr(kids[1]) : undefined };
+      }
+      case 'raise_statement': {
+        const cause = node.childForFieldName('cause');
+        const exc = node.namedChildren.find((c) => c !== cause && c.type !== 'comment');
+        return { k: 'raise', s, exc: exc ? this.expr(exc) : undefined, cause: cause ? this.expr(cause) : undefined };
+      }
+      case 'import_statement':
+        return this.importStatement(node);
+      case 'import_from_statement':
+        return this.importFrom(node);
+      case 'future_import_statement':
+        return { k: 'pass', s };
+      default:
+        throw new CompileUnsupported(node.type.replace(/_/g, ' '), s.line);
+    }
+  }
+
+  elseOf(node: SyntaxNode | null): Stmt[] {
+    if (!node) return [];
+    return this.body(node.childForFieldName('body') ?? node.namedChildren.find((c) => c.type === 'block') ?? null);
+  }
+
+  ifStatement(node: SyntaxNode): Stmt {
+    const s = spanOf(node);
+    const cond = this.expr(node.childForFieldName('condition')!);
+    const body = this.body(node.childForFieldName('consequence'));
+    const alternatives = node.childrenForFieldName('alternative').filter((c): c is SyntaxNode => c !== null);
+    let orelse: Stmt[] = [];
+    for (let i = alternatives.length - 1; i >= 0; i--) {
+      const alt = alternatives[i];
+      if (alt.type === 'else_clause') orelse = this.elseOf(alt);
+      else {
+        orelse = [{ k: 'if', s: spanOf(alt), cond: this.expr(alt.childForFieldName('condition')!), body: this.body(alt.childForFieldName('consequence')), orelse }];
+      }
+    }
+    return { k: 'if', s, cond, body, orelse };
+  }
+
+  tryStatement(node: SyntaxNode): Stmt {
+    const s = spanOf(node);
+    const handlers: ExceptHandler[] = [];
+    let orelse: Stmt[] = [];
+    let finalbody: Stmt[] = [];
+    for (const child of node.namedChildren) {
+      if (child.type === 'except_clause') {
+        if (child.children.some((c) => c.type === 'except*')) throw new CompileUnsupported('except*', s.line);
+        const blockNode = child.namedChildren.find((c) => c.type === 'block') ?? null;
+        const valueNode = child.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+        let type: Expr | undefined;
+        let name: Expr | undefined;
+        if (valueNode?.type === 'as_pattern') {
+          type = this.expr(valueNode.namedChildren[0]);
+          const alias = valueNode.childForFieldName('alias');
+          name = this.target(alias?.namedChildren[0] ?? alias!);
+        } else if (valueNode) {
+          type = this.expr(valueNode);
+        }
+        handlers.push({ s: spanOf(child), type, name, body: this.body(blockNode) });
+      } else if (child.type === 'else_clause') orelse = this.elseOf(child);
+      else if (child.type === 'finally_clause') finalbody = this.body(child.namedChildren.find((c) => c.type === 'block') ?? null);
+    }
+    return { k: 'try', s, body: this.body(node.childForFieldName('body')), handlers, orelse, finalbody };
+  }
+
+  withStatement(node: SyntaxNode): Stmt {
+    const s = spanOf(node);
+    if (node.children.some((c) => c.type === 'async')) throw new CompileUnsupported('async with', s.line);
+    const clause = node.namedChildren.find((c) => c.type === 'with_clause');
+    const items: WithItem[] = [];
+    for (const item of clause?.namedChildren ?? []) {
+      if (item.type !== 'with_item') continue;
+      const value = item.childForFieldName('value')!;
+      if (value.type === 'as_pattern') {
+        const alias = value.childForFieldName('alias');
+        items.push({ value: this.expr(value.namedChildren[0]), target: this.target(alias?.namedChildren[0] ?? alias!) });
+      } else items.push({ value: this.expr(value) });
+    }
+    return { k: 'with', s, items, body: this.body(node.childForFieldName('body')) };
+  }
+
+  importStatement(node: SyntaxNode): Stmt {
+    const s = spanOf(node);
+    const names: { module: string; target: Expr; bindTop: boolean }[] = [];
+    for (const child of node.namedChildren) {
+      if (child.type === 'dotted_name') {
+        const module = child.text;
+        const top = module.split('.')[0];
+        names.push({ module, target: this.nameTarget(top, spanOf(child)), bindTop: true });
+      } else if (child.type === 'aliased_import') {
+        const module = child.childForFieldName('name')!.text;
+        const alias = child.childForFieldName('alias')!;
+        names.push({ module, target: this.nameTarget(alias.text, spanOf(alias)), bindTop: false });
+      }
+    }
+    return { k: 'import', s, names };
+  }
+
+  importFrom(node: SyntaxNode): Stmt {
+    const s = spanOf(node);
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode || moduleNode.type === 'relative_import') throw new CompileUnsupported('relative import', s.line);
+    const names: { name: string; target: Expr }[] = [];
+    for (const child of node.childrenForFieldName('name')) {
+      if (!child) continue;
+      if (child.type === 'aliased_import') {
+        const alias = child.childForFieldName('alias')!;
+        names.push({ name: child.childForFieldName('name')!.text, target: this.nameTarget(alias.text, spanOf(alias)) });
+      } else names.push({ name: child.text, target: this.nameTarget(child.text, spanOf(child)) });
+    }
+    if (node.children.some((c) => c.type === 'wildcard_import')) throw new CompileUnsupported('from ... import *', s.line);
+    return { k: 'importfrom', s, module: moduleNode.text, names };
+  }
+
+  assignment(node: SyntaxNode): Stmt {
+    const s = spanOf(node);
+    const targets: Expr[] = [];
+    let current: SyntaxNode = node;
+    while (current.type === 'assignment') {
+      const right = current.childForFieldName('right');
+      const left = current.childForFieldName('left')!;
+      if (!right) {
+        return { k: 'annassign', s, target: this.target(left) };
+      }
+      targets.push(this.target(left));
+      current = right;
+    }
+    if (current.type === 'augmented_assignment') throw new CompileUnsupported('chained augmented assignment', s.line);
+    const value = this.expr(current);
+    return { k: 'assign', s, targets, value };
+  }
+
+  nameTarget(id: string, s: Span): Expr {
+    const e: Expr = { k: 'name', s, id, scope: 'unresolved', slot: -1 };
+    this.scopes.bind(id, e);
+    return e;
+  }
+
+  target(node: SyntaxNode, deleting = false): Expr {
+    const s = spanOf(node);
+    switch (node.type) {
+      case 'identifier':
+        return this.nameTarget(node.text, s);
+      case 'attribute':
+      case 'subscript':
+        return this.expr(node);
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'expression_list':
+      case 'tuple':
+        return { k: 'tuple', s, items: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.target(c, deleting)) };
+      case 'list_pattern':
+      case 'list':
+        return { k: 'list', s, items: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.target(c, deleting)) };
+      case 'parenthesized_expression':
+        return this.target(node.namedChildren[0], deleting);
+      case 'list_splat_pattern':
+        return { k: 'starred', s, value: this.target(node.namedChildren[0], deleting) };
+      default:
+        throw new CompileUnsupported(`assignment to ${node.type.replace(/_/g, ' ')}`, s.line);
+    }
+  }
+
+  exprOrTuple(nodes: readonly SyntaxNode[], s: Span): Expr {
+    if (nodes.length === 1) return this.expr(nodes[0]);
+    return { k: 'tuple', s, items: nodes.map((n) => this.expr(n)) };
+  }
+
+  params(node: SyntaxNode | null): Param[] {
+    const out: Param[] = [];
+    if (!node) return out;
+    let sawStar = false;
+    for (const child of node.namedChildren) {
+      switch (child.type) {
+        case 'identifier':
+          out.push({ name: child.text, kind: sawStar ? 'kwonly' : 'plain' });
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter': {
+          const name = child.childForFieldName('name')!;
+          out.push({ name: name.text, kind: sawStar ? 'kwonly' : 'plain', defaultValue: this.expr(child.childForFieldName('value')!) });
+          break;
+        }
+        case 'typed_parameter': {
+          const inner = child.namedChildren[0];
+          if (inner.type === 'list_splat_pattern') {
+            sawStar = true;
+            out.push({ name: inner.namedChildren[0].text, kind: 'star' });
+          } else if (inner.type === 'dictionary_splat_pattern') out.push({ name: inner.namedChildren[0].text, kind: 'dstar' });
+          else out.push({ name: inner.text, kind: sawStar ? 'kwonly' : 'plain' });
+          break;
+        }
+        case 'list_splat_pattern':
+          sawStar = true;
+          out.push({ name: child.namedChildren[0].text, kind: 'star' });
+          break;
+        case 'keyword_separator':
+          sawStar = true;
+          break;
+        case 'dictionary_splat_pattern':
+          out.push({ name: child.namedChildren[0].text, kind: 'dstar' });
+          break;
+        case 'positional_separator':
+        case 'comment':
+          break;
+        default:
+          throw new CompileUnsupported(`parameter ${child.type}`, spanOf(child).line);
+      }
+    }
+    return out;
+  }
+
+  functionDef(node: SyntaxNode, decorators: Expr[], outer?: Span): Stmt {
+    const s = outer ?? spanOf(node);
+    if (node.children.some((c) => c.type === 'async')) throw new CompileUnsupported('async def', s.line);
+    const nameNode = node.childForFieldName('name')!;
+    const params = this.params(node.childForFieldName('parameters'));
+    const target = this.nameTarget(nameNode.text, spanOf(nameNode));
+    const bodyNode = node.childForFieldName('body');
+    const code = this.functionCode(nameNode.text, params, spanOf(node), () => ({ body: this.body(bodyNode) }), false);
+    return { k: 'def', s, code, decorators, target };
+  }
+
+  /** Compiles defaults in the enclosing scope, then the body in a new function scope. */
+  functionCode(name: string, params: Param[], s: Span, compileBody: () => { body: Stmt[]; lambdaBody?: Expr }, isLambda: boolean, isComprehension = false): FunctionCode {
+    const qualname = this.scopes.qualnameFor(name);
+    const scope = this.scopes.enterFunction(name, qualname, isComprehension);
+    for (const p of params) scope.addParam(p.name);
+    const { body, lambdaBody } = compileBody();
+    this.scopes.leave();
+    const docstring = firstDocstring(body);
+    const code: FunctionCode = {
+      name,
+      qualname,
+      params,
+      body,
+      lambdaBody,
+      span: s,
+      varnames: scope.varnames,
+      cellvars: scope.cellvars,
+      freevars: scope.freevars,
+      globals: scope.globals,
+      isGenerator: scope.isGenerator,
+      isLambda,
+      isComprehension,
+      docstring,
+    };
+    return code;
+  }
+
+  classDef(node: SyntaxNode, decorators: Expr[], outer?: Span): Stmt {
+    const s = outer ?? spanOf(node);
+    const nameNode = node.childForFieldName('name')!;
+    const bases = this.args(node.childForFieldName('superclasses'));
+    const target = this.nameTarget(nameNode.text, spanOf(nameNode));
+    const qualname = this.scopes.qualnameFor(nameNode.text);
+    this.scopes.enterClass(nameNode.text, qualname);
+    const body = this.body(node.childForFieldName('body'));
+    this.scopes.leave();
+    return { k: 'class', s, name: nameNode.text, qualname, bases, body, decorators, target, docstring: firstDocstring(body) };
+  }
+
+  args(node: SyntaxNode | null): Arg[] {
+    const out: Arg[] = [];
+    if (!node) return out;
+    if (node.type === 'generator_expression') return [{ kind: 'pos', value: this.expr(node) }];
+    for (const child of node.namedChildren) {
+      switch (child.type) {
+        case 'comment':
+          break;
+        case 'keyword_argument':
+          out.push({ kind: 'kw', name: child.childForFieldName('name')!.text, value: this.expr(child.childForFieldName('value')!) });
+          break;
+        case 'list_splat':
+          out.push({ kind: 'star', value: this.expr(child.namedChildren[0]) });
+          break;
+        case 'dictionary_splat':
+          out.push({ kind: 'dstar', value: this.expr(child.namedChildren[0]) });
+          break;
+        default:
+          out.push({ kind: 'pos', value: this.expr(child) });
+      }
+    }
+    return out;
+  }
+
+  expr(node: SyntaxNode): Expr {
+    const s = spanOf(node);
+    switch (node.type) {
+      case 'identifier': {
+        const e: Expr = { k: 'name', s, id: node.text, scope: 'unresolved', slot: -1 };
+        this.scopes.use(node.text, e);
+        return e;
+      }
+      case 'integer': {
+        const text = node.text.replace(/_/g, '').toLowerCase();
+        if (text.endsWith('j')) throw new CompileUnsupported('complex number', s.line);
+        const big = /^0[0-7]+$/.test(text) ? BigInt('0o' + text.slice(1)) : BigInt(text);
+        const value = big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+        return { k: 'int', s, value };
+      }
+      case 'float': {
+        const text = node.text.replace(/_/g, '');
+        if (/j$/i.test(text)) throw new CompileUnsupported('complex number', s.line);
+        return { k: 'float', s, value: Number(text) };
+      }
+      case 'true':
+        return { k: 'const', s, value: 'True' };
+      case 'false':
+        return { k: 'const', s, value: 'False' };
+      case 'none':
+        return { k: 'const', s, value: 'None' };
+      case 'ellipsis':
+        return { k: 'const', s, value: 'Ellipsis' };
+      case 'string':
+        return this.string([node], s);
+      case 'concatenated_string':
+        return this.string(node.namedChildren.filter((c) => c.type === 'string'), s);
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren.filter((c) => c.type !== 'comment');
+        return this.expr(inner[0]);
+      }
+      case 'call': {
+        const func = this.expr(node.childForFieldName('function')!);
+        return { k: 'call', s, func, args: this.args(node.childForFieldName('arguments')) };
+      }
+      case 'attribute':
+        return { k: 'attr', s, obj: this.expr(node.childForFieldName('object')!), name: node.childForFieldName('attribute')!.text };
+      case 'subscript': {
+        const subs = node.childrenForFieldName('subscript').filter((c): c is SyntaxNode => c !== null);
+        const obj = this.expr(node.childForFieldName('value')!);
+        const index = subs.length === 1 ? this.expr(subs[0]) : ({ k: 'tuple', s, items: subs.map((c) => this.expr(c)) } as Expr);
+        return { k: 'subscript', s, obj, index };
+      }
+      case 'slice':
+        return this.slice(node);
+      case 'binary_operator': {
+        const op = node.childForFieldName('operator')!.text;
+        if (!BINARY_OPS.has(op)) throw new CompileUnsupported(`operator ${op}`, s.line);
+        return { k: 'binop', s, op: op as BinaryOp, left: this.expr(node.childForFieldName('left')!), right: this.expr(node.childForFieldName('right')!) };
+      }
+      case 'unary_operator': {
+        const op = node.childForFieldName('operator')!.text as '-' | '+' | '~';
+        return { k: 'unary', s, op, operand: this.expr(node.childForFieldName('argument')!) };
+      }
+      case 'not_operator':
+        return { k: 'unary', s, op: 'not', operand: this.expr(node.childForFieldName('argument')!) };
+      case 'boolean_operator': {
+        const op = node.childForFieldName('operator')!.text as 'and' | 'or';
+        return { k: 'boolop', s, op, left: this.expr(node.childForFieldName('left')!), right: this.expr(node.childForFieldName('right')!) };
+      }
+      case 'comparison_operator':
+        return this.comparison(node);
+      case 'conditional_expression': {
+        const [then, cond, orelse] = node.namedChildren.filter((c) => c.type !== 'comment');
+        return { k: 'ifexp', s, cond: this.expr(cond), then: this.expr(then), orelse: this.expr(orelse) };
+      }
+      case 'lambda': {
+        const params = this.params(node.childForFieldName('parameters'));
+        const bodyNode = node.childForFieldName('body')!;
+        const code = this.functionCode('<lambda>', params, s, () => ({ body: [], lambdaBody: this.expr(bodyNode) }), true);
+        return { k: 'lambda', s, code };
+      }
+      case 'tuple':
+      case 'expression_list':
+      case 'pattern_list': {
+        const items = node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.expr(c));
+        return { k: 'tuple', s, items, constant: items.every(isConstantExpr) };
+      }
+      case 'list':
+        return { k: 'list', s, items: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.expr(c)) };
+      case 'set':
+        return { k: 'set', s, items: node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.expr(c)) };
+      case 'dictionary': {
+        const entries: DictEntry[] = [];
+        for (const child of node.namedChildren) {
+          if (child.type === 'pair') entries.push({ key: this.expr(child.childForFieldName('key')!), value: this.expr(child.childForFieldName('value')!) });
+          else if (child.type === 'dictionary_splat') entries.push({ splat: this.expr(child.namedChildren[0]) });
+        }
+        return { k: 'dict', s, entries };
+      }
+      case 'list_splat':
+        return { k: 'starred', s, value: this.expr(node.namedChildren[0]) };
+      case 'list_comprehension':
+        return this.comprehension(node, 'list');
+      case 'set_comprehension':
+        return this.comprehension(node, 'set');
+      case 'dictionary_comprehension':
+        return this.comprehension(node, 'dict');
+      case 'generator_expression':
+        return this.comprehension(node, 'gen');
+      case 'yield': {
+        this.scopes.markGenerator(s.line);
+        const isFrom = node.children.some((c) => c.type === 'from');
+        const value = node.namedChildren.find((c) => c.type !== 'comment');
+        return { k: 'yield', s, value: value ? this.expr(value) : undefined, from: isFrom };
+      }
+      case 'named_expression': {
+        const target = this.nameTarget(node.childForFieldName('name')!.text, spanOf(node.childForFieldName('name')!));
+        return { k: 'walrus', s, target, value: this.expr(node.childForFieldName('value')!) };
+      }
+      case 'keyword_argument':
+        throw new CompileUnsupported('keyword argument outside a call', s.line);
+      default:
+        throw new CompileUnsupported(node.type.replace(/_/g, ' '), s.line);
+    }
+  }
+
+  slice(node: SyntaxNode): Expr {
+    const s = spanOf(node);
+    const parts: (Expr | undefined)[] = [undefined, undefined, undefined];
+    let index = 0;
+    for (const child of node.children) {
+      if (child.type === ':') index++;
+      else if (child.isNamed && child.type !== 'comment') parts[index] = this.expr(child);
+    }
+    return { k: 'slice', s, lower: parts[0], upper: parts[1], step: parts[2] };
+  }
+
+  comparison(node: SyntaxNode): Expr {
+    const s = spanOf(node);
+    const operands: Expr[] = [];
+    const ops: CompareOp[] = [];
+    for (const child of node.children) {
+      if (child.type === 'comment') continue;
+      if (child.isNamed && child.type !== 'not in' && child.type !== 'is not') operands.push(this.expr(child));
+      else ops.push(child.type.replace(/\s+/g, ' ') as CompareOp);
+    }
+    return { k: 'compare', s, first: operands[0], ops, rest: operands.slice(1) };
+  }
+
+  comprehension(node: SyntaxNode, kind: 'list' | 'set' | 'dict' | 'gen'): Expr {
+    const s = spanOf(node);
+    const clauseNodes = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const first = clauseNodes[0];
+    if (!first || first.type !== 'for_in_clause') throw new CompileUnsupported('comprehension', s.line);
+    if (first.children.some((c) => c.type === 'async')) throw new CompileUnsupported('async comprehension', s.line);
+    // The outermost iterable is evaluated in the enclosing scope.
+    const outerIter = this.expr(first.childForFieldName('right')!);
+    const name = kind === 'list' ? '<listcomp>' : kind === 'set' ? '<setcomp>' : kind === 'dict' ? '<dictcomp>' : '<genexpr>';
+    let elt!: Expr;
+    let valueElt: Expr | undefined;
+    const clauses: CompClause[] = [];
+    const code = this.functionCode(name, [{ name: '.0', kind: 'plain' }], s, () => {
+      for (const clause of clauseNodes) {
+        if (clause.type === 'for_in_clause') {
+          const target = this.target(clause.childForFieldName('left')!);
+          const iter = clause === first ? undefined : this.expr(clause.childForFieldName('right')!);
+          clauses.push({ kind: 'for', target, iter });
+        } else clauses.push({ kind: 'if', cond: this.expr(clause.namedChildren[0]) });
+      }
+      const body = node.childForFieldName('body')!;
+      if (kind === 'dict') {
+        elt = this.expr(body.childForFieldName('key')!);
+        valueElt = this.expr(body.childForFieldName('value')!);
+      } else elt = this.expr(body);
+      if (kind === 'gen') this.scopes.markGenerator(s.line);
+      return { body: [] };
+    }, false, true);
+    return { k: 'comp', s, kind, code, elt, valueElt, clauses, outerIter };
+  }
+
+  string(nodes: readonly SyntaxNode[], s: Span): Expr {
+    const parts: FStringPart[] = [];
+    let isBytes = false;
+    let isF = false;
+    for (const node of nodes) {
+      const start = node.children[0];
+      const prefix = (start?.type === 'string_start' ? start.text : '').replace(/['"]/g, '').toLowerCase();
+      const raw = prefix.includes('r');
+      if (prefix.includes('b')) isBytes = true;
+      if (prefix.includes('f')) {
+        isF = true;
+        for (const child of node.children) {
+          if (child.type === 'string_content') parts.push({ text: decodeStringBody(child.text, raw).replace(/\{\{/g, '{').replace(/\}\}/g, '}') });
+          else if (child.type === 'escape_sequence') parts.push({ text: decodeStringBody(child.text, raw) });
+          else if (child.type === 'interpolation') parts.push(this.interpolation(child));
+        }
+      } else {
+        const end = node.children[node.childCount - 1];
+        const body = node.text.slice(start.text.length, end?.type === 'string_end' ? node.text.length - end.text.length : node.text.length);
+        parts.push({ text: decodeStringBody(body, raw) });
+      }
+    }
+    if (isBytes) return { k: 'bytes', s, value: parts.map((p) => ('text' in p ? p.text : '')).join('') };
+    if (!isF) return { k: 'str', s, value: parts.map((p) => ('text' in p ? p.text : '')).join('') };
+    return { k: 'fstring', s, parts };
+  }
+
+  interpolation(node: SyntaxNode): FStringPart {
+    const exprNode = node.childForFieldName('expression')!;
+    const conv = node.childForFieldName('type_conversion')?.text.slice(1) as 'r' | 's' | 'a' | undefined;
+    const specNode = node.childForFieldName('format_specifier');
+    const selfDoc = node.children.some((c) => c.type === '=') ? node.text.slice(1, node.text.indexOf('=', exprNode.endIndex - node.startIndex) + 1) : undefined;
+    let spec: string | undefined;
+    if (specNode) {
+      if (specNode.namedChildren.some((c) => c.type === 'interpolation')) throw new CompileUnsupported('nested f-string format spec', spanOf(node).line);
+      spec = specNode.text.replace(/^:/, '');
+    }
+    const expr = exprNode.type === 'expression_list' ? this.exprOrTuple(exprNode.namedChildren, spanOf(exprNode)) : this.expr(exprNode);
+    return { expr, conversion: conv ?? (selfDoc && !spec ? 'r' : undefined), spec, selfDoc };
+  }
+}
+
+function isConstantExpr(e: Expr): boolean {
+  return e.k === 'int' || e.k === 'float' || e.k === 'str' || e.k === 'bytes' || e.k === 'const' || (e.k === 'tuple' && e.constant === true);
+}
+
+function firstDocstring(body: readonly Stmt[]): string | undefined {
+  const first = body[0];
+  if (first?.k === 'expr' && first.value.k === 'str') return first.value.value;
+  return undefined;
+}

@@ -1,0 +1,409 @@
+// The simulated heap: the only place refcounts change; allocation, GC tracking, and CPython-ordered deallocation.
+import type { ClassObj, DictObj, InstanceObj, ObjectHeader, PyObject, WeakrefObj } from './objects';
+import type { SimulationEvent } from './simulatorTypes';
+import type { VersionProfile } from './versionProfile';
+
+/** What the heap needs from the interpreter: running Python code during deallocation. */
+export interface HeapHost {
+  /** Calls the instance's `__del__` (exceptions become "Exception ignored" reports). */
+  runDel(obj: PyObject): void;
+  /** Calls a weakref callback with the (dead) weakref (exceptions become "Exception ignored" reports). */
+  runWeakrefCallback(ref: WeakrefObj, callback: PyObject): void;
+  /** Generators: `close()` on a suspended generator being freed. */
+  finalizeGenerator(obj: PyObject): void;
+  currentLine(): number;
+  /** An automatic collection is due (3.12+ runs it at the next eval-breaker check). */
+  collectionDue(): void;
+  /** Object budget exceeded. */
+  objectBudgetExceeded(): void;
+}
+
+/** Kinds that carry a GC header in CPython (allocation counts toward generation 0). */
+const GC_KINDS = new Set<PyObject['kind']>([
+  'tuple', 'list', 'dict', 'set', 'frozenset', 'cell', 'function', 'class', 'instance', 'method', 'builtin', 'module', 'frame', 'traceback',
+  'weakref', 'weakvaluedict', 'weakkeydict', 'weakset', 'finalize', 'partial', 'lru_cache', 'property', 'staticmethod', 'classmethod', 'iterator',
+  'generator', 'super', 'opaque',
+]);
+
+export class Heap {
+  private serial = 0;
+  /** Generations 0-2, then 3 = permanent (gc.freeze), 4 and 5 = a collection's unreachable lists. */
+  readonly generations: Set<PyObject>[] = [new Set(), new Set(), new Set(), new Set(), new Set(), new Set()];
+  /** gen0: allocations minus frees since the last collection; gen1/gen2: collections of the younger generation. */
+  readonly counts: [number, number, number] = [0, 0, 0];
+  live = 0;
+  allocated = 0;
+  maxObjects = Infinity;
+  collecting = false;
+  enabled = true;
+  thresholds: [number, number, number];
+  readonly events: SimulationEvent[] = [];
+  trace = false;
+  step = 0;
+  /** Objects freed only by the cyclic collector (summary). */
+  readonly cyclicGarbage: string[] = [];
+  /** Depth of nested deallocations (CPython's trashcan is not modelled; recursion is bounded by the object budget). */
+  private freeDepth = 0;
+  private readonly pendingFrees: PyObject[] = [];
+
+  constructor(readonly profile: VersionProfile, readonly host: HeapHost) {
+    this.thresholds = [profile.threshold0, 10, profile.incrementalGc ? 0 : 10];
+  }
+
+  /** Fills in the header; `gcKind` objects are counted toward generation 0 and tracked unless `track` is false. */
+  header(cls: ClassObj, track = true): ObjectHeader {
+    return { serial: ++this.serial, rc: 1, immortal: false, tracked: track, gen: 0, gcRefs: 0, cls, weakrefs: null, finalized: false, freed: false, cleared: false, line: this.host.currentLine() };
+  }
+
+  /** Registers a freshly built object: counts it and tracks it if its header says so. */
+  register<T extends PyObject>(obj: T, counted = true): T {
+    this.live++;
+    this.allocated++;
+    if (this.live > this.maxObjects) this.host.objectBudgetExceeded();
+    if (GC_KINDS.has(obj.kind)) {
+      if (obj.tracked) this.generations[0].add(obj);
+      if (counted) this.counts[0]++;
+      if (this.trace) this.events.push({ kind: 'allocate', step: this.step, line: obj.line, object: this.label(obj) });
+      if (this.enabled && !this.collecting && this.thresholds[0] > 0 && this.counts[0] > this.thresholds[0]) this.host.collectionDue();
+    } else {
+      obj.tracked = false;
+    }
+    return obj;
+  }
+
+  /** Interpreter-owned objects (builtins, None): never freed; immortal from 3.12. */
+  makeStatic<T extends PyObject>(obj: T, rc = 1000): T {
+    obj.immortal = true;
+    obj.rc = this.profile.immortals ? this.profile.immortalRefcount : rc;
+    obj.tracked = false;
+    return obj;
+  }
+
+  label(obj: PyObject): string {
+    return `${typeNameOf(obj)}#${obj.serial}`;
+  }
+
+  track(obj: PyObject): void {
+    if (obj.tracked || obj.freed) return;
+    obj.tracked = true;
+    obj.gen = 0;
+    this.generations[0].add(obj);
+  }
+
+  untrack(obj: PyObject): void {
+    if (!obj.tracked) return;
+    obj.tracked = false;
+    this.generations[obj.gen].delete(obj);
+  }
+
+  /** Moves a tracked object to the end of another list (generation or collection scratch list). */
+  moveTo(obj: PyObject, list: number): void {
+    this.generations[obj.gen].delete(obj);
+    obj.gen = list;
+    this.generations[list].add(obj);
+  }
+
+  incref(obj: PyObject): PyObject {
+    if (!obj.immortal || !this.profile.immortals) obj.rc++;
+    return obj;
+  }
+
+  decref(obj: PyObject): void {
+    if (obj.immortal) {
+      if (!this.profile.immortals) obj.rc--;
+      return;
+    }
+    if (--obj.rc === 0) this.free(obj);
+  }
+
+  xdecref(obj: PyObject | null | undefined): void {
+    if (obj) this.decref(obj);
+  }
+
+  /** Deallocates an object whose refcount reached zero, in CPython's order (finalizer, weakrefs, fields). */
+  private free(obj: PyObject): void {
+    if (obj.kind === 'instance' || obj.kind === 'generator') {
+      if (!obj.finalized && this.hasFinalizer(obj)) {
+        obj.finalized = true;
+        obj.rc = 1;
+        if (obj.kind === 'instance') this.host.runDel(obj);
+        else this.host.finalizeGenerator(obj);
+        if (--obj.rc > 0) return; // resurrected
+      }
+    }
+    if (this.freeDepth > 200) {
+      // Deep chains: finish the current object first (CPython's trashcan defers the same way).
+      this.pendingFrees.push(obj);
+      return;
+    }
+    this.freeDepth++;
+    try {
+      this.dealloc(obj);
+    } finally {
+      this.freeDepth--;
+    }
+    if (this.freeDepth === 0) {
+      while (this.pendingFrees.length) {
+        const next = this.pendingFrees.pop()!;
+        this.freeDepth++;
+        try {
+          this.dealloc(next);
+        } finally {
+          this.freeDepth--;
+        }
+      }
+    }
+  }
+
+  hasFinalizer(obj: PyObject): boolean {
+    if (obj.kind === 'generator') return obj.frame !== null && obj.state === 'suspended';
+    if (obj.kind !== 'instance') return false;
+    return classHasDel(obj.cls);
+  }
+
+  private dealloc(obj: PyObject): void {
+    this.untrack(obj);
+    if (this.counts[0] > 0 && GC_KINDS.has(obj.kind)) this.counts[0]--;
+    if (obj.weakrefs) this.clearWeakrefs(obj, true);
+    obj.freed = true;
+    this.live--;
+    if (this.trace) this.events.push({ kind: 'free', step: this.step, line: this.host.currentLine(), object: this.label(obj) });
+    if (!obj.cleared) this.releaseFields(obj);
+  }
+
+  /** Drops every reference the object holds, in the order its tp_dealloc does. */
+  releaseFields(obj: PyObject): void {
+    switch (obj.kind) {
+      case 'tuple':
+      case 'list': {
+        const items = obj.items;
+        obj.items = [];
+        for (let i = items.length - 1; i >= 0; i--) this.decref(items[i]);
+        return;
+      }
+      case 'dict': {
+        const entries = [...obj.entries.values()];
+        obj.entries = new Map();
+        for (const entry of entries) {
+          this.decref(entry.key);
+          this.decref(entry.value);
+        }
+        return;
+      }
+      case 'set':
+      case 'frozenset': {
+        const items = [...obj.entries.values()];
+        obj.entries = new Map();
+        for (const item of items) this.decref(item);
+        return;
+      }
+      case 'cell': {
+        const ref = obj.ref;
+        obj.ref = null;
+        this.xdecref(ref);
+        return;
+      }
+      case 'function': {
+        const fields = [obj.globals, obj.module, obj.defaults, obj.kwdefaults, obj.doc, obj.dict, obj.closure];
+        obj.defaults = null;
+        obj.kwdefaults = null;
+        obj.doc = null;
+        obj.dict = null;
+        obj.closure = null;
+        for (const f of fields) this.xdecref(f);
+        return;
+      }
+      case 'class': {
+        const fields: PyObject[] = [obj.dict, ...obj.bases];
+        obj.bases = [];
+        obj.mro = [];
+        for (const f of fields) this.decref(f);
+        return;
+      }
+      case 'instance':
+        this.releaseInstance(obj);
+        return;
+      case 'method':
+        this.decref(obj.func);
+        this.decref(obj.self);
+        return;
+      case 'builtin':
+        this.xdecref(obj.self);
+        return;
+      case 'module':
+        this.decref(obj.dict);
+        return;
+      case 'frame': {
+        const locals = obj.locals.splice(0);
+        for (const l of locals) this.xdecref(l);
+        const stack = obj.stack.splice(0);
+        for (const s of stack) this.decref(s);
+        obj.back = null; // a borrowed pointer: the caller's frame outlives the call
+        this.xdecref(obj.namespace);
+        this.decref(obj.globals);
+        return;
+      }
+      case 'traceback': {
+        const next = obj.next;
+        obj.next = null;
+        this.xdecref(next);
+        this.decref(obj.frame);
+        return;
+      }
+      case 'weakref': {
+        const target = obj.target;
+        if (target?.weakrefs) {
+          const i = target.weakrefs.indexOf(obj);
+          if (i >= 0) target.weakrefs.splice(i, 1);
+        }
+        obj.target = null;
+        const cb = obj.callback;
+        obj.callback = null;
+        this.xdecref(cb);
+        if (obj.funcRef) this.decref(obj.funcRef);
+        return;
+      }
+      case 'weakvaluedict':
+      case 'weakkeydict':
+      case 'weakset': {
+        const entries = [...obj.entries.values()];
+        obj.entries.clear();
+        for (const e of entries) {
+          if (obj.kind === 'weakvaluedict') this.decref(e.key);
+          else if (obj.kind === 'weakkeydict') this.decref(e.value);
+          this.decref(e.ref);
+        }
+        return;
+      }
+      case 'finalize': {
+        const fields = [obj.ref, obj.func, obj.args, obj.kwargs];
+        obj.ref = null;
+        obj.func = null;
+        obj.args = null;
+        obj.kwargs = null;
+        for (const f of fields) this.xdecref(f);
+        return;
+      }
+      case 'partial':
+        this.decref(obj.func);
+        this.decref(obj.args);
+        this.decref(obj.kwargs);
+        this.xdecref(obj.dict);
+        return;
+      case 'lru_cache':
+        this.decref(obj.cache);
+        this.decref(obj.func);
+        this.decref(obj.dict);
+        return;
+      case 'property':
+      case 'staticmethod':
+      case 'classmethod':
+        this.xdecref(obj.func);
+        this.xdecref(obj.setter);
+        this.xdecref(obj.deleter);
+        return;
+      case 'iterator': {
+        const source = obj.source;
+        obj.source = null;
+        this.xdecref(source);
+        return;
+      }
+      case 'generator': {
+        const frame = obj.frame;
+        obj.frame = null;
+        obj.runner = null;
+        this.xdecref(frame);
+        return;
+      }
+      case 'super':
+        this.decref(obj.type);
+        this.decref(obj.self);
+        return;
+      case 'opaque': {
+        const values = [...obj.attrs.values()];
+        obj.attrs.clear();
+        for (const v of values) this.decref(v);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private releaseInstance(obj: InstanceObj): void {
+    if (obj.slotValues) {
+      const values = [...obj.slotValues.values()];
+      obj.slotValues = null;
+      for (const v of values) this.decref(v);
+    }
+    if (obj.dict) {
+      const dict = obj.dict;
+      obj.dict = null;
+      obj.attrs = null;
+      dict.owner = null;
+      this.decref(dict);
+    } else if (obj.attrs) {
+      const entries = [...obj.attrs.values()];
+      obj.attrs = null;
+      for (const e of entries) {
+        this.decref(e.key);
+        this.decref(e.value);
+      }
+    }
+    if (obj.exc) {
+      const e = obj.exc;
+      obj.exc = null;
+      this.decref(e.args);
+      this.xdecref(e.traceback);
+      this.xdecref(e.cause);
+      this.xdecref(e.context);
+    }
+    this.decref(obj.cls);
+  }
+
+  /**
+   * Clears every weakref to a dying object, then calls the callbacks (newest first, as CPython's list order gives).
+   * `callCallbacks` is false inside the collector, which handles callbacks itself.
+   */
+  clearWeakrefs(obj: PyObject, callCallbacks: boolean): void {
+    const refs = obj.weakrefs ?? [];
+    obj.weakrefs = null;
+    const withCallbacks: { ref: WeakrefObj; cb: PyObject | null; native: ((r: WeakrefObj) => void) | null }[] = [];
+    for (const ref of refs) {
+      ref.target = null;
+      if (ref.callback || ref.nativeCallback) {
+        withCallbacks.push({ ref, cb: ref.callback, native: ref.nativeCallback });
+        this.incref(ref);
+        ref.callback = null;
+        ref.nativeCallback = null;
+      }
+    }
+    for (const { ref, cb, native } of withCallbacks) {
+      if (callCallbacks) {
+        if (native) native(ref);
+        if (cb) {
+          if (this.trace) this.events.push({ kind: 'weakref-callback', step: this.step, line: this.host.currentLine(), object: this.label(ref) });
+          this.host.runWeakrefCallback(ref, cb);
+        }
+      }
+      if (cb) this.decref(cb);
+      this.decref(ref);
+    }
+  }
+}
+
+/** Whether the class (or a base) defines `__del__`. */
+export function classHasDel(cls: ClassObj): boolean {
+  for (const c of cls.mro) {
+    if (c.builtin === null && lookupStrKey(c.dict, '__del__')) return true;
+  }
+  return false;
+}
+
+export function lookupStrKey(dict: DictObj, name: string): PyObject | undefined {
+  return dict.entries.get('s:' + name)?.value;
+}
+
+export function typeNameOf(obj: PyObject): string {
+  return obj.cls.name;
+}
