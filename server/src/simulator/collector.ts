@@ -83,12 +83,14 @@ export function collectGarbage(it: Interp, generation: number, reason: 'manual' 
 function collect(it: Interp, generation: number): { collected: number; uncollectable: number } {
   const heap = it.heap;
   const profile = it.profile;
+  // 3.14's incremental collector: a young collection (0 or 1) promotes straight to the old generation.
+  if (profile.incrementalGc && generation === 1) generation = 0;
   if (generation + 1 < 3) heap.counts[generation + 1]++;
   for (let i = 0; i <= generation; i++) heap.counts[i] = 0;
   // Merge the younger generations into the one collected.
   for (let g = 0; g < generation; g++) for (const obj of [...heap.generations[g]]) heap.moveTo(obj, generation);
   const young = heap.generations[generation];
-  const oldIndex = generation < 2 ? generation + 1 : 2;
+  const oldIndex = generation < 2 && !profile.incrementalGc ? generation + 1 : 2;
 
   updateRefs(young);
   subtractRefs(young, generation);
@@ -103,7 +105,7 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
   if (generation < 2) {
     for (const obj of [...young]) heap.moveTo(obj, oldIndex);
   } else {
-    for (const obj of [...young]) {
+    for (const obj of profile.incrementalGc ? [] : [...young]) {
       if (obj.kind === 'dict' && !obj.invisible && [...obj.entries.values()].every((e) => !mayBeTracked(e.key) && !mayBeTracked(e.value))) heap.untrack(obj);
     }
     it.longLivedPending = 0;

@@ -156,7 +156,7 @@ export class Runtime {
   /** A tuple owning `items` (references are moved in). */
   tuple(items: PyObject[]): TupleObj {
     if (items.length === 0) return this.heap.incref(this.emptyTuple) as TupleObj;
-    const atomicUntracked = this.profile.incrementalGc && items.every((i) => !mayBeTracked(i));
+    const atomicUntracked = this.profile.incrementalGc && items.every((i) => isAtomicKind(i.kind));
     return this.heap.register<TupleObj>({ ...this.heap.header(this.type('tuple'), !atomicUntracked), kind: 'tuple', items });
   }
 

@@ -52,7 +52,8 @@ export function versionProfile(version: TargetVersion): VersionProfile {
     materializedDictInvisible: minor >= 13,
     inlineValuesLimit: 28,
     immortals: minor >= 12,
-    immortalRefcount: minor >= 14 ? 3221225472 : 4294967295,
+    // 3.14: the reference column is CPython 3.14.2 on wasm32 (pyodide), whose immortal refcount prints 1879048192.
+    immortalRefcount: minor >= 14 ? 1879048192 : 4294967295,
     argsMovedIntoFrame: minor >= 11,
     borrowedLocals: minor >= 14,
     framesAreObjects: minor <= 10,

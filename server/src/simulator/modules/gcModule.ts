@@ -56,6 +56,8 @@ export function buildGcModule(it: Interp, m: ModuleBuilder): void {
     args.forEach((a, i) => {
       heap.thresholds[i] = intArg(it, a, 'threshold');
     });
+    // 3.14's incremental collector has no third generation: its threshold always reads 0.
+    if (profile.incrementalGc) heap.thresholds[2] = 0;
     return rt.none();
   });
   m.fn('get_debug', () => rt.int(it.gcDebug));
