@@ -43,7 +43,7 @@ export interface RawRun {
 
 /** Runs `python -s FILE` in `dir` with the oracle's environment; stdout and stderr go to one file, in order. */
 export function runPythonFile(python: string, dir: string, fileName: string, timeoutMs = 120_000): RawRun {
-  const outFile = path.join(dir, `.${fileName}.out`);
+  const outFile = path.join(os.tmpdir(), `gclens-python-${process.pid}-${Math.random().toString(36).slice(2)}.out`);
   const fd = fs.openSync(outFile, 'w');
   try {
     const result = spawnSync(python, ['-s', fileName], { cwd: dir, env: oracleEnvironment(dir), stdio: ['ignore', fd, fd], timeout: timeoutMs });
