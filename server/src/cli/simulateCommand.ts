@@ -112,10 +112,11 @@ export async function runSimulateCommand(options: SimulateCliOptions, io: CliIo)
     case 'raw':
       writeProgramOutput(result, io);
       return result.exitCode;
-    case 'json':
+    case 'json': {
       const shown = options.trace ? result : { ...result, events: [], snapshots: [] };
       io.writeOut(`${JSON.stringify({ targetVersion: target.version, ...shown }, null, 2)}\n`);
       return EXIT_OK;
+    }
     case 'summary': {
       writeProgramOutput(result, io);
       io.writeOut(formatSimulationSummary(result.summary, result.end, target.version, result.exitCode));
