@@ -29,7 +29,7 @@ export function constructBuiltin(it: Interp, cls: ClassObj, args: PyObject[], kw
     case 'object': {
       if (args.length) rt.raise('TypeError', 'object() takes no arguments');
       heap.incref(cls);
-      return heap.register<InstanceObj>({ ...heap.header(cls, false), kind: 'instance', attrs: null, dict: null, slotValues: null, exc: null }, false);
+      return heap.register<InstanceObj>(heap.init(cls, false, { kind: 'instance', attrs: null, dict: null, slotValues: null, exc: null }), false);
     }
     case 'int': {
       if (!a0) return rt.int(0);
@@ -108,7 +108,7 @@ export function constructBuiltin(it: Interp, cls: ClassObj, args: PyObject[], kw
       const n = args.map((x) => (x.kind === 'int' ? Number(x.value) : x.kind === 'bool' ? Number(x.value) : rt.raise('TypeError', `'${x.cls.name}' object cannot be interpreted as an integer`)));
       const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
       if (step === 0) rt.raise('ValueError', 'range() arg 3 must not be zero');
-      return heap.register({ ...heap.header(rt.type('range')), kind: 'range', start, stop, step });
+      return heap.register(heap.init(rt.type('range'), { kind: 'range', start, stop, step }));
     }
     case 'property':
     case 'staticmethod':
@@ -117,7 +117,7 @@ export function constructBuiltin(it: Interp, cls: ClassObj, args: PyObject[], kw
       const setter = cls.builtin === 'property' ? (args[1] ?? kwargs?.get('fset') ?? null) : null;
       if (func) heap.incref(func);
       if (setter) heap.incref(setter);
-      return heap.register<DescriptorObj>({ ...heap.header(cls), kind: cls.builtin, func, setter, deleter: null });
+      return heap.register<DescriptorObj>(heap.init(cls, { kind: cls.builtin, func, setter, deleter: null }));
     }
     case 'super':
       return makeSuper(it, args);
@@ -142,5 +142,5 @@ function makeSuper(it: Interp, args: PyObject[]): PyObject {
   if (type.kind !== 'class' || !self) return rt.raise('TypeError', 'super() argument 1 must be a type');
   it.heap.incref(type);
   it.heap.incref(self);
-  return it.heap.register<SuperObj>({ ...it.heap.header(rt.type('super')), kind: 'super', type, self });
+  return it.heap.register<SuperObj>(it.heap.init(rt.type('super'), { kind: 'super', type, self }));
 }

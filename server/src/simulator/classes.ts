@@ -79,8 +79,7 @@ export function makeClass(it: Interp, name: string, qualname: string, bases: Cla
   const ownSlots = slots ? slots.filter((n) => n !== '__dict__' && n !== '__weakref__') : null;
   const moduleEntry = dict.entries.get('s:__module__')?.value;
   rt.heap.incref(rt.type('type'));
-  const cls: ClassObj = it.heap.register<ClassObj>({
-    ...it.heap.header(rt.type('type')),
+  const cls: ClassObj = it.heap.register<ClassObj>(it.heap.init(rt.type('type'), {
     kind: 'class',
     name,
     qualname,
@@ -93,7 +92,7 @@ export function makeClass(it: Interp, name: string, qualname: string, bases: Cla
     hasWeakref,
     moduleName: moduleEntry?.kind === 'str' ? moduleEntry.value : '__main__',
     version: 0,
-  });
+  }));
   cls.mro = [cls, ...base.mro];
   // The MRO tuple refers back to the class: every class is in a reference cycle.
   cls.rc++;
@@ -122,14 +121,13 @@ export function instantiate(it: Interp, cls: ClassObj, args: PyObject[], kwargs:
   } else {
     const untracked = it.profile.emptySlotsUntracked && !cls.hasDict && !cls.hasWeakref && cls.mro.every((c) => !c.slots || c.slots.length === 0);
     heap.incref(cls);
-    inst = heap.register<InstanceObj>({
-      ...heap.header(cls, !untracked),
+    inst = heap.register<InstanceObj>(heap.init(cls, !untracked, {
       kind: 'instance',
       attrs: null,
       dict: null,
       slotValues: cls.mro.some((c) => c.slots && c.slots.length) ? new Map() : null,
       exc: null,
-    });
+    }));
   }
   const init = userInit(cls);
   if (init) {

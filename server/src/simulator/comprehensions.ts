@@ -108,8 +108,7 @@ export function runComprehension(it: Interp, e: CompExpr): PyObject {
 }
 
 function makeGeneratorExpression(it: Interp, e: CompExpr, frame: FrameObj): PyObject {
-  const gen: GeneratorObj = it.heap.register<GeneratorObj>({
-    ...it.heap.header(it.rt.type('generator')),
+  const gen: GeneratorObj = it.heap.register<GeneratorObj>(it.heap.init(it.rt.type('generator'), {
     kind: 'generator',
     name: '<genexpr>',
     qualname: e.code.qualname,
@@ -117,7 +116,7 @@ function makeGeneratorExpression(it: Interp, e: CompExpr, frame: FrameObj): PyOb
     state: 'created',
     runner: null,
     isComprehension: true,
-  });
+  }));
   frame.executing = false;
   frame.generator = gen;
   gen.runner = genexprRunner(it, e, frame);

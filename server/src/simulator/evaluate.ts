@@ -6,7 +6,8 @@ import { formatValue } from './formatting';
 import type { Interp } from './interp';
 import { releaseArgs, releaseKwargs } from './interp';
 import { getAttr, lookupType, newBoundMethod } from './objectProtocol';
-import type { PyObject, TupleObj } from './objects';
+import type { NativeFn, PyObject, TupleObj } from './objects';
+import { nativeMethod } from './nativeMethods';
 import { binaryOp, compareOrder, contains, equals, getItem, hashKey, isTrue, iterate, toArray } from './operators';
 import { reprOf, strOf } from './reprs';
 import { RunStopped } from './runtime';
@@ -353,11 +354,35 @@ function loadMethod(it: Interp, obj: PyObject, name: string, args: PyObject[]): 
   return getAttr(it, obj, name);
 }
 
+/** `list.append(x)` and friends: builtin methods are called directly, without a bound-method object. */
+function callNativeMethod(it: Interp, e: Extract<Expr, { k: 'call' }>, obj: PyObject, fn: NativeFn): PyObject {
+  const args: PyObject[] = [];
+  let kwargs: Map<string, PyObject> | null = null;
+  try {
+    kwargs = evalArgs(it, e.args, args);
+    it.frame.span = e.s;
+    it.callSite = e;
+    const result = fn(args, kwargs);
+    if (it.collectionPending) it.evalBreaker();
+    return result;
+  } finally {
+    releaseArgs(it, args);
+    releaseKwargs(it, kwargs);
+    it.heap.decref(obj);
+  }
+}
+
+const NATIVE_RECEIVERS = new Set<PyObject['kind']>(['list', 'dict', 'set', 'frozenset', 'str', 'tuple']);
+
 function evalCall(it: Interp, e: Extract<Expr, { k: 'call' }>): PyObject {
   const args: PyObject[] = [];
   let f: PyObject;
   if (e.func.k === 'attr') {
     const obj = evalExpr(it, e.func.obj);
+    if (NATIVE_RECEIVERS.has(obj.kind)) {
+      const fn = nativeMethod(it, obj, e.func.name);
+      if (fn) return callNativeMethod(it, e, obj, fn);
+    }
     try {
       it.frame.span = e.func.s;
       f = loadMethod(it, obj, e.func.name, args);
@@ -377,15 +402,17 @@ function evalCall(it: Interp, e: Extract<Expr, { k: 'call' }>): PyObject {
   const frame = it.frame;
   frame.span = e.s;
   it.callSite = e;
+  let result: PyObject;
   try {
-    return callObject(it, f, args, kwargs);
+    result = callObject(it, f, args, kwargs);
   } finally {
     frame.span = e.s;
     releaseArgs(it, args);
     releaseKwargs(it, kwargs);
     it.heap.decref(f);
-    if (it.collectionPending) it.evalBreaker();
   }
+  if (it.collectionPending) it.evalBreaker();
+  return result;
 }
 
 /** Iterates an iterable in the evaluator's terms (used by builtins that consume iterables). */

@@ -157,21 +157,20 @@ export class Interp implements HeapHost {
 
   newFrame(code: FunctionCode | null, globals: DictObj, namespace: DictObj | null, funcName: string, slots: number): FrameObj {
     const track = this.profile.framesAreObjects;
-    const frame: FrameObj = {
-      ...this.heap.header(this.rt.type('frame'), track),
+    const frame: FrameObj = this.heap.init(this.rt.type('frame'), track, {
       kind: 'frame',
       code,
       globals,
       namespace,
       locals: new Array<PyObject | null>(slots).fill(null),
       back: null,
-      line: code ? code.span.line : 1,
       span: null,
       stack: [],
       funcName,
       executing: true,
       generator: null,
-    };
+    });
+    frame.line = code ? code.span.line : 1;
     this.heap.incref(globals);
     if (namespace) this.heap.incref(namespace);
     return this.heap.register(frame, track);
@@ -184,14 +183,13 @@ export class Interp implements HeapHost {
     const exc = err.exc.exc;
     if (!exc) return;
     this.heap.incref(frame);
-    const tb: TracebackObj = this.heap.register<TracebackObj>({
-      ...this.heap.header(this.rt.type('traceback')),
+    const tb: TracebackObj = this.heap.register<TracebackObj>(this.heap.init(this.rt.type('traceback'), {
       kind: 'traceback',
       frame,
       line: frame.span ? frame.span.line : frame.line,
       span: frame.span,
       next: exc.traceback,
-    });
+    }));
     exc.traceback = tb;
   }
 
@@ -234,7 +232,7 @@ export class Interp implements HeapHost {
   }
 
   newCell(value: PyObject | null): PyObject {
-    return this.heap.register({ ...this.heap.header(this.rt.type('cell')), kind: 'cell', ref: value });
+    return this.heap.register(this.heap.init(this.rt.type('cell'), { kind: 'cell', ref: value }));
   }
 
   /** Pushes `frame`, runs `body`, pops it and drops the call's reference to the frame. */
@@ -258,8 +256,7 @@ export class Interp implements HeapHost {
   }
 
   makeGenerator(fn: FunctionObj, frame: FrameObj): PyObject {
-    const gen: GeneratorObj = this.heap.register<GeneratorObj>({
-      ...this.heap.header(this.rt.type('generator')),
+    const gen: GeneratorObj = this.heap.register<GeneratorObj>(this.heap.init(this.rt.type('generator'), {
       kind: 'generator',
       name: fn.code.name,
       qualname: fn.code.qualname,
@@ -267,7 +264,7 @@ export class Interp implements HeapHost {
       state: 'created',
       runner: null,
       isComprehension: fn.code.isComprehension,
-    });
+    }));
     frame.executing = false;
     frame.generator = gen;
     return gen;
@@ -436,8 +433,7 @@ export class Interp implements HeapHost {
     const globals = this.frame.globals;
     this.heap.incref(globals);
     const moduleName = rt.intern('__main__');
-    const fn: FunctionObj = this.heap.register<FunctionObj>({
-      ...this.heap.header(rt.type('function')),
+    const fn: FunctionObj = this.heap.register<FunctionObj>(this.heap.init(rt.type('function'), {
       kind: 'function',
       code,
       name: code.name,
@@ -449,7 +445,7 @@ export class Interp implements HeapHost {
       dict: null,
       doc: code.docstring !== undefined ? rt.intern(code.docstring) : null,
       module: moduleName,
-    });
+    }));
     return fn;
   }
 

@@ -10,7 +10,7 @@ import { PyError } from './runtime';
 
 export function newIterator(it: Interp, typeName: string, source: PyObject | null, next: () => PyObject | null): IteratorObj {
   if (source) it.heap.incref(source);
-  return it.heap.register<IteratorObj>({ ...it.heap.header(it.rt.type(typeName)), kind: 'iterator', typeName, source, next });
+  return it.heap.register<IteratorObj>(it.heap.init(it.rt.type(typeName), { kind: 'iterator', typeName, source, next }));
 }
 
 /** iter(obj): a new reference to an iterator over `obj`. */

@@ -30,7 +30,7 @@ export function lookupSpecial(it: Interp, obj: PyObject, name: string): PyObject
 export function newBoundMethod(it: Interp, func: PyObject, self: PyObject): BoundMethodObj {
   it.heap.incref(func);
   it.heap.incref(self);
-  return it.heap.register<BoundMethodObj>({ ...it.heap.header(it.rt.type('method')), kind: 'method', func, self });
+  return it.heap.register<BoundMethodObj>(it.heap.init(it.rt.type('method'), { kind: 'method', func, self }));
 }
 
 /** What a class attribute becomes when read through an instance (descriptor __get__). */

@@ -19,6 +19,8 @@ export interface ObjectHeader {
   freed: boolean;
   /** The collector's tp_clear already dropped every reference it holds. */
   cleared: boolean;
+  /** Counted in generation 0's allocation count (a GC object in CPython's sense); its free decrements it. */
+  counted: boolean;
   /** Source line of the allocation (trace snapshots). */
   line: number;
 }

@@ -69,20 +69,19 @@ export class Runtime {
     for (const [name, base] of EXCEPTION_TREE) this.types.set(name, this.bootstrapType(name, this.types.get(base)!));
     this.types.get('bool')!.bases = [this.types.get('int')!];
     this.types.get('bool')!.mro = [this.types.get('bool')!, this.types.get('int')!, objectType];
-    this.None = this.heap.makeStatic({ ...this.heap.header(this.type('NoneType')), kind: 'none' }, 5000);
-    this.True = this.heap.makeStatic({ ...this.heap.header(this.type('bool')), kind: 'bool', value: true }, 1000);
-    this.False = this.heap.makeStatic({ ...this.heap.header(this.type('bool')), kind: 'bool', value: false }, 1000);
-    this.Ellipsis = this.heap.makeStatic({ ...this.heap.header(this.type('ellipsis')), kind: 'ellipsis' });
-    this.NotImplemented = this.heap.makeStatic({ ...this.heap.header(this.type('NotImplementedType')), kind: 'notimplemented' });
-    this.emptyTuple = this.heap.makeStatic({ ...this.heap.header(this.type('tuple'), false), kind: 'tuple', items: [] });
-    for (let i = -5; i <= 256; i++) this.smallInts.push(this.heap.makeStatic({ ...this.heap.header(this.type('int')), kind: 'int', value: i }, 100));
+    this.None = this.heap.makeStatic(this.heap.init(this.type('NoneType'), { kind: 'none' }), 5000);
+    this.True = this.heap.makeStatic(this.heap.init(this.type('bool'), { kind: 'bool', value: true }), 1000);
+    this.False = this.heap.makeStatic(this.heap.init(this.type('bool'), { kind: 'bool', value: false }), 1000);
+    this.Ellipsis = this.heap.makeStatic(this.heap.init(this.type('ellipsis'), { kind: 'ellipsis' }));
+    this.NotImplemented = this.heap.makeStatic(this.heap.init(this.type('NotImplementedType'), { kind: 'notimplemented' }));
+    this.emptyTuple = this.heap.makeStatic(this.heap.init(this.type('tuple'), false, { kind: 'tuple', items: [] }));
+    for (let i = -5; i <= 256; i++) this.smallInts.push(this.heap.makeStatic(this.heap.init(this.type('int'), { kind: 'int', value: i }), 100));
   }
 
   private bootstrapType(name: string, base?: ClassObj): ClassObj {
     const placeholder = this.types.get('type');
-    const dict: DictObj = { ...this.heap.header(placeholder as ClassObj, false), kind: 'dict', entries: new Map(), owner: null };
-    const cls: ClassObj = {
-      ...this.heap.header(placeholder as ClassObj, false),
+    const dict: DictObj = this.heap.init(placeholder as ClassObj, false, { kind: 'dict', entries: new Map(), owner: null });
+    const cls: ClassObj = this.heap.init(placeholder as ClassObj, false, {
       kind: 'class',
       name,
       qualname: name,
@@ -95,7 +94,7 @@ export class Runtime {
       hasWeakref: false,
       moduleName: 'builtins',
       version: 0,
-    };
+    });
     cls.mro = base ? [cls, ...base.mro] : [cls];
     if (!placeholder) (cls as { cls: ClassObj }).cls = cls;
     (dict as { cls: ClassObj }).cls = this.types.get('dict') ?? cls;
@@ -117,29 +116,29 @@ export class Runtime {
       if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) value = Number(value);
     }
     if (typeof value === 'number' && value >= -5 && value <= 256) return this.heap.incref(this.smallInts[value + 5]);
-    return this.heap.register<IntObj>({ ...this.heap.header(this.type('int')), kind: 'int', value });
+    return this.heap.register<IntObj>(this.heap.init(this.type('int'), { kind: 'int', value }));
   }
 
   float(value: number): PyObject {
-    return this.heap.register<FloatObj>({ ...this.heap.header(this.type('float')), kind: 'float', value });
+    return this.heap.register<FloatObj>(this.heap.init(this.type('float'), { kind: 'float', value }));
   }
 
   str(value: string): PyObject {
     if (value.length <= 1) {
       const cached = this.interned.get(value);
       if (cached) return this.heap.incref(cached);
-      const s = this.heap.makeStatic<StrObj>({ ...this.heap.header(this.type('str')), kind: 'str', value });
+      const s = this.heap.makeStatic<StrObj>(this.heap.init(this.type('str'), { kind: 'str', value }));
       this.interned.set(value, s);
       return this.heap.incref(s);
     }
-    return this.heap.register<StrObj>({ ...this.heap.header(this.type('str')), kind: 'str', value });
+    return this.heap.register<StrObj>(this.heap.init(this.type('str'), { kind: 'str', value }));
   }
 
   /** An interned (static) string: identifiers and constants. */
   intern(value: string): PyObject {
     let s = this.interned.get(value);
     if (!s) {
-      s = this.heap.makeStatic<StrObj>({ ...this.heap.header(this.type('str')), kind: 'str', value }, 10);
+      s = this.heap.makeStatic<StrObj>(this.heap.init(this.type('str'), { kind: 'str', value }), 10);
       this.interned.set(value, s);
     }
     return this.heap.incref(s);
@@ -157,25 +156,25 @@ export class Runtime {
   tuple(items: PyObject[]): TupleObj {
     if (items.length === 0) return this.heap.incref(this.emptyTuple) as TupleObj;
     const atomicUntracked = this.profile.incrementalGc && items.every((i) => isAtomicKind(i.kind));
-    return this.heap.register<TupleObj>({ ...this.heap.header(this.type('tuple'), !atomicUntracked), kind: 'tuple', items });
+    return this.heap.register<TupleObj>(this.heap.init(this.type('tuple'), !atomicUntracked, { kind: 'tuple', items }));
   }
 
   list(items: PyObject[]): ListObj {
-    return this.heap.register<ListObj>({ ...this.heap.header(this.type('list')), kind: 'list', items });
+    return this.heap.register<ListObj>(this.heap.init(this.type('list'), { kind: 'list', items }));
   }
 
   /** An empty dict: untracked until it holds something that may be tracked (3.14 tracks every dict). */
   dict(): DictObj {
-    return this.heap.register<DictObj>({ ...this.heap.header(this.type('dict'), this.profile.incrementalGc), kind: 'dict', entries: new Map(), owner: null });
+    return this.heap.register<DictObj>(this.heap.init(this.type('dict'), this.profile.incrementalGc, { kind: 'dict', entries: new Map(), owner: null }));
   }
 
   set(kind: 'set' | 'frozenset' = 'set'): SetObj {
-    return this.heap.register<SetObj>({ ...this.heap.header(this.type(kind)), kind, entries: new Map() });
+    return this.heap.register<SetObj>(this.heap.init(this.type(kind), { kind, entries: new Map() }));
   }
 
   builtin(name: string, fn: NativeFn, self: PyObject | null = null, ownerType: string | null = null): BuiltinFnObj {
     if (self) this.heap.incref(self);
-    return this.heap.register<BuiltinFnObj>({ ...this.heap.header(this.type('builtin_function_or_method')), kind: 'builtin', name, fn, self, ownerType });
+    return this.heap.register<BuiltinFnObj>(this.heap.init(this.type('builtin_function_or_method'), { kind: 'builtin', name, fn, self, ownerType }));
   }
 
   // ---- dict storage (refcount-correct) ----------------------------------------------------------
@@ -221,14 +220,13 @@ export class Runtime {
 
   newException(cls: ClassObj, args: TupleObj): InstanceObj {
     this.heap.incref(cls);
-    return this.heap.register<InstanceObj>({
-      ...this.heap.header(cls),
+    return this.heap.register<InstanceObj>(this.heap.init(cls, {
       kind: 'instance',
       attrs: null,
       dict: null,
       slotValues: null,
       exc: { args, traceback: null, context: null, cause: null, suppressContext: false },
-    });
+    }));
   }
 
   raise(typeName: string, message?: string): never {

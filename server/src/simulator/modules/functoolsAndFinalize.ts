@@ -13,8 +13,7 @@ import { newWeakref } from './weakrefModule';
 function makeLruCache(it: Interp, func: PyObject, maxsize: number | null, typed: boolean): LruCacheObj {
   const rt = it.rt;
   it.heap.incref(func);
-  const wrapper = it.heap.register<LruCacheObj>({
-    ...it.heap.header(rt.type('_lru_cache_wrapper')),
+  const wrapper = it.heap.register<LruCacheObj>(it.heap.init(rt.type('_lru_cache_wrapper'), {
     kind: 'lru_cache',
     func,
     cache: rt.dict(),
@@ -23,7 +22,7 @@ function makeLruCache(it: Interp, func: PyObject, maxsize: number | null, typed:
     misses: 0,
     dict: rt.dict(),
     typed,
-  });
+  }));
   rt.dictSetStr(wrapper.dict, '__wrapped__', it.heap.incref(func));
   return wrapper;
 }
@@ -38,7 +37,7 @@ export function buildFunctoolsModule(it: Interp, m: ModuleBuilder): void {
     const kw = rt.dict();
     for (const [k, v] of kwargs ?? []) rt.dictSetStr(kw, k, heap.incref(v));
     heap.incref(func);
-    return heap.register<PartialObj>({ ...heap.header(partialType), kind: 'partial', func, args: rt.tuple(rest.map((a) => heap.incref(a))), kwargs: kw, dict: null });
+    return heap.register<PartialObj>(heap.init(partialType, { kind: 'partial', func, args: rt.tuple(rest.map((a) => heap.incref(a))), kwargs: kw, dict: null }));
   });
   m.value('partial', heap.incref(partialType));
   const lru: NativeFn = (args, kwargs) => {
@@ -130,7 +129,7 @@ export function lruCacheMethod(it: Interp, w: LruCacheObj, name: string): Native
   if (name === 'cache_info') {
     return () => {
       const info = `CacheInfo(hits=${w.hits}, misses=${w.misses}, maxsize=${w.maxsize === null ? 'None' : w.maxsize}, currsize=${w.cache.entries.size})`;
-      return it.heap.register<OpaqueObj>({ ...it.heap.header(rt.type('CacheInfo')), kind: 'opaque', attrs: new Map([['hits', rt.int(w.hits)], ['misses', rt.int(w.misses)], ['currsize', rt.int(w.cache.entries.size)]]), repr: info });
+      return it.heap.register<OpaqueObj>(it.heap.init(rt.type('CacheInfo'), { kind: 'opaque', attrs: new Map([['hits', rt.int(w.hits)], ['misses', rt.int(w.misses)], ['currsize', rt.int(w.cache.entries.size)]]), repr: info }));
     };
   }
   if (name === 'cache_clear') {
@@ -160,8 +159,7 @@ export function makeFinalize(it: Interp, args: PyObject[], kwargs: Map<string, P
   const kw = kwargs && kwargs.size ? rt.dict() : null;
   for (const [k, v] of kwargs ?? []) rt.dictSetStr(kw!, k, heap.incref(v));
   const index = it.finalizeCounter++;
-  const f = heap.register<FinalizeObj>({
-    ...heap.header(rt.type('finalize')),
+  const f = heap.register<FinalizeObj>(heap.init(rt.type('finalize'), {
     kind: 'finalize',
     ref: null,
     func: heap.incref(func),
@@ -169,7 +167,7 @@ export function makeFinalize(it: Interp, args: PyObject[], kwargs: Map<string, P
     kwargs: kw,
     atexit: true,
     index,
-  });
+  }));
   try {
     f.ref = newWeakref(it, obj, f, 'ref');
   } catch (err) {

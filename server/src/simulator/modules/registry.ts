@@ -30,7 +30,7 @@ const BUILDERS: Record<string, (it: Interp, m: ModuleBuilder) => void> = {
 export function newModule(it: Interp, name: string): ModuleBuilder {
   const rt = it.rt;
   const dict = rt.dict();
-  const module = it.heap.register<ModuleObj>({ ...it.heap.header(rt.type('module')), kind: 'module', name, dict });
+  const module = it.heap.register<ModuleObj>(it.heap.init(rt.type('module'), { kind: 'module', name, dict }));
   rt.dictSetStr(dict, '__name__', rt.intern(name));
   return {
     module,

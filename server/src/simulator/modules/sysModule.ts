@@ -7,7 +7,7 @@ import type { ModuleBuilder } from './registry';
 function makeStream(it: Interp, stream: 'stdout' | 'stderr'): OpaqueObj {
   const rt = it.rt;
   const attrs = new Map<string, PyObject>();
-  const obj = it.heap.register<OpaqueObj>({ ...it.heap.header(rt.type('TextIOWrapper')), kind: 'opaque', attrs, repr: `<_io.TextIOWrapper name='<${stream}>' mode='w' encoding='utf-8'>` });
+  const obj = it.heap.register<OpaqueObj>(it.heap.init(rt.type('TextIOWrapper'), { kind: 'opaque', attrs, repr: `<_io.TextIOWrapper name='<${stream}>' mode='w' encoding='utf-8'>` }));
   attrs.set('write', rt.builtin('write', (args) => {
     const s = args[0];
     if (s?.kind !== 'str') return rt.raise('TypeError', `write() argument must be str, not ${s ? s.cls.name : 'None'}`);

@@ -23,7 +23,7 @@ function removalCallback(it: Interp, c: WeakContainerObj, k: HashKey): (r: Weakr
 
 export function makeWeakContainer(it: Interp, kind: WeakContainerObj['kind'], init: PyObject | undefined, kwargs: Map<string, PyObject> | null): PyObject {
   const rt = it.rt;
-  const c = it.heap.register<WeakContainerObj>({ ...it.heap.header(rt.type(kind === 'weakvaluedict' ? 'WeakValueDictionary' : kind === 'weakkeydict' ? 'WeakKeyDictionary' : 'WeakSet')), kind, entries: new Map() });
+  const c = it.heap.register<WeakContainerObj>(it.heap.init(rt.type(kind === 'weakvaluedict' ? 'WeakValueDictionary' : kind === 'weakkeydict' ? 'WeakKeyDictionary' : 'WeakSet'), { kind, entries: new Map() }));
   try {
     if (init && kind === 'weakset') iterate(it, init, (x) => {
       weakSetAdd(it, c, x);

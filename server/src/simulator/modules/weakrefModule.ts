@@ -48,8 +48,7 @@ export function newWeakref(it: Interp, target: PyObject, callback: PyObject | nu
   }
   const typeName = flavor === 'proxy' ? 'weakproxy' : flavor === 'weakmethod' ? 'WeakMethod' : flavor === 'internal' ? 'KeyedRef' : 'ReferenceType';
   if (callback) it.heap.incref(callback);
-  const ref = it.heap.register<WeakrefObj>({
-    ...it.heap.header(rt.type(typeName)),
+  const ref = it.heap.register<WeakrefObj>(it.heap.init(rt.type(typeName), {
     kind: 'weakref',
     flavor,
     target,
@@ -57,7 +56,7 @@ export function newWeakref(it: Interp, target: PyObject, callback: PyObject | nu
     nativeCallback,
     funcRef: null,
     hash: null,
-  });
+  }));
   if ((flavor === 'ref' && !callback && !nativeCallback) || (flavor === 'proxy' && !callback)) list.unshift(ref);
   else {
     let i = 0;
