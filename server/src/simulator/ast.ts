@@ -6,6 +6,8 @@ export interface Span {
   readonly col: number;
   readonly endLine: number;
   readonly endCol: number;
+  /** 3.11+ traceback anchors: the part marked `^` (operator, `[index]`, `(args)`); the rest of the span gets `~`. */
+  readonly anchor?: { readonly kind: 'binop' | 'subscript' | 'call'; readonly start: number; readonly end: number };
 }
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '<<' | '>>' | '&' | '|' | '^' | '@';

@@ -15,6 +15,14 @@ export function spanOf(node: SyntaxNode): Span {
   return { line: node.startPosition.row + 1, col: node.startPosition.column, endLine: node.endPosition.row + 1, endCol: node.endPosition.column };
 }
 
+/** A span with its traceback anchor: from `anchorNode` (or from its start to the end of `node`). */
+function anchoredSpan(node: SyntaxNode, kind: 'binop' | 'subscript' | 'call', anchorNode: SyntaxNode | null | undefined, toEnd: boolean): Span {
+  const s = spanOf(node);
+  if (!anchorNode || anchorNode.startPosition.row + 1 !== s.line) return s;
+  const end = toEnd ? (s.endLine === s.line ? s.endCol : anchorNode.endPosition.column) : anchorNode.endPosition.column;
+  return { ...s, anchor: { kind, start: anchorNode.startPosition.column, end } };
+}
+
 const BINARY_OPS = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 
 export function compileModule(root: SyntaxNode, source: string): ModuleCode {
@@ -436,7 +444,8 @@ class Compiler {
       }
       case 'call': {
         const func = this.expr(node.childForFieldName('function')!);
-        return { k: 'call', s, func, args: this.args(node.childForFieldName('arguments')) };
+        const argsNode = node.childForFieldName('arguments');
+        return { k: 'call', s: anchoredSpan(node, 'call', argsNode, true), func, args: this.args(argsNode) };
       }
       case 'attribute':
         return { k: 'attr', s, obj: this.expr(node.childForFieldName('object')!), name: node.childForFieldName('attribute')!.text };
@@ -444,14 +453,14 @@ class Compiler {
         const subs = node.childrenForFieldName('subscript').filter((c): c is SyntaxNode => c !== null);
         const obj = this.expr(node.childForFieldName('value')!);
         const index = subs.length === 1 ? this.expr(subs[0]) : ({ k: 'tuple', s, items: subs.map((c) => this.expr(c)) } as Expr);
-        return { k: 'subscript', s, obj, index };
+        return { k: 'subscript', s: anchoredSpan(node, 'subscript', node.children.find((c) => c.type === '['), true), obj, index };
       }
       case 'slice':
         return this.slice(node);
       case 'binary_operator': {
         const op = node.childForFieldName('operator')!.text;
         if (!BINARY_OPS.has(op)) throw new CompileUnsupported(`operator ${op}`, s.line);
-        return { k: 'binop', s, op: op as BinaryOp, left: this.expr(node.childForFieldName('left')!), right: this.expr(node.childForFieldName('right')!) };
+        return { k: 'binop', s: anchoredSpan(node, 'binop', node.childForFieldName('operator'), false), op: op as BinaryOp, left: this.expr(node.childForFieldName('left')!), right: this.expr(node.childForFieldName('right')!) };
       }
       case 'unary_operator': {
         const op = node.childForFieldName('operator')!.text as '-' | '+' | '~';

@@ -1,6 +1,5 @@
 // The interpreter's state and its statement executor: frames, calls, control flow, exceptions.
-import type { ExceptHandler, Expr, FunctionCode, Span, Stmt } from './ast';
-import type { CaretShape } from './tracebacks';
+import type { ExceptHandler, Expr, FunctionCode, Stmt } from './ast';
 import { recordLine } from './trace';
 import { collectGarbage } from './collector';
 import { evalExpr } from './evaluate';
@@ -64,8 +63,6 @@ export class Interp implements HeapHost {
   callSite: Expr | null = null;
   /** Functions defined in a class body → that class (zero-argument super()). */
   readonly classOfCode = new Map<FunctionCode, ClassObj>();
-  /** Traceback marker shapes (binary operators, subscripts) by span; empty when not computed. */
-  readonly caretShapes = new Map<Span, CaretShape>();
 
   constructor(readonly profile: VersionProfile, readonly fileName: string, readonly lines: readonly string[]) {
     this.rt = new Runtime(profile, this);
@@ -750,7 +747,10 @@ export class Interp implements HeapHost {
       c = this.execBlock(body);
     } catch (err) {
       if (savedRet) this.heap.decref(savedRet);
-      if (isPy) this.heap.decref(pending.exc);
+      if (isPy) {
+        this.chainContext(err, pending.exc);
+        this.heap.decref(pending.exc);
+      }
       throw err;
     } finally {
       if (isPy) this.handling.pop();
@@ -791,6 +791,9 @@ export class Interp implements HeapHost {
       if (h.name) this.assign(h.name, this.heap.incref(exc));
       try {
         return this.execBlock(h.body);
+      } catch (inner) {
+        this.chainContext(inner, exc);
+        throw inner;
       } finally {
         if (h.name && h.name.k === 'name') this.unbindQuietly(h.name);
       }
@@ -798,6 +801,13 @@ export class Interp implements HeapHost {
       this.handling.pop();
       this.heap.decref(exc);
     }
+  }
+
+  /** Implicit chaining: an exception raised while `handled` is being handled gets it as `__context__`. */
+  chainContext(raised: unknown, handled: InstanceObj): void {
+    if (!(raised instanceof PyError) || raised.exc === handled || !raised.exc.exc || raised.exc.exc.context) return;
+    for (let c: PyObject | null = handled; c && c.kind === 'instance'; c = c.exc?.context ?? null) if (c === raised.exc) return;
+    raised.exc.exc.context = this.heap.incref(handled);
   }
 
   /** `except E as e` ends with `del e` (and tolerates it being gone already). */

@@ -427,10 +427,10 @@ function intOp(it: Interp, op: BinaryOp, a: IntValue, b: IntValue): PyObject | n
         break;
       }
       case '//':
-        if (b === 0) it.rt.raise('ZeroDivisionError', it.profile.minor >= 14 ? 'division by zero' : 'integer division or modulo by zero');
+        if (b === 0) zeroDivision(it, op, false);
         return it.rt.int(Math.floor(a / b));
       case '%':
-        if (b === 0) it.rt.raise('ZeroDivisionError', it.profile.minor >= 14 ? 'division by zero' : 'integer division or modulo by zero');
+        if (b === 0) zeroDivision(it, op, false);
         return it.rt.int(((a % b) + b) % b);
       default:
         break;
@@ -443,17 +443,17 @@ function intOp(it: Interp, op: BinaryOp, a: IntValue, b: IntValue): PyObject | n
     case '-': return it.rt.int(x - y);
     case '*': return it.rt.int(x * y);
     case '//':
-      if (y === 0n) it.rt.raise('ZeroDivisionError', 'integer division or modulo by zero');
+      if (y === 0n) zeroDivision(it, op, false);
       return it.rt.int(floorDiv(x, y));
     case '%': {
-      if (y === 0n) it.rt.raise('ZeroDivisionError', 'integer division or modulo by zero');
+      if (y === 0n) zeroDivision(it, op, false);
       return it.rt.int(x - floorDiv(x, y) * y);
     }
     case '**':
       if (y < 0n) return it.rt.float(Number(x) ** Number(y));
       return it.rt.int(x ** y);
     case '/':
-      if (y === 0n) it.rt.raise('ZeroDivisionError', 'division by zero');
+      if (y === 0n) zeroDivision(it, op, false);
       return it.rt.float(Number(x) / Number(y));
     case '<<': return it.rt.int(x << y);
     case '>>': return it.rt.int(x >> y);
@@ -465,19 +465,29 @@ function intOp(it: Interp, op: BinaryOp, a: IntValue, b: IntValue): PyObject | n
   }
 }
 
-function floatOp(it: Interp, op: BinaryOp, a: number, b: number): PyObject | null {
+/** CPython's ZeroDivisionError messages per operator, operand type and version. */
+function zeroDivision(it: Interp, op: BinaryOp, isFloat: boolean): never {
+  const minor = it.profile.minor;
+  if (minor >= 14) return it.rt.raise('ZeroDivisionError', 'division by zero');
+  if (op === '/') return it.rt.raise('ZeroDivisionError', isFloat ? 'float division by zero' : 'division by zero');
+  if (op === '//') return it.rt.raise('ZeroDivisionError', isFloat ? (minor >= 7 ? 'float floor division by zero' : 'float divmod()') : 'integer division or modulo by zero');
+  if (isFloat) return it.rt.raise('ZeroDivisionError', minor >= 13 ? 'float modulo by zero' : 'float modulo');
+  return it.rt.raise('ZeroDivisionError', minor >= 11 ? 'integer modulo by zero' : 'integer division or modulo by zero');
+}
+
+function floatOp(it: Interp, op: BinaryOp, a: number, b: number, isFloat = true): PyObject | null {
   switch (op) {
     case '+': return it.rt.float(a + b);
     case '-': return it.rt.float(a - b);
     case '*': return it.rt.float(a * b);
     case '/':
-      if (b === 0) it.rt.raise('ZeroDivisionError', it.profile.minor >= 14 ? 'division by zero' : 'float division by zero');
+      if (b === 0) zeroDivision(it, op, isFloat);
       return it.rt.float(a / b);
     case '//':
-      if (b === 0) it.rt.raise('ZeroDivisionError', 'float floor division by zero');
+      if (b === 0) zeroDivision(it, op, isFloat);
       return it.rt.float(Math.floor(a / b));
     case '%':
-      if (b === 0) it.rt.raise('ZeroDivisionError', 'float modulo');
+      if (b === 0) zeroDivision(it, op, isFloat);
       return it.rt.float(((a % b) + b) % b);
     case '**': return it.rt.float(a ** b);
     default:
@@ -494,7 +504,7 @@ export function binaryOp(it: Interp, op: BinaryOp, a: PyObject, b: PyObject): Py
   const na = a.kind === 'int' || a.kind === 'bool' ? (a.kind === 'bool' ? (a.value ? 1 : 0) : a.value) : null;
   const nb = b.kind === 'int' || b.kind === 'bool' ? (b.kind === 'bool' ? (b.value ? 1 : 0) : b.value) : null;
   if (na !== null && nb !== null) {
-    if (op === '/') return floatOp(it, op, Number(na), Number(nb))!;
+    if (op === '/') return floatOp(it, op, Number(na), Number(nb), false)!;
     const r = intOp(it, op, na, nb);
     if (r) return r;
   }

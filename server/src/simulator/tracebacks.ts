@@ -23,25 +23,25 @@ function safeStr(it: Interp, exc: InstanceObj): string {
   }
 }
 
-/** The 3.11+ marker line under a source line, or null when CPython leaves it out. */
-function caretLine(_it: Interp, source: string, span: Span, expr: CaretShape | undefined): string | null {
+/**
+ * The 3.11+ marker line under a source line, or null when CPython leaves it out (a plain `^` run covering the
+ * whole line). Binary operators and subscripts get `~` with `^` under the operator / index; calls too from 3.13.
+ */
+function caretLine(it: Interp, source: string, span: Span): string | null {
   const indent = source.length - source.trimStart().length;
   const stripped = source.trim();
   const start = span.col;
   const end = span.endLine === span.line ? span.endCol : source.trimEnd().length;
-  if (start <= indent && end >= indent + stripped.length) return null;
+  const anchor = span.anchor && (span.anchor.kind !== 'call' || it.profile.minor >= 13) ? span.anchor : undefined;
+  if (!anchor && start <= indent && end >= indent + stripped.length) return null;
   if (end <= start) return null;
   let marks = '';
   for (let c = start; c < end; c++) {
-    marks += expr && c >= expr.primaryStart && c < expr.primaryEnd ? '^' : expr ? '~' : '^';
+    const inAnchor = anchor && c >= anchor.start && c < anchor.end;
+    const isSpace = source[c] === ' ' || source[c] === '\t';
+    marks += anchor ? (inAnchor && !(anchor.kind === 'binop' && isSpace) ? '^' : '~') : '^';
   }
   return ' '.repeat(4 + start - indent) + marks;
-}
-
-/** Where the `^` go for binary operators and subscripts (the rest of the span gets `~`). */
-export interface CaretShape {
-  readonly primaryStart: number;
-  readonly primaryEnd: number;
 }
 
 export function formatTraceback(it: Interp, tb: TracebackObj | null): string {
@@ -54,7 +54,7 @@ export function formatTraceback(it: Interp, tb: TracebackObj | null): string {
     if (source !== undefined && source.trim() !== '') {
       out += `    ${source.trim()}\n`;
       if (it.profile.caretTracebacks && t.span && t.span.line === t.line) {
-        const carets = caretLine(it, source, t.span, it.caretShapes.get(t.span));
+        const carets = caretLine(it, source, t.span);
         if (carets) out += carets + '\n';
       }
     }

@@ -94,7 +94,8 @@ export function buildWeakrefModule(it: Interp, m: ModuleBuilder): void {
   });
   m.value('ReferenceType', heap.incref(refType));
   const proxyType = rt.type('weakproxy');
-  proxyType.name = it.profile.proxyTypeName === 'ProxyType' ? 'weakproxy' : 'weakproxy';
+  proxyType.name = it.profile.proxyTypeName;
+  proxyType.qualname = it.profile.proxyTypeName;
   m.value('ProxyType', heap.incref(proxyType));
   m.fn('proxy', (args) => newWeakref(it, args[0], args[1] && args[1].kind !== 'none' ? args[1] : null, 'proxy'));
   defineType('WeakMethod', rt.type('WeakMethod'), (args) => {
