@@ -5,7 +5,7 @@ import type { Interp } from './interp';
 import { releaseArgs } from './interp';
 import { evalExpr } from './evaluate';
 import { lookupType } from './objectProtocol';
-import type { ClassObj, DictObj, InstanceObj, PyObject } from './objects';
+import type { ClassObj, DictObj, InstanceObj, OpaqueObj, PyObject } from './objects';
 import { RunStopped } from './runtime';
 import { callObject } from './calls';
 import { toArray } from './operators';
@@ -65,7 +65,6 @@ export function makeClass(it: Interp, name: string, qualname: string, bases: Cla
   const rt = it.rt;
   const dict = rt.dict();
   for (const [k, e] of namespace.entries) rt.dictSet(dict, k, it.heap.incref(e.key), it.heap.incref(e.value));
-  if (!dict.entries.has('s:__doc__')) rt.dictSetStr(dict, '__doc__', rt.none());
   const base = bases[0];
   let slots: string[] | null = null;
   const slotsDecl = dict.entries.get('s:__slots__')?.value;
@@ -86,6 +85,8 @@ export function makeClass(it: Interp, name: string, qualname: string, bases: Cla
     builtin: null,
     bases,
     mro: [],
+    mroTuple: null,
+    basesTuple: null,
     dict,
     slots: ownSlots,
     hasDict,
@@ -94,13 +95,23 @@ export function makeClass(it: Interp, name: string, qualname: string, bases: Cla
     version: 0,
   }));
   cls.mro = [cls, ...base.mro];
+  cls.basesTuple = rt.tuple(bases);
   // The MRO tuple refers back to the class: every class is in a reference cycle.
-  cls.rc++;
+  cls.mroTuple = rt.tuple(cls.mro.map((c) => it.heap.incref(c)));
+  if (hasDict && !base.hasDict) rt.dictSetStr(dict, '__dict__', attributeDescriptor(it, cls, '__dict__'));
+  if (hasWeakref && !base.hasWeakref) rt.dictSetStr(dict, '__weakref__', attributeDescriptor(it, cls, '__weakref__'));
+  if (!dict.entries.has('s:__doc__')) rt.dictSetStr(dict, '__doc__', rt.none());
   for (const e of dict.entries.values()) {
     if (e.value.kind === 'function') it.classOfCode.set(e.value.code, cls);
     else if ((e.value.kind === 'staticmethod' || e.value.kind === 'classmethod' || e.value.kind === 'property') && e.value.func?.kind === 'function') it.classOfCode.set(e.value.func.code, cls);
   }
   return cls;
+}
+
+/** The `__dict__` / `__weakref__` getset descriptors a heap type gets (they refer back to the class). */
+function attributeDescriptor(it: Interp, cls: ClassObj, name: string): PyObject {
+  const attrs = new Map<string, PyObject>([['__objclass__', it.heap.incref(cls)], ['__name__', it.rt.intern(name)]]);
+  return it.heap.register<OpaqueObj>(it.heap.init(it.rt.type('getset_descriptor'), { kind: 'opaque', attrs, repr: `<attribute '${name}' of '${cls.name}' objects>` }));
 }
 
 function isException(it: Interp, cls: ClassObj): boolean {

@@ -260,10 +260,9 @@ function clearObject(it: Interp, obj: PyObject): void {
         heap.decref(e.key);
         heap.decref(e.value);
       }
-      if (obj.mro.length) {
-        obj.mro = [];
-        heap.decref(obj);
-      }
+      const mro = obj.mroTuple;
+      obj.mroTuple = null;
+      heap.xdecref(mro);
       return;
     }
     case 'tuple':

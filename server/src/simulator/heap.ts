@@ -25,6 +25,9 @@ const GC_KINDS = new Set<PyObject['kind']>([
   'generator', 'super', 'opaque',
 ]);
 
+/** A broken refcount invariant (the simulator's own bug): ends the run as an internal error. */
+export class HeapCorruption extends Error {}
+
 export class Heap {
   private serial = 0;
   /** Generations 0-2, then 3 = permanent (gc.freeze), 4 and 5 = a collection's unreachable lists. */
@@ -127,6 +130,7 @@ export class Heap {
   }
 
   incref(obj: PyObject): PyObject {
+    if (obj.freed) throw new HeapCorruption(`incref of freed ${this.label(obj)}`);
     if (!obj.immortal || !this.profile.immortals) obj.rc++;
     return obj;
   }
@@ -136,6 +140,8 @@ export class Heap {
       if (!this.profile.immortals) obj.rc--;
       return;
     }
+    // A refcount can only reach zero once: a decref of a freed object is a simulator bug, never silent.
+    if (obj.freed || obj.rc <= 0) throw new HeapCorruption(`decref of ${obj.freed ? 'freed' : 'unowned'} ${this.label(obj)}`);
     if (--obj.rc === 0) this.free(obj);
   }
 
@@ -237,10 +243,10 @@ export class Heap {
         return;
       }
       case 'class': {
-        const fields: PyObject[] = [obj.dict, ...obj.bases];
-        obj.bases = [];
-        obj.mro = [];
-        for (const f of fields) this.decref(f);
+        const fields = [obj.dict, obj.mroTuple, obj.basesTuple];
+        obj.mroTuple = null;
+        obj.basesTuple = null;
+        for (const f of fields) this.xdecref(f);
         return;
       }
       case 'instance':

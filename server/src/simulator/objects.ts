@@ -72,8 +72,12 @@ export interface ClassObj extends ObjectHeader {
   qualname: string;
   /** The builtin type this class is (or derives from): decides instance layout and behaviour. */
   readonly builtin: BuiltinTypeName | null;
+  /** Base classes (borrowed: `basesTuple` owns them) and the MRO used for lookups. */
   bases: ClassObj[];
   mro: ClassObj[];
+  /** Heap types: the `__mro__` tuple (which contains the class itself: every class is in a cycle) and `__bases__`. */
+  mroTuple: TupleObj | null;
+  basesTuple: TupleObj | null;
   readonly dict: DictObj;
   /** `__slots__` names when the class defines them (without `__dict__`/`__weakref__`). */
   slots: string[] | null;
@@ -289,7 +293,7 @@ export function referents(obj: PyObject): PyObject[] {
       pushAll(out, [obj.code ? null : null, obj.globals, obj.module, obj.defaults, obj.kwdefaults, obj.doc, obj.closure, obj.dict]);
       return out;
     case 'class':
-      pushAll(out, [obj.dict, ...obj.bases, ...obj.mro.slice(1)]);
+      pushAll(out, [obj.dict, obj.mroTuple, obj.basesTuple]);
       return out;
     case 'instance':
       if (obj.slotValues) pushAll(out, [...obj.slotValues.values()]);

@@ -88,6 +88,8 @@ export class Runtime {
       builtin: name,
       bases: base ? [base] : [],
       mro: [],
+      mroTuple: null,
+      basesTuple: null,
       dict,
       slots: null,
       hasDict: false,

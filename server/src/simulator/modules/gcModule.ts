@@ -88,7 +88,8 @@ export function buildGcModule(it: Interp, m: ModuleBuilder): void {
     const targets = new Set(args);
     const out: PyObject[] = [];
     for (const obj of trackedObjects(it)) {
-      if (obj.kind === 'frame' && obj.executing && obj === it.frame) continue;
+      // Executing frames are referrers only up to 3.6 (observed: ref_referrers).
+      if (obj.kind === 'frame' && obj.executing && profile.minor >= 7) continue;
       if (referents(obj).some((r) => targets.has(r))) out.push(heap.incref(obj));
     }
     return rt.list(out);
