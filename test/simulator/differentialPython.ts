@@ -25,7 +25,7 @@ export function differentialSettings(env: NodeJS.ProcessEnv = process.env): { pr
   };
 }
 
-/** Program i has seed `seed + i` and level `i mod 4 + 1`: every level gets a quarter of the programs. */
+/** Program i has seed `seed + i` and level `i mod (number of levels) + 1`: the levels get equal shares. */
 export function generatePrograms(count: number, seed: number): GeneratedProgram[] {
   return Array.from({ length: count }, (_, index) => generateProgram(seed + index, PROGRAM_LEVELS[index % PROGRAM_LEVELS.length].level));
 }

@@ -11,6 +11,7 @@ export const PROGRAM_LEVELS = [
   { level: 2, name: 'cycles', features: '+ self, pair and container cycles, gc.collect() with its return value printed' },
   { level: 3, name: 'weakrefs', features: '+ weakref.ref with printing callbacks, weakref.finalize, __slots__ classes' },
   { level: 4, name: 'introspection', features: '+ sys.getrefcount at module level, reprs of instances and containers, gc.is_tracked' },
+  { level: 5, name: 'functions', features: '+ closures holding instances in cells, bound methods stored on self, a mutable default, cycles made in a function, exceptions raised in a function and caught' },
 ] as const;
 export type ProgramLevel = (typeof PROGRAM_LEVELS)[number]['level'];
 
@@ -34,6 +35,7 @@ type Binding = { readonly object: number } & (
   | { readonly kind: 'dict' }
   | { readonly kind: 'weakref' }
   | { readonly kind: 'finalizer' }
+  | { readonly kind: 'callable' }
 );
 
 /** Upper bound of statements in a program's body: keeps allocations far below the 700-object gen-0 threshold. */
@@ -106,8 +108,54 @@ class ProgramBuilder {
         this.emit('    def __del__(self):');
         this.emit(`        print("del ${name}", self.name)`);
       }
+      if (this.level >= 5) {
+        this.emit('    def method(self):');
+        this.emit('        return self.name');
+      }
       this.emit('');
     });
+  }
+
+  /** Level 5's module functions: a closure over an instance, a cycle made inside a call, a raise, a mutable default. */
+  private defineFunctions(): void {
+    this.emit(
+      [
+        'def bind(obj):', '    def handler():', '        return obj.name', '    obj.handler = handler', '    return handler', '',
+        'def make_pair(tag):', '    first = Node1(tag + "-first")', '    second = Node2(tag + "-second")', '    first.link = second',
+        '    second.link = first', '    return first', '',
+        'def fail(obj, message):', '    holder = [obj]', '    raise ValueError(message)', '',
+        'def remember(obj, seen=[]):', '    seen.append(obj)', '    return len(seen)', '',
+      ].join('\n'),
+    );
+  }
+
+  private functionStatement(): void {
+    const open = this.instances((cls) => cls.kind !== 'slots');
+    const choice = this.pick(['closure', 'method', 'pair', 'raise', 'remember']);
+    if (choice === 'closure' && open.length > 0) {
+      const target = this.pick(open);
+      if (this.chance(0.5)) {
+        this.emit(`bind(${target})`);
+        return;
+      }
+      const name = this.fresh('h');
+      this.emit(`${name} = bind(${target})`);
+      this.names.set(name, { kind: 'callable', object: this.newObject() });
+      if (this.chance(0.5)) this.emit(`print("handler", ${name}())`);
+    } else if (choice === 'method' && open.length > 0) {
+      const target = this.pick(open);
+      this.emit(`${target}.cb = ${target}.method`);
+      if (this.chance(0.5)) this.emit(`print("method", ${target}.cb())`);
+    } else if (choice === 'pair') {
+      const name = this.fresh('p');
+      this.emit(`${name} = make_pair("${name}")`);
+      this.names.set(name, { kind: 'instance', cls: this.classes[1], object: this.newObject() });
+    } else if (choice === 'raise' && this.values().length > 0) {
+      const message = this.fresh('m');
+      this.emit(['try:', `    fail(${this.pick(this.values())}, "${message}")`, 'except ValueError as error:', '    print("caught", error)'].join('\n'));
+    } else if (this.values().length > 0) {
+      this.emit(`print("remember", remember(${this.pick(this.values())}))`);
+    }
   }
 
   private newInstance(target?: string): void {
@@ -262,6 +310,7 @@ class ProgramBuilder {
     if (this.level >= 3 && this.instances().length > 0) options.push(() => this.weakref(), () => this.finalizer());
     if (this.level >= 3 && this.namesOf('weakref').length > 0) options.push(() => this.checkWeakref());
     if (this.level >= 4 && hasValues) options.push(() => this.introspect(), () => this.introspect());
+    if (this.level >= 5) options.push(() => this.functionStatement(), () => this.functionStatement(), () => this.functionStatement());
     this.pick(options)();
     if (this.chance(0.3)) this.emit(`print("step", ${this.step++})`);
   }
@@ -274,11 +323,14 @@ class ProgramBuilder {
     this.emit('gc.collect()');
     this.emit('');
     this.defineClasses();
+    if (this.level >= 5) this.defineFunctions();
     const statements = 8 + Math.floor(this.random() * (MAX_BODY_STATEMENTS - 8));
     for (let i = 0; i < statements; i++) this.statement();
     // Drop everything the program made, so nothing is left for interpreter teardown to finalize.
     const left = [...this.names.keys()];
     if (left.length > 0) this.emit(`del ${left.join(', ')}`);
+    // remember's default list still holds what it was given.
+    if (this.level >= 5) this.emit('del remember');
     this.emit(this.level >= 2 ? 'print("final collect", gc.collect())' : 'gc.collect()');
     this.emit('print("end")');
     return `${this.lines.join('\n')}\n`;
