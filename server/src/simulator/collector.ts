@@ -200,9 +200,10 @@ function finalizeGarbage(it: Interp, unreachable: Set<PyObject>): void {
 function deleteGarbage(it: Interp, listIndex: number, oldIndex: number): void {
   const heap = it.heap;
   const list = heap.generations[listIndex];
+  // The summary's cyclic garbage: what the program left in cycles (not the module graph freed at exit).
+  if (!it.exiting) for (const obj of list) heap.cyclicGarbage.push(heap.label(obj));
   for (const obj of [...list]) {
     if (obj.freed || obj.gen !== listIndex) continue;
-    if (heap.trace) heap.cyclicGarbage.push(heap.label(obj));
     if (it.gcDebug & DEBUG_SAVEALL) {
       const garbage = it.garbage;
       if (garbage.kind === 'list') garbage.items.push(heap.incref(obj));

@@ -129,9 +129,13 @@ export class Heap {
     this.generations[list].add(obj);
   }
 
+  /** Trace mode: who takes or drops the reference being counted (`local 'a'`, `attribute 'next' of Node#1`). */
+  holderHint = 'temporary';
+
   incref(obj: PyObject): PyObject {
     if (obj.freed) throw new HeapCorruption(`incref of freed ${this.label(obj)}`);
     if (!obj.immortal || !this.profile.immortals) obj.rc++;
+    if (this.trace && !obj.immortal) this.events.push({ kind: 'incref', step: this.step, line: this.host.currentLine(), object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
     return obj;
   }
 
@@ -142,7 +146,9 @@ export class Heap {
     }
     // A refcount can only reach zero once: a decref of a freed object is a simulator bug, never silent.
     if (obj.freed || obj.rc <= 0) throw new HeapCorruption(`decref of ${obj.freed ? 'freed' : 'unowned'} ${this.label(obj)}`);
-    if (--obj.rc === 0) this.free(obj);
+    --obj.rc;
+    if (this.trace) this.events.push({ kind: 'decref', step: this.step, line: this.host.currentLine(), object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+    if (obj.rc === 0) this.free(obj);
   }
 
   xdecref(obj: PyObject | null | undefined): void {
@@ -196,7 +202,10 @@ export class Heap {
     if (obj.weakrefs) this.clearWeakrefs(obj, true);
     obj.freed = true;
     this.live--;
-    if (this.trace) this.events.push({ kind: 'free', step: this.step, line: this.host.currentLine(), object: this.label(obj) });
+    if (this.trace) {
+      this.events.push({ kind: 'free', step: this.step, line: this.host.currentLine(), object: this.label(obj) });
+      this.holderHint = `field of ${this.label(obj)}`;
+    }
     if (!obj.cleared) this.releaseFields(obj);
   }
 

@@ -193,7 +193,8 @@ export class Interp implements HeapHost {
   /** Runs a function object's body in a new frame; `args`/`kwargs` refs are taken over. */
   callFunction(fn: FunctionObj, args: PyObject[], kwargs: Map<string, PyObject> | null): PyObject {
     const code = fn.code;
-    if (this.depth > 990) this.rt.raise('RecursionError', 'maximum recursion depth exceeded');
+    // CPython's default recursion limit: 1000 frames including the module's.
+    if (this.depth >= 999) this.rt.raise('RecursionError', 'maximum recursion depth exceeded');
     const frame = this.newFrame(code, fn.globals, null, code.name, code.varnames.length + code.freevars.length);
     try {
       bindArguments(this, fn, frame, args, kwargs);
@@ -241,7 +242,10 @@ export class Interp implements HeapHost {
     try {
       if (this.collectionPending) this.evalBreaker();
       return body();
-    } catch (err) {
+    } catch (caught) {
+      let err = caught;
+      // The JS stack can run out before 1000 Python frames: that is Python's RecursionError too.
+      if (err instanceof RangeError) err = new PyError(this.rt.makeException('RecursionError', 'maximum recursion depth exceeded'));
       if (err instanceof PyError && !inlined) this.addTraceback(err, frame);
       throw err;
     } finally {
@@ -280,6 +284,7 @@ export class Interp implements HeapHost {
 
   execStmt(s: Stmt): Completion {
     const frame = this.frame;
+    if (this.heap.trace) this.heap.holderHint = 'temporary';
     frame.line = s.s.line;
     frame.span = null;
     this.rt.line = s.s.line;
@@ -581,6 +586,7 @@ export class Interp implements HeapHost {
 
   storeName(target: Extract<Expr, { k: 'name' }>, value: PyObject): void {
     const frame = this.frame;
+    if (this.heap.trace) this.heap.holderHint = target.scope === 'global' || target.scope === 'name' ? `global '${target.id}'` : `local '${target.id}'`;
     switch (target.scope) {
       case 'local': {
         const old = frame.locals[target.slot];

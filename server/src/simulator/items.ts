@@ -106,6 +106,7 @@ export function getItem(it: Interp, obj: PyObject, index: PyObject): PyObject {
 /** `obj[index] = value`; `value` is consumed. */
 export function setItem(it: Interp, obj: PyObject, index: PyObject, value: PyObject): void {
   const heap = it.heap;
+  if (heap.trace) heap.holderHint = `item of ${heap.label(obj)}`;
   switch (obj.kind) {
     case 'list': {
       if (isSliceMarker(index)) {

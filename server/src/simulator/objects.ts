@@ -312,13 +312,13 @@ export function referents(obj: PyObject): PyObject[] {
       out.push(obj.dict);
       return out;
     case 'frame':
-      pushAll(out, [obj.namespace, ...obj.locals, ...obj.stack]);
+      pushAll(out, [obj.globals, obj.namespace, ...obj.locals, ...obj.stack]);
       return out;
     case 'traceback':
       pushAll(out, [obj.next, obj.frame]);
       return out;
     case 'weakref':
-      if (obj.callback) out.push(obj.callback);
+      pushAll(out, [obj.callback, obj.funcRef]);
       return out;
     case 'weakvaluedict':
     case 'weakkeydict':

@@ -51,7 +51,12 @@ function syntaxErrorResult(source: string, options: SimulateOptions, node: Synta
   };
 }
 
-export function simulate(source: string, parser: PythonParser, options: SimulateOptions): SimulationResult {
+/** Test seams: look at the interpreter's heap after the module ran, before the exit sequence. */
+export interface SimulateHooks {
+  readonly beforeShutdown?: (interp: Interp) => void;
+}
+
+export function simulate(source: string, parser: PythonParser, options: SimulateOptions, hooks: SimulateHooks = {}): SimulationResult {
   let module: ModuleCode;
   try {
     const tree = parser.parse(source);
@@ -68,7 +73,7 @@ export function simulate(source: string, parser: PythonParser, options: Simulate
   let it: Interp | null = null;
   try {
     it = new Interp(versionProfile(options.targetVersion), options.fileName, module.lines);
-    return run(it, module, options);
+    return run(it, module, options, hooks);
   } catch (error) {
     return internalFailure(it ? it.rt.output : [], error, it ? it.rt.line : 0);
   }
@@ -86,7 +91,7 @@ function internalFailure(output: SimulationResult['output'], error: unknown, lin
   };
 }
 
-function run(it: Interp, module: ModuleCode, options: SimulateOptions): SimulationResult {
+function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: SimulateHooks): SimulationResult {
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const rt = it.rt;
   rt.maxSteps = budgets.maxSteps;
@@ -116,6 +121,7 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions): Simulati
       end = error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
     } else throw error;
   }
+  hooks.beforeShutdown?.(it);
   if (pending) {
     const result = reportUncaught(it, pending, frame.line);
     end = result.end;
@@ -210,11 +216,12 @@ function shutdown(it: Interp, moduleFrame: PyObject, exitCode: number): number {
   heap.decref(moduleFrame);
   const main = it.mainModule;
   it.modules.delete('__main__');
+  // Borrowed: only its `freed` flag is read after the module (and the cycles through its functions) went away.
   const dict = main.kind === 'module' ? main.dict : null;
-  if (dict) heap.incref(dict);
   heap.decref(main);
   collectGarbage(it, 2, 'manual');
   if (dict && !dict.freed) {
+    heap.incref(dict);
     // Modules still alive: clear their globals, single-underscore names first (_PyModule_ClearDict).
     for (const pass of [true, false]) {
       for (const [key, entry] of [...dict.entries]) {
@@ -227,6 +234,6 @@ function shutdown(it: Interp, moduleFrame: PyObject, exitCode: number): number {
     }
     heap.decref(dict);
     collectGarbage(it, 2, 'manual');
-  } else if (dict) heap.decref(dict);
+  }
   return exitCode;
 }

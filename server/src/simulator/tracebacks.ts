@@ -44,21 +44,40 @@ function caretLine(it: Interp, source: string, span: Span): string | null {
   return ' '.repeat(4 + start - indent) + marks;
 }
 
-export function formatTraceback(it: Interp, tb: TracebackObj | null): string {
-  let out = 'Traceback (most recent call last):\n';
-  for (let t = tb; t; t = t.next) {
-    const frame = t.frame;
-    const name = frame.funcName;
-    out += `  File "${it.fileName}", line ${t.line}, in ${name}\n`;
-    const source = it.lines[t.line - 1];
-    if (source !== undefined && source.trim() !== '') {
-      out += `    ${source.trim()}\n`;
-      if (it.profile.caretTracebacks && t.span && t.span.line === t.line) {
-        const carets = caretLine(it, source, t.span);
-        if (carets) out += carets + '\n';
-      }
+function formatEntry(it: Interp, t: TracebackObj): string {
+  let out = `  File "${it.fileName}", line ${t.line}, in ${t.frame.funcName}\n`;
+  const source = it.lines[t.line - 1];
+  if (source !== undefined && source.trim() !== '') {
+    out += `    ${source.trim()}\n`;
+    if (it.profile.caretTracebacks && t.span && t.span.line === t.line) {
+      const carets = caretLine(it, source, t.span);
+      if (carets) out += carets + '\n';
     }
   }
+  return out;
+}
+
+/** The traceback, with runs of more than three identical entries collapsed as CPython does. */
+export function formatTraceback(it: Interp, tb: TracebackObj | null): string {
+  let out = 'Traceback (most recent call last):\n';
+  let last = '';
+  let repeats = 0;
+  const flush = (): void => {
+    if (repeats > 3) out += `  [Previous line repeated ${repeats - 3} more time${repeats - 3 === 1 ? '' : 's'}]\n`;
+  };
+  for (let t = tb; t; t = t.next) {
+    const entry = formatEntry(it, t);
+    if (entry === last) {
+      repeats++;
+      if (repeats <= 3) out += entry;
+      continue;
+    }
+    flush();
+    last = entry;
+    repeats = 1;
+    out += entry;
+  }
+  flush();
   return out;
 }
 
