@@ -1,14 +1,16 @@
 // The interpreter's state and its statement executor: frames, calls, control flow, exceptions.
-import type { ExceptHandler, Expr, FunctionCode, Stmt } from './ast';
+import type { Expr, FunctionCode, Stmt } from './ast';
 import { recordLine } from './trace';
 import { collectGarbage } from './collector';
 import { evalExpr } from './evaluate';
 import type { HeapHost } from './heap';
-import { getAttr, delAttr, setAttr, lookupSpecial } from './objectProtocol';
+import { getAttr, lookupSpecial } from './objectProtocol';
 import type { ClassObj, DictObj, FrameObj, FunctionObj, GeneratorObj, InstanceObj, PyObject, TracebackObj, TupleObj, WeakrefObj } from './objects';
-import { delItem, isTrue, iterate, setItem } from './operators';
+import { isTrue } from './operators';
 import { PyError, RunStopped, Runtime } from './runtime';
 import { buildClass } from './classes';
+import { assign, augAssign, deleteTarget, storeName } from './assignments';
+import { chainContext, exceptionMatches, execFor, execRaise, execTry, execWith, runFinally, toException } from './controlFlow';
 import { bindArguments } from './callArgs';
 import { importModule } from './modules/registry';
 import { reportUnraisable } from './tracebacks';
@@ -306,7 +308,7 @@ export class Interp implements HeapHost {
         if (s.value) this.assign(s.target, evalExpr(this, s.value));
         return Completion.Normal;
       case 'augassign':
-        this.augAssign(s);
+        augAssign(this, s);
         return Completion.Normal;
       case 'return':
         this.retval = s.value ? evalExpr(this, s.value) : this.rt.none();
@@ -332,11 +334,11 @@ export class Interp implements HeapHost {
         return this.execBlock(s.orelse);
       }
       case 'for':
-        return this.execFor(s);
+        return execFor(this, s);
       case 'try':
-        return this.execTry(s);
+        return execTry(this, s);
       case 'with':
-        return this.execWith(s, 0);
+        return execWith(this, s, 0);
       case 'def': {
         const fn = this.makeFunction(s.code);
         this.assign(s.target, this.decorate(s.decorators, fn));
@@ -356,7 +358,7 @@ export class Interp implements HeapHost {
         throw new PyError(this.rt.newException(this.rt.type('AssertionError'), this.rt.tuple(msg)));
       }
       case 'raise':
-        return this.execRaise(s);
+        return execRaise(this, s);
       case 'import':
         for (const n of s.names) {
           const mod = importModule(this, n.module, s.s.line);
@@ -465,483 +467,39 @@ export class Interp implements HeapHost {
     return this.heap.incref(frame.locals[slot]!);
   }
 
-  private augAssign(s: Extract<Stmt, { k: 'augassign' }>): void {
-    const target = s.target;
-    if (target.k === 'name') {
-      const current = evalExpr(this, target);
-      const rhs = evalExpr(this, s.value);
-      this.frame.span = s.s;
-      const result = inplaceOp(this, s.op, current, rhs);
-      this.assign(target, result);
-      return;
-    }
-    if (target.k === 'attr') {
-      const obj = evalExpr(this, target.obj);
-      try {
-        this.frame.span = target.s;
-        const current = getAttr(this, obj, target.name);
-        const rhs = evalExpr(this, s.value);
-        const result = inplaceOp(this, s.op, current, rhs);
-        setAttr(this, obj, target.name, result);
-      } finally {
-        this.heap.decref(obj);
-      }
-      return;
-    }
-    if (target.k === 'subscript') {
-      const obj = evalExpr(this, target.obj);
-      const index = evalExpr(this, target.index);
-      try {
-        const current = evalSubscriptOf(this, obj, index, target);
-        const rhs = evalExpr(this, s.value);
-        const result = inplaceOp(this, s.op, current, rhs);
-        setItem(this, obj, index, result);
-      } finally {
-        this.heap.decref(obj);
-        this.heap.decref(index);
-      }
-      return;
-    }
-    throw new RunStopped({ kind: 'unsupported', construct: 'augmented assignment target' }, s.s.line);
-  }
-
   /** Stores `value` (an owned reference, consumed) into an assignment target. */
   assign(target: Expr, value: PyObject): void {
-    switch (target.k) {
-      case 'name':
-        this.storeName(target, value);
-        return;
-      case 'attr': {
-        let obj: PyObject;
-        try {
-          obj = evalExpr(this, target.obj);
-        } catch (err) {
-          this.heap.decref(value);
-          throw err;
-        }
-        try {
-          this.frame.span = target.s;
-          setAttr(this, obj, target.name, value);
-        } finally {
-          this.heap.decref(obj);
-        }
-        return;
-      }
-      case 'subscript': {
-        let obj: PyObject | null = null;
-        let index: PyObject | null = null;
-        try {
-          obj = evalExpr(this, target.obj);
-          index = evalExpr(this, target.index);
-        } catch (err) {
-          this.heap.xdecref(obj);
-          this.heap.decref(value);
-          throw err;
-        }
-        try {
-          this.frame.span = target.s;
-          setItem(this, obj, index, value);
-        } finally {
-          this.heap.decref(obj);
-          this.heap.decref(index);
-        }
-        return;
-      }
-      case 'tuple':
-      case 'list':
-        this.unpack(target.items, value, target.s.line);
-        return;
-      default:
-        this.heap.decref(value);
-        throw new RunStopped({ kind: 'unsupported', construct: `assignment to ${target.k}` }, target.s.line);
-    }
-  }
-
-  private unpack(targets: readonly Expr[], value: PyObject, _line: number): void {
-    const items: PyObject[] = [];
-    try {
-      iterate(this, value, (item) => {
-        items.push(item);
-        return true;
-      });
-    } finally {
-      this.heap.decref(value);
-    }
-    const starIndex = targets.findIndex((t) => t.k === 'starred');
-    if (starIndex < 0 && items.length !== targets.length) {
-      for (const i of items) this.heap.decref(i);
-      if (items.length > targets.length) this.rt.raise('ValueError', `too many values to unpack (expected ${targets.length})`);
-      this.rt.raise('ValueError', `not enough values to unpack (expected ${targets.length}, got ${items.length})`);
-    }
-    if (starIndex >= 0) {
-      const after = targets.length - starIndex - 1;
-      const starred = items.splice(starIndex, items.length - starIndex - after);
-      items.splice(starIndex, 0, this.rt.list(starred));
-    }
-    for (let i = 0; i < targets.length; i++) {
-      const t = targets[i];
-      this.assign(t.k === 'starred' ? t.value : t, items[i]);
-    }
+    assign(this, target, value);
   }
 
   storeName(target: Extract<Expr, { k: 'name' }>, value: PyObject): void {
-    const frame = this.frame;
-    if (this.heap.trace) this.heap.holderHint = target.scope === 'global' || target.scope === 'name' ? `global '${target.id}'` : `local '${target.id}'`;
-    switch (target.scope) {
-      case 'local': {
-        const old = frame.locals[target.slot];
-        frame.locals[target.slot] = value;
-        this.heap.xdecref(old);
-        return;
-      }
-      case 'cell':
-      case 'free': {
-        const cell = frame.locals[target.slot];
-        if (cell && cell.kind === 'cell') {
-          const old = cell.ref;
-          cell.ref = value;
-          this.heap.xdecref(old);
-          return;
-        }
-        break;
-      }
-      case 'name':
-        if (frame.namespace) {
-          this.rt.dictSetStr(frame.namespace, target.id, value);
-          return;
-        }
-        break;
-      default:
-        break;
-    }
-    this.rt.dictSetStr(frame.namespace ?? frame.globals, target.id, value);
+    storeName(this, target, value);
   }
 
   deleteTarget(target: Expr): void {
-    const frame = this.frame;
-    frame.span = target.s;
-    switch (target.k) {
-      case 'name': {
-        if (target.scope === 'local') {
-          const old = frame.locals[target.slot];
-          if (!old) this.unboundLocal(target.id);
-          frame.locals[target.slot] = null;
-          this.heap.decref(old);
-          return;
-        }
-        if (target.scope === 'cell' || target.scope === 'free') {
-          const cell = frame.locals[target.slot];
-          if (cell?.kind === 'cell' && cell.ref) {
-            const old = cell.ref;
-            cell.ref = null;
-            this.heap.decref(old);
-            return;
-          }
-          this.unboundLocal(target.id);
-        }
-        const ns = target.scope === 'name' && frame.namespace ? frame.namespace : target.scope === 'global' ? frame.globals : (frame.namespace ?? frame.globals);
-        if (!this.rt.dictDelete(ns, 's:' + target.id)) this.rt.raise('NameError', `name '${target.id}' is not defined`);
-        return;
-      }
-      case 'attr': {
-        const obj = evalExpr(this, target.obj);
-        try {
-          frame.span = target.s;
-          delAttr(this, obj, target.name);
-        } finally {
-          this.heap.decref(obj);
-        }
-        return;
-      }
-      case 'subscript': {
-        const obj = evalExpr(this, target.obj);
-        let index: PyObject | null = null;
-        try {
-          index = evalExpr(this, target.index);
-          frame.span = target.s;
-          delItem(this, obj, index);
-        } finally {
-          this.heap.decref(obj);
-          this.heap.xdecref(index);
-        }
-        return;
-      }
-      case 'tuple':
-      case 'list':
-        for (const t of target.items) this.deleteTarget(t);
-        return;
-      default:
-        throw new RunStopped({ kind: 'unsupported', construct: `del of ${target.k}` }, target.s.line);
-    }
+    deleteTarget(this, target);
+  }
+
+  exceptionMatches(exc: InstanceObj, t: PyObject): boolean {
+    return exceptionMatches(this, exc, t);
+  }
+
+  chainContext(raised: unknown, handled: InstanceObj): void {
+    chainContext(this, raised, handled);
+  }
+
+  toException(value: PyObject): InstanceObj {
+    return toException(this, value);
+  }
+
+  runFinally(body: readonly Stmt[], completion: Completion, pending: unknown): Completion {
+    return runFinally(this, body, completion, pending);
   }
 
   unboundLocal(name: string): never {
     this.rt.raise('UnboundLocalError', this.profile.minor >= 11 ? `cannot access local variable '${name}' where it is not associated with a value` : `local variable '${name}' referenced before assignment`);
   }
 
-  private execFor(s: Extract<Stmt, { k: 'for' }>): Completion {
-    const iterable = evalExpr(this, s.iter);
-    let completion = Completion.Normal as Completion;
-    let broke = false;
-    try {
-      iterate(this, iterable, (item) => {
-        this.assign(s.target, item);
-        const c = this.execBlock(s.body);
-        if (this.collectionPending) this.evalBreaker();
-        if (c === Completion.Break) {
-          broke = true;
-          return false;
-        }
-        if (c === Completion.Return) {
-          completion = c;
-          broke = true;
-          return false;
-        }
-        this.frame.line = s.s.line;
-        return true;
-      }, true);
-    } finally {
-      this.heap.decref(iterable);
-    }
-    if (completion === Completion.Return) return completion;
-    if (!broke) return this.execBlock(s.orelse);
-    return Completion.Normal;
-  }
-
-  private execTry(s: Extract<Stmt, { k: 'try' }>): Completion {
-    let completion = Completion.Normal;
-    let pending: unknown = null;
-    try {
-      completion = this.execBlock(s.body);
-    } catch (err) {
-      if (!(err instanceof PyError)) throw err;
-      this.addTraceback(err, this.frame);
-      const handler = this.findHandler(s.handlers, err);
-      if (!handler) pending = err;
-      else {
-        try {
-          completion = this.runHandler(handler, err);
-        } catch (inner) {
-          pending = inner;
-        }
-      }
-      if (pending === null && s.finalbody.length === 0) return completion;
-      if (pending === null) return this.runFinally(s.finalbody, completion, null);
-      if (s.finalbody.length === 0) throw pending;
-      return this.runFinally(s.finalbody, completion, pending);
-    }
-    if (completion === Completion.Normal && s.orelse.length) {
-      try {
-        completion = this.execBlock(s.orelse);
-      } catch (err) {
-        if (s.finalbody.length === 0) throw err;
-        return this.runFinally(s.finalbody, completion, err);
-      }
-    }
-    if (s.finalbody.length === 0) return completion;
-    return this.runFinally(s.finalbody, completion, null);
-  }
-
-  /** Runs a finally block; a pending exception or completion survives unless the block overrides it. */
-  runFinally(body: readonly Stmt[], completion: Completion, pending: unknown): Completion {
-    const savedRet = completion === Completion.Return ? this.retval : null;
-    if (completion === Completion.Return) this.retval = null;
-    let c: Completion;
-    const isPy = pending instanceof PyError;
-    if (isPy) this.handling.push(pending.exc);
-    try {
-      c = this.execBlock(body);
-    } catch (err) {
-      if (savedRet) this.heap.decref(savedRet);
-      if (isPy) {
-        this.chainContext(err, pending.exc);
-        this.heap.decref(pending.exc);
-      }
-      throw err;
-    } finally {
-      if (isPy) this.handling.pop();
-    }
-    if (c !== Completion.Normal) {
-      if (savedRet) this.heap.decref(savedRet);
-      if (isPy) this.heap.decref(pending.exc);
-      return c;
-    }
-    if (pending !== null) throw pending;
-    if (completion === Completion.Return) this.retval = savedRet;
-    return completion;
-  }
-
-  private findHandler(handlers: readonly ExceptHandler[], err: PyError): ExceptHandler | null {
-    for (const h of handlers) {
-      if (!h.type) return h;
-      const t = evalExpr(this, h.type);
-      try {
-        if (this.exceptionMatches(err.exc, t)) return h;
-      } finally {
-        this.heap.decref(t);
-      }
-    }
-    return null;
-  }
-
-  exceptionMatches(exc: InstanceObj, t: PyObject): boolean {
-    if (t.kind === 'class') return this.rt.isSubclass(exc.cls, t);
-    if (t.kind === 'tuple') return t.items.some((i) => this.exceptionMatches(exc, i));
-    return false;
-  }
-
-  private runHandler(h: ExceptHandler, err: PyError): Completion {
-    const exc = err.exc;
-    this.handling.push(exc);
-    try {
-      if (h.name) this.assign(h.name, this.heap.incref(exc));
-      try {
-        return this.execBlock(h.body);
-      } catch (inner) {
-        this.chainContext(inner, exc);
-        throw inner;
-      } finally {
-        if (h.name && h.name.k === 'name') this.unbindQuietly(h.name);
-      }
-    } finally {
-      this.handling.pop();
-      this.heap.decref(exc);
-    }
-  }
-
-  /** Implicit chaining: an exception raised while `handled` is being handled gets it as `__context__`. */
-  chainContext(raised: unknown, handled: InstanceObj): void {
-    if (!(raised instanceof PyError) || raised.exc === handled || !raised.exc.exc || raised.exc.exc.context) return;
-    for (let c: PyObject | null = handled; c && c.kind === 'instance'; c = c.exc?.context ?? null) if (c === raised.exc) return;
-    raised.exc.exc.context = this.heap.incref(handled);
-  }
-
-  /** `except E as e` ends with `del e` (and tolerates it being gone already). */
-  private unbindQuietly(target: Extract<Expr, { k: 'name' }>): void {
-    try {
-      this.deleteTarget(target);
-    } catch (err) {
-      if (!(err instanceof PyError)) throw err;
-      this.heap.decref(err.exc);
-    }
-  }
-
-  private execRaise(s: Extract<Stmt, { k: 'raise' }>): Completion {
-    try {
-      return this.raiseFrom(s);
-    } catch (err) {
-      // The RAISE instruction's location is the whole statement (no carets: it spans the line).
-      if (err instanceof PyError && err.lastFrame !== this.frame) this.frame.span = s.s;
-      throw err;
-    }
-  }
-
-  private raiseFrom(s: Extract<Stmt, { k: 'raise' }>): Completion {
-    this.frame.span = s.s;
-    if (!s.exc) {
-      const current = this.handling[this.handling.length - 1];
-      if (!current) this.rt.raise('RuntimeError', 'No active exception to reraise');
-      const err = new PyError(this.heap.incref(current) as InstanceObj);
-      err.lastFrame = this.frame;
-      throw err;
-    }
-    const value = evalExpr(this, s.exc);
-    const exc = this.toException(value);
-    if (s.cause) {
-      const cause = evalExpr(this, s.cause);
-      const c = cause.kind === 'none' ? cause : this.toException(cause);
-      if (exc.exc) {
-        this.heap.xdecref(exc.exc.cause);
-        exc.exc.cause = c.kind === 'none' ? null : c;
-        if (c.kind === 'none') this.heap.decref(c);
-        exc.exc.suppressContext = true;
-      }
-    }
-    throw new PyError(exc);
-  }
-
-  /** Turns a raised value (class or instance) into an exception instance (owned). */
-  toException(value: PyObject): InstanceObj {
-    if (value.kind === 'class' && this.rt.isSubclass(value, this.rt.type('BaseException'))) {
-      const args: PyObject[] = [];
-      const inst = callObject(this, value, args, null);
-      this.heap.decref(value);
-      return inst as InstanceObj;
-    }
-    if (value.kind === 'instance' && value.exc) return value;
-    this.heap.decref(value);
-    this.rt.raise('TypeError', 'exceptions must derive from BaseException');
-  }
-
-  private execWith(s: Extract<Stmt, { k: 'with' }>, index: number): Completion {
-    if (index >= s.items.length) return this.execBlock(s.body);
-    const item = s.items[index];
-    const manager = evalExpr(this, item.value);
-    let exit: PyObject | null = null;
-    try {
-      this.frame.span = item.value.s;
-      const enter = lookupSpecial(this, manager, '__enter__');
-      exit = lookupSpecial(this, manager, '__exit__');
-      if (!enter || !exit) {
-        this.heap.xdecref(enter);
-        this.rt.raise('TypeError', `'${manager.cls.name}' object does not support the context manager protocol`);
-      }
-      const enterArgs = [this.heap.incref(manager)];
-      let entered: PyObject;
-      try {
-        entered = callObject(this, enter, enterArgs, null);
-      } finally {
-        releaseArgs(this, enterArgs);
-        this.heap.decref(enter);
-      }
-      if (item.target) this.assign(item.target, entered);
-      else this.heap.decref(entered);
-    } catch (err) {
-      this.heap.decref(manager);
-      this.heap.xdecref(exit);
-      throw err;
-    }
-    let completion: Completion;
-    try {
-      completion = this.execWith(s, index + 1);
-    } catch (err) {
-      if (!(err instanceof PyError)) {
-        this.heap.decref(manager);
-        this.heap.decref(exit);
-        throw err;
-      }
-      this.addTraceback(err, this.frame);
-      const exc = err.exc;
-      const tb = exc.exc?.traceback ?? null;
-      const args = [this.heap.incref(manager), this.heap.incref(exc.cls), this.heap.incref(exc), tb ? this.heap.incref(tb) : this.rt.none()];
-      let suppress = false;
-      this.handling.push(exc);
-      try {
-        const r = callObject(this, exit, args, null);
-        suppress = isTrue(this, r);
-        this.heap.decref(r);
-      } finally {
-        this.handling.pop();
-        releaseArgs(this, args);
-        this.heap.decref(manager);
-        this.heap.decref(exit);
-      }
-      if (suppress) {
-        this.heap.decref(exc);
-        return Completion.Normal;
-      }
-      throw err;
-    }
-    const args = [this.heap.incref(manager), this.rt.none(), this.rt.none(), this.rt.none()];
-    try {
-      this.heap.decref(callObject(this, exit, args, null));
-    } finally {
-      releaseArgs(this, args);
-      this.heap.decref(manager);
-      this.heap.decref(exit);
-    }
-    return completion;
-  }
 }
 
 /** Drops the references an argument array still owns after a call (callees may have taken some). */
@@ -956,16 +514,5 @@ export function releaseKwargs(it: Interp, kwargs: Map<string, PyObject> | null):
   kwargs.clear();
 }
 
-import { binaryOp, inplaceOp as inplace } from './operators';
-import { evalSubscriptOf } from './evaluate';
-
-function inplaceOp(it: Interp, op: Parameters<typeof binaryOp>[1], left: PyObject, right: PyObject): PyObject {
-  try {
-    return inplace(it, op, left, right);
-  } finally {
-    it.heap.decref(left);
-    it.heap.decref(right);
-  }
-}
 
 export type { ClassObj };
