@@ -43,7 +43,7 @@ export function buildClass(it: Interp, s: Extract<Stmt, { k: 'class' }>): PyObje
   const namespace = rt.dict();
   rt.dictSetStr(namespace, '__module__', rt.intern('__main__'));
   rt.dictSetStr(namespace, '__qualname__', rt.str(s.qualname));
-  const frame = it.newFrame(null, it.frame.globals, namespace, s.name, 0);
+  const frame = it.newFrame(null, it.frame.globals, namespace, s.name, 0, s);
   frame.line = s.s.line;
   try {
     it.runFrame(frame, () => {
@@ -131,6 +131,10 @@ export function instantiate(it: Interp, cls: ClassObj, args: PyObject[], kwargs:
     inst = rt.newException(cls, rt.tuple(args.map((a) => heap.incref(a))));
   } else {
     const untracked = it.profile.emptySlotsUntracked && !cls.hasDict && !cls.hasWeakref && cls.mro.every((c) => !c.slots || c.slots.length === 0);
+    if (!it.firstInstantiationCounted && !it.profile.incrementalGc) {
+      it.firstInstantiationCounted = true;
+      heap.counts[0]++;
+    }
     heap.incref(cls);
     inst = heap.register<InstanceObj>(heap.init(cls, !untracked, {
       kind: 'instance',

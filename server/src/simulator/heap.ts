@@ -1,5 +1,5 @@
 // The simulated heap: the only place refcounts change; allocation, GC tracking, and CPython-ordered deallocation.
-import type { ClassObj, DictObj, InstanceObj, ObjectHeader, PyObject, WeakrefObj } from './objects';
+import type { ClassObj, DictObj, FrameObj, InstanceObj, ObjectHeader, PyObject, WeakrefObj } from './objects';
 import type { SimulationEvent } from './simulatorTypes';
 import type { VersionProfile } from './versionProfile';
 
@@ -16,6 +16,8 @@ export interface HeapHost {
   collectionDue(): void;
   /** Object budget exceeded. */
   objectBudgetExceeded(): void;
+  /** Before 3.11 a code object keeps its last frame for reuse (a "zombie"): that free is not counted. */
+  keepsZombieFrame(frame: FrameObj): boolean;
 }
 
 /** Kinds that carry a GC header in CPython (allocation counts toward generation 0). */
@@ -84,13 +86,14 @@ export class Heap {
     this.allocated++;
     if (this.live > this.maxObjects) this.host.objectBudgetExceeded();
     if (GC_KINDS.has(obj.kind)) {
-      if (obj.tracked) this.generations[0].add(obj);
       if (counted) {
         this.counts[0]++;
         obj.counted = true;
       }
       if (this.trace) this.events.push({ kind: 'allocate', step: this.step, line: obj.line, object: this.label(obj) });
+      // _PyObject_GC_Link: the collection a new object triggers runs before the object is tracked.
       if (this.enabled && !this.collecting && this.thresholds[0] > 0 && this.counts[0] > this.thresholds[0]) this.host.collectionDue();
+      if (obj.tracked) this.generations[0].add(obj);
     } else {
       obj.tracked = false;
     }
@@ -198,7 +201,8 @@ export class Heap {
 
   private dealloc(obj: PyObject): void {
     this.untrack(obj);
-    if (this.counts[0] > 0 && obj.counted) this.counts[0]--;
+    const keptAsZombie = obj.kind === 'frame' && this.host.keepsZombieFrame(obj);
+    if (this.counts[0] > 0 && obj.counted && !keptAsZombie) this.counts[0]--;
     if (obj.weakrefs) this.clearWeakrefs(obj, true);
     obj.freed = true;
     this.live--;

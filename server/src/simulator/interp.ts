@@ -154,8 +154,27 @@ export class Interp implements HeapHost {
 
   // ---- frames ----------------------------------------------------------------------------------
 
-  newFrame(code: FunctionCode | null, globals: DictObj, namespace: DictObj | null, funcName: string, slots: number): FrameObj {
+  /** Code objects (or class bodies) whose zombie frame is free for reuse (before 3.11): reusing it allocates nothing. */
+  private readonly zombieFrames = new Set<object>();
+  /** The code object behind each frame, for zombie reuse. */
+  private readonly frameCode = new WeakMap<FrameObj, object>();
+  /** CPython allocates one GC object the first time any class is instantiated (observed on 3.8-3.13). */
+  firstInstantiationCounted = false;
+
+  keepsZombieFrame(frame: FrameObj): boolean {
+    const key = this.frameCode.get(frame);
+    if (!key || this.zombieFrames.has(key)) return false;
+    this.zombieFrames.add(key);
+    return true;
+  }
+
+  newFrame(code: FunctionCode | null, globals: DictObj, namespace: DictObj | null, funcName: string, slots: number, codeKey: object | null = code): FrameObj {
     const track = this.profile.framesAreObjects;
+    let counted = track;
+    if (track && codeKey && this.zombieFrames.has(codeKey)) {
+      this.zombieFrames.delete(codeKey);
+      counted = false;
+    }
     const frame: FrameObj = this.heap.init(this.rt.type('frame'), track, {
       kind: 'frame',
       code,
@@ -170,9 +189,10 @@ export class Interp implements HeapHost {
       generator: null,
     });
     frame.line = code ? code.span.line : 1;
+    if (track && codeKey) this.frameCode.set(frame, codeKey);
     this.heap.incref(globals);
     if (namespace) this.heap.incref(namespace);
-    return this.heap.register(frame, track);
+    return this.heap.register(frame, counted);
   }
 
   /** Adds this frame's traceback entry to an exception passing through it (once per frame). */
