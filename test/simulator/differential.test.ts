@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { loadPythonParser, parserPreferenceFromEnv } from '../../server/src/syntax/loadParser';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { DIFF_UPDATE_COMMAND, differentialSettings, generatePrograms, installedVersions, RATCHET_FILE } from './differentialPython';
-import { agreementByLevel, compareVersion, formatAgreement, formatFailure, levelKey, readRatchet, type ProgramOutcome } from './differentialRun';
+import { agreementByLevel, compareVersion, firstDifference, formatAgreement, formatFailure, levelKey, readRatchet, type ProgramOutcome } from './differentialRun';
 
 const settings = differentialSettings();
 const programs = generatePrograms(settings.programs, settings.seed);
@@ -31,6 +31,14 @@ describe('simulator vs CPython on random programs', () => {
     const newlyComplete = rows.filter((row) => row.agreed === row.total && !required.has(levelKey(row.level, row.version)));
     if (newlyComplete.length > 0) {
       console.log(`Now agreeing on every program, not yet required: ${newlyComplete.map((row) => `level ${row.level} @ ${row.version}`).join(', ')}; require them with \`${DIFF_UPDATE_COMMAND}\``);
+    }
+    const pending = rows.filter((row) => row.agreed < row.total && !required.has(levelKey(row.level, row.version)));
+    if (pending.length > 0) {
+      console.log('Disagreements at levels not required yet (first program of each; `npm run differential` prints it in full):');
+      for (const row of pending) {
+        const first = row.failures[0];
+        console.log(`  level ${row.level} @ ${row.version}: ${row.agreed}/${row.total}; seed ${first.program.seed}: ${firstDifference(first.expected, first.actual)}`);
+      }
     }
     const broken = rows.filter((row) => required.has(levelKey(row.level, row.version)) && row.agreed < row.total);
     const report = broken.map((row) => `level ${row.level} @ ${row.version}: ${row.agreed}/${row.total}\n${row.failures.slice(0, 2).map(formatFailure).join('\n')}`);

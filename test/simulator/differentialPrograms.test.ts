@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeOutput } from '../support/gcCorpus';
 import { generateProgram, PROGRAM_LEVELS } from '../support/randomPrograms';
-import { differentialSettings, DIFF_VERSIONS, generatePrograms, installedVersions, runProgramAsScript, runProgramsInCPython } from './differentialPython';
+import { differentialSettings, DIFF_VERSIONS, generatePrograms, installedVersions, LEVEL_SEED_STRIDE, runProgramAsScript, runProgramsInCPython } from './differentialPython';
 
 const settings = differentialSettings();
 const programs = generatePrograms(settings.programs, settings.seed);
@@ -20,12 +20,19 @@ describe('the random program generator', () => {
     assert.ok(has(2, /print\("collect", gc\.collect\(\)\)/) && has(2, /\.link = c\d+\n/) && !has(2, /weakref/));
     assert.ok(has(3, /weakref\.ref\(\w+, lambda ref/) && has(3, /weakref\.finalize\(/) && has(3, /__slots__/) && !has(3, /getrefcount/));
     assert.ok(has(4, /sys\.getrefcount\(/) && has(4, /^print\([a-z]\d+\)$/m) && has(4, /gc\.is_tracked\(/) && !has(4, /def bind/));
-    assert.ok(has(5, /^h\d+ = bind\(\w+\)$/m) && has(5, /^(\w+)\.cb = \1\.method$/m) && has(5, /= make_pair\(/) && has(5, /^ {4}fail\(/m) && has(5, /remember\(\w+\)/));
+    assert.ok(has(5, /^h\d+ = bind\(\w+\)$/m) && has(5, /^(\w+)\.cb = \1\.method$/m) && has(5, /= make_pair\(/) && has(5, /^ {4}fail\(/m) && has(5, /remember\(\w+\)/) && !has(5, /Scope/));
+    assert.ok(has(6, /^with Scope\("s\d+"\) as s\d+:$/m) && has(6, /^with Scope\("s\d+"\):\n {4}fail\(/m) && has(6, /^(\w+)\.gen = g\d+$/m) && has(6, /next\(g\d+\)/));
+    assert.ok(['WeakValueDictionary', 'WeakKeyDictionary', 'WeakSet'].every((kind) => has(6, new RegExp(`= weakref\\.${kind}\\(\\)`))));
   });
 
-  it('spreads the programs evenly over the levels with consecutive seeds', () => {
+  it('spreads the programs evenly over the levels, each level with its own run of seeds', () => {
     assert.equal(programs.length, settings.programs);
-    assert.deepEqual(programs.slice(0, 6).map((program) => [program.seed - settings.seed, program.level]), [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 1]]);
+    const first = programs.slice(0, PROGRAM_LEVELS.length + 1).map((program) => [program.level, program.seed - settings.seed - program.level * LEVEL_SEED_STRIDE]);
+    assert.deepEqual(first, [...PROGRAM_LEVELS.map(({ level }) => [level, 0]), [1, 1]]);
+    for (const { level } of PROGRAM_LEVELS) {
+      const count = programs.filter((program) => program.level === level).length;
+      assert.ok(Math.abs(count - settings.programs / PROGRAM_LEVELS.length) < 1, `level ${level}: ${count} programs`);
+    }
   });
 });
 

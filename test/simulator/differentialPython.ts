@@ -25,9 +25,15 @@ export function differentialSettings(env: NodeJS.ProcessEnv = process.env): { pr
   };
 }
 
-/** Program i has seed `seed + i` and level `i mod (number of levels) + 1`: the levels get equal shares. */
+/** Seeds of one level are `seed + level × LEVEL_SEED_STRIDE + k`: adding a level leaves the other levels' programs as they were. */
+export const LEVEL_SEED_STRIDE = 1_000_000;
+
+/** `count` programs, the levels taking turns (program i has level `i mod levels + 1`), each level its own seed run. */
 export function generatePrograms(count: number, seed: number): GeneratedProgram[] {
-  return Array.from({ length: count }, (_, index) => generateProgram(seed + index, PROGRAM_LEVELS[index % PROGRAM_LEVELS.length].level));
+  return Array.from({ length: count }, (_, index) => {
+    const { level } = PROGRAM_LEVELS[index % PROGRAM_LEVELS.length];
+    return generateProgram(seed + level * LEVEL_SEED_STRIDE + Math.floor(index / PROGRAM_LEVELS.length), level);
+  });
 }
 
 /**

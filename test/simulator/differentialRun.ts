@@ -105,7 +105,7 @@ export function formatAgreement(rows: readonly LevelAgreement[], seed: number): 
   return lines.join('\n');
 }
 
-function firstDifference(expected: string, actual: string): string {
+export function firstDifference(expected: string, actual: string): string {
   const want = expected.split('\n');
   const got = actual.split('\n');
   for (let i = 0; i < Math.max(want.length, got.length); i++) {

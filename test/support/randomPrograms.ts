@@ -1,5 +1,6 @@
 // Seeded random Python programs from the GC simulator's subset, in levels of growing complexity, for differential tests.
 import { seededRandom } from './seededRandom';
+import { callsStatement, defineCallHelpers, type Binding, type ClassInfo, type ClassKind, type ProgramContext, type UnboundBinding } from './randomProgramsCalls';
 
 /**
  * Each level adds features to the ones below it. Programs never raise, never trigger an automatic collection
@@ -12,6 +13,7 @@ export const PROGRAM_LEVELS = [
   { level: 3, name: 'weakrefs', features: '+ weakref.ref with printing callbacks, weakref.finalize, __slots__ classes' },
   { level: 4, name: 'introspection', features: '+ sys.getrefcount at module level, reprs of instances and containers, gc.is_tracked' },
   { level: 5, name: 'functions', features: '+ closures holding instances in cells, bound methods stored on self, a mutable default, cycles made in a function, exceptions raised in a function and caught' },
+  { level: 6, name: 'protocols', features: '+ context managers (one swallowing an exception), generators closed by refcount or by the collector, WeakValueDictionary, WeakKeyDictionary, WeakSet' },
 ] as const;
 export type ProgramLevel = (typeof PROGRAM_LEVELS)[number]['level'];
 
@@ -21,27 +23,10 @@ export interface GeneratedProgram {
   readonly source: string;
 }
 
-type ClassKind = 'plain' | 'finalized' | 'slots';
-
-interface ClassInfo {
-  readonly name: string;
-  readonly kind: ClassKind;
-}
-
-/** What a module-level name is bound to, as far as the generator must know to emit only valid statements. */
-type Binding = { readonly object: number } & (
-  | { readonly kind: 'instance'; readonly cls: ClassInfo }
-  | { readonly kind: 'list'; length: number }
-  | { readonly kind: 'dict' }
-  | { readonly kind: 'weakref' }
-  | { readonly kind: 'finalizer' }
-  | { readonly kind: 'callable' }
-);
-
 /** Upper bound of statements in a program's body: keeps allocations far below the 700-object gen-0 threshold. */
 const MAX_BODY_STATEMENTS = 40;
 
-class ProgramBuilder {
+class ProgramBuilder implements ProgramContext {
   private readonly random: () => number;
   private readonly lines: string[] = [];
   private readonly names = new Map<string, Binding>();
@@ -54,15 +39,15 @@ class ProgramBuilder {
     this.random = seededRandom(seed);
   }
 
-  private pick<T>(items: readonly T[]): T {
+  pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.random() * items.length)];
   }
 
-  private chance(probability: number): boolean {
+  chance(probability: number): boolean {
     return this.random() < probability;
   }
 
-  private fresh(prefix: string): string {
+  fresh(prefix: string): string {
     return `${prefix}${this.counter++}`;
   }
 
@@ -71,25 +56,39 @@ class ProgramBuilder {
     return this.objects++;
   }
 
+  bindNew(name: string, binding: UnboundBinding): void {
+    this.names.set(name, { ...binding, object: this.newObject() } as Binding);
+  }
+
+  binding(name: string): Binding | undefined {
+    return this.names.get(name);
+  }
+
+  classNamed(name: string): ClassInfo {
+    const found = this.classes.find((cls) => cls.name === name);
+    if (!found) throw new Error(`no class ${name}`);
+    return found;
+  }
+
   /** Whether storing `value`'s object in `holder`'s keeps level 1 acyclic (always true from level 2). */
   private mayStore(holder: string, value: string): boolean {
     return this.level >= 2 || this.names.get(value)!.object < this.names.get(holder)!.object;
   }
 
-  private namesOf(kind: Binding['kind']): string[] {
+  namesOf(kind: Binding['kind']): string[] {
     return [...this.names].filter(([, binding]) => binding.kind === kind).map(([name]) => name);
   }
 
-  private instances(filter: (cls: ClassInfo) => boolean = () => true): string[] {
+  instances(filter: (cls: ClassInfo) => boolean = () => true): string[] {
     return [...this.names].filter(([, binding]) => binding.kind === 'instance' && filter(binding.cls)).map(([name]) => name);
   }
 
   /** Names whose objects can be stored anywhere: instances, lists, dicts. */
-  private values(): string[] {
+  values(): string[] {
     return [...this.names].filter(([, binding]) => binding.kind === 'instance' || binding.kind === 'list' || binding.kind === 'dict').map(([name]) => name);
   }
 
-  private emit(line: string): void {
+  emit(line: string): void {
     this.lines.push(line);
   }
 
@@ -114,48 +113,6 @@ class ProgramBuilder {
       }
       this.emit('');
     });
-  }
-
-  /** Level 5's module functions: a closure over an instance, a cycle made inside a call, a raise, a mutable default. */
-  private defineFunctions(): void {
-    this.emit(
-      [
-        'def bind(obj):', '    def handler():', '        return obj.name', '    obj.handler = handler', '    return handler', '',
-        'def make_pair(tag):', '    first = Node1(tag + "-first")', '    second = Node2(tag + "-second")', '    first.link = second',
-        '    second.link = first', '    return first', '',
-        'def fail(obj, message):', '    holder = [obj]', '    raise ValueError(message)', '',
-        'def remember(obj, seen=[]):', '    seen.append(obj)', '    return len(seen)', '',
-      ].join('\n'),
-    );
-  }
-
-  private functionStatement(): void {
-    const open = this.instances((cls) => cls.kind !== 'slots');
-    const choice = this.pick(['closure', 'method', 'pair', 'raise', 'remember']);
-    if (choice === 'closure' && open.length > 0) {
-      const target = this.pick(open);
-      if (this.chance(0.5)) {
-        this.emit(`bind(${target})`);
-        return;
-      }
-      const name = this.fresh('h');
-      this.emit(`${name} = bind(${target})`);
-      this.names.set(name, { kind: 'callable', object: this.newObject() });
-      if (this.chance(0.5)) this.emit(`print("handler", ${name}())`);
-    } else if (choice === 'method' && open.length > 0) {
-      const target = this.pick(open);
-      this.emit(`${target}.cb = ${target}.method`);
-      if (this.chance(0.5)) this.emit(`print("method", ${target}.cb())`);
-    } else if (choice === 'pair') {
-      const name = this.fresh('p');
-      this.emit(`${name} = make_pair("${name}")`);
-      this.names.set(name, { kind: 'instance', cls: this.classes[1], object: this.newObject() });
-    } else if (choice === 'raise' && this.values().length > 0) {
-      const message = this.fresh('m');
-      this.emit(['try:', `    fail(${this.pick(this.values())}, "${message}")`, 'except ValueError as error:', '    print("caught", error)'].join('\n'));
-    } else if (this.values().length > 0) {
-      this.emit(`print("remember", remember(${this.pick(this.values())}))`);
-    }
   }
 
   private newInstance(target?: string): void {
@@ -310,7 +267,7 @@ class ProgramBuilder {
     if (this.level >= 3 && this.instances().length > 0) options.push(() => this.weakref(), () => this.finalizer());
     if (this.level >= 3 && this.namesOf('weakref').length > 0) options.push(() => this.checkWeakref());
     if (this.level >= 4 && hasValues) options.push(() => this.introspect(), () => this.introspect());
-    if (this.level >= 5) options.push(() => this.functionStatement(), () => this.functionStatement(), () => this.functionStatement());
+    if (this.level >= 5) options.push(() => callsStatement(this), () => callsStatement(this), () => callsStatement(this));
     this.pick(options)();
     if (this.chance(0.3)) this.emit(`print("step", ${this.step++})`);
   }
@@ -323,7 +280,7 @@ class ProgramBuilder {
     this.emit('gc.collect()');
     this.emit('');
     this.defineClasses();
-    if (this.level >= 5) this.defineFunctions();
+    if (this.level >= 5) defineCallHelpers(this);
     const statements = 8 + Math.floor(this.random() * (MAX_BODY_STATEMENTS - 8));
     for (let i = 0; i < statements; i++) this.statement();
     // Drop everything the program made, so nothing is left for interpreter teardown to finalize.
