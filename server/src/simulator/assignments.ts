@@ -181,7 +181,7 @@ export function deleteTarget(it: Interp, target: Expr): void {
         it.unboundLocal(target.id);
       }
       const ns = target.scope === 'name' && frame.namespace ? frame.namespace : target.scope === 'global' ? frame.globals : (frame.namespace ?? frame.globals);
-      if (!it.rt.dictDelete(ns, 's:' + target.id)) it.rt.raise('NameError', `name '${target.id}' is not defined`);
+      if (!it.rt.dictDelete(ns, 's:' + target.id)) it.rt.raiseNameError(target.id);
       return;
     }
     case 'attr': {

@@ -246,10 +246,11 @@ function clearObject(it: Interp, obj: PyObject): void {
       }
       if (obj.exc) {
         const e = obj.exc;
-        const fields = [e.traceback, e.cause, e.context];
+        const fields = [e.traceback, e.cause, e.context, e.obj ?? null];
         e.traceback = null;
         e.cause = null;
         e.context = null;
+        e.obj = null;
         for (const f of fields) heap.xdecref(f);
       }
       return;

@@ -296,7 +296,7 @@ export function loadName(it: Interp, e: NameExpr): PyObject {
   const b = it.builtins.entries.get('s:' + e.id);
   if (b) return it.heap.incref(b.value);
   frame.span = e.s;
-  return it.rt.raise('NameError', `name '${e.id}' is not defined`);
+  return it.rt.raiseNameError(e.id);
 }
 
 /** Evaluates call arguments into owned positional and keyword containers. */

@@ -399,6 +399,7 @@ export class Heap {
       this.xdecref(e.traceback);
       this.xdecref(e.cause);
       this.xdecref(e.context);
+      this.xdecref(e.obj);
     }
     this.decref(obj.cls);
   }

@@ -3,7 +3,7 @@ import type { Interp } from './interp';
 import type { BoundMethodObj, ClassObj, DictObj, InstanceObj, PyObject } from './objects';
 import { nativeAttribute } from './nativeAttributes';
 import { callUnary } from './operators';
-import { mayBeTracked } from './runtime';
+import { mayBeTracked, PyError } from './runtime';
 
 /** Looks `name` up along the class's MRO (borrowed reference). */
 export function lookupType(cls: ClassObj, name: string): PyObject | undefined {
@@ -74,9 +74,14 @@ function instanceAttr(inst: InstanceObj, name: string): PyObject | undefined {
 }
 
 export function attributeError(it: Interp, obj: PyObject, name: string): never {
-  if (obj.kind === 'module') it.rt.raise('AttributeError', `module '${obj.name}' has no attribute '${name}'`);
-  if (obj.kind === 'class') it.rt.raise('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
-  return it.rt.raise('AttributeError', `'${obj.cls.name}' object has no attribute '${name}'`);
+  const message =
+    obj.kind === 'module' ? `module '${obj.name}' has no attribute '${name}'` : obj.kind === 'class' ? `type object '${obj.name}' has no attribute '${name}'` : `'${obj.cls.name}' object has no attribute '${name}'`;
+  const exc = it.rt.makeException('AttributeError', message);
+  if (it.profile.minor >= 10) {
+    exc.exc!.name = name;
+    exc.exc!.obj = it.heap.incref(obj);
+  }
+  throw new PyError(exc);
 }
 
 /** `obj.name` as a new reference. */

@@ -97,6 +97,9 @@ export interface ExceptionState {
   context: PyObject | null;
   cause: PyObject | null;
   suppressContext: boolean;
+  /** NameError / AttributeError `.name` (3.10+ suggestions) and AttributeError `.obj` (a held reference). */
+  name?: string;
+  obj?: PyObject | null;
 }
 
 export interface InstanceObj extends ObjectHeader {
@@ -299,7 +302,7 @@ export function referents(obj: PyObject): PyObject[] {
       if (obj.slotValues) pushAll(out, [...obj.slotValues.values()]);
       if (obj.dict && !obj.dict.invisible) out.push(obj.dict);
       else if (obj.attrs) for (const e of obj.attrs.values()) out.push(e.value);
-      if (obj.exc) pushAll(out, [obj.exc.args, obj.exc.traceback, obj.exc.context, obj.exc.cause]);
+      if (obj.exc) pushAll(out, [obj.exc.args, obj.exc.traceback, obj.exc.context, obj.exc.cause, obj.exc.obj ?? null]);
       if (!obj.cls.immortal) out.push(obj.cls);
       return out;
     case 'method':

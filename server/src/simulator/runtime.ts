@@ -235,6 +235,13 @@ export class Runtime {
     throw new PyError(this.makeException(typeName, message));
   }
 
+  /** NameError with its `.name` (3.10+ "Did you mean" suggestions use it). */
+  raiseNameError(name: string): never {
+    const exc = this.makeException('NameError', `name '${name}' is not defined`);
+    if (this.profile.minor >= 10) exc.exc!.name = name;
+    throw new PyError(exc);
+  }
+
   isSubclass(cls: ClassObj, base: ClassObj): boolean {
     return cls === base || cls.mro.includes(base);
   }

@@ -4,6 +4,7 @@ import type { Interp } from './interp';
 import type { InstanceObj, PyObject, TracebackObj } from './objects';
 import { exceptionStr, reprOf } from './reprs';
 import { PyError } from './runtime';
+import { suggestionFor } from './suggestions';
 
 function exceptionTypeName(exc: InstanceObj): string {
   const cls = exc.cls;
@@ -93,7 +94,7 @@ function formatOne(it: Interp, exc: InstanceObj, seen: Set<PyObject>): string {
     }
     if (state.traceback) out += formatTraceback(it, state.traceback);
   }
-  const message = safeStr(it, exc);
+  const message = safeStr(it, exc) + suggestionFor(it, exc);
   out += message ? `${exceptionTypeName(exc)}: ${message}\n` : `${exceptionTypeName(exc)}\n`;
   return out;
 }
