@@ -59,6 +59,19 @@ describe('GC simulator conformance with the recorded CPython outputs', () => {
       assert.equal(first === readRecorded(root, '3.12', snippet.name, codes)?.output, outputMatched, snippet.name);
     }
   });
+
+  it('gives the same result from the native and the WebAssembly parser (every simulated snippet, 3.12)', async () => {
+    const native = (await loadPythonParser('native')).parser;
+    const wasm = (await loadPythonParser('wasm')).parser;
+    for (const snippet of snippets.filter((entry) => entry.simulatorTarget !== 'no')) {
+      const options = { targetVersion: columnTarget('3.12'), fileName: snippet.fileName };
+      const [fromNative, fromWasm] = [native, wasm].map((backend) => {
+        const { output, exitCode, end, summary } = simulate(snippet.source, backend, options);
+        return { output, exitCode, end, summary };
+      });
+      assert.deepEqual(fromWasm, fromNative, snippet.name);
+    }
+  });
 });
 
 /** A few snippets per version, rotating with the version so the whole corpus is covered across versions. */
