@@ -19,7 +19,7 @@ function formatSpec(it: Interp, v: PyObject, spec: string): string {
   if (spec === '') return strOf(it, v);
   const m = SPEC.exec(spec);
   if (!m) return it.rt.raise('ValueError', `Invalid format specifier '${spec}' for object of type '${v.cls.name}'`);
-  const [, fillChar, alignChar, sign, , zero, widthText, grouping, precText, typeChar] = m;
+  const [, fillChar, alignChar, sign, alternate, zero, widthText, grouping, precText, typeChar] = m;
   const isNumber = v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
   let body: string;
   const precision = precText === undefined ? undefined : Number(precText);
@@ -66,6 +66,7 @@ function formatSpec(it: Interp, v: PyObject, spec: string): string {
       default:
         body = precision !== undefined ? String(Number(Number(abs).toPrecision(precision))) : v.kind === 'float' ? floatRepr(Number(abs)) : String(abs);
     }
+    if (alternate && (type === 'x' || type === 'X' || type === 'b' || type === 'o')) body = `0${type}${body}`;
     if (grouping) {
       const [intPart, frac] = body.split('.');
       body = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, grouping) + (frac !== undefined ? '.' + frac : '');

@@ -195,12 +195,21 @@ export class Interp implements HeapHost {
     return this.heap.register(frame, counted);
   }
 
+  /** From 3.11 a frame object (a GC object) exists only once something needs it: a traceback, sys._getframe. */
+  materializeFrame(frame: FrameObj): void {
+    if (frame.tracked || this.profile.framesAreObjects) return;
+    this.heap.counts[0]++;
+    frame.counted = true;
+    this.heap.track(frame);
+  }
+
   /** Adds this frame's traceback entry to an exception passing through it (once per frame). */
   addTraceback(err: PyError, frame: FrameObj): void {
     if (err.lastFrame === frame) return;
     err.lastFrame = frame;
     const exc = err.exc.exc;
     if (!exc) return;
+    this.materializeFrame(frame);
     this.heap.incref(frame);
     const tb: TracebackObj = this.heap.register<TracebackObj>(this.heap.init(this.rt.type('traceback'), {
       kind: 'traceback',

@@ -1,5 +1,6 @@
 // Attributes of builtin object kinds: bound native methods and the special attributes (`__defaults__`, `__self__`, ...).
 import type { Interp } from './interp';
+import type { FunctionCode } from './ast';
 import type { NativeFn, PyObject } from './objects';
 import { nativeMethod } from './nativeMethods';
 import { getAttr } from './objectProtocol';
@@ -20,6 +21,7 @@ export function nativeAttribute(it: Interp, obj: PyObject, name: string): PyObje
         case '__globals__': return ref(obj.globals);
         case '__module__': return ref(obj.module);
         case '__doc__': return ref(obj.doc);
+        case '__code__': return codeObject(it, obj.code, obj.name);
         case '__dict__':
           obj.dict ??= rt.dict();
           return ref(obj.dict);
@@ -82,6 +84,7 @@ export function nativeAttribute(it: Interp, obj: PyObject, name: string): PyObje
       switch (name) {
         case 'f_back': return ref(obj.back);
         case 'f_lineno': return rt.int(obj.line);
+        case 'f_code': return codeObject(it, obj.code, obj.funcName);
         case 'f_locals': return frameLocals(it, obj);
         case 'f_globals': return ref(obj.globals);
         default: break;
@@ -134,6 +137,28 @@ export function nativeAttribute(it: Interp, obj: PyObject, name: string): PyObje
   const method: NativeFn | null = nativeMethod(it, obj, name);
   if (method) return rt.builtin(name, method, obj, obj.cls.name);
   return null;
+}
+
+const codeObjects = new WeakMap<object, PyObject>();
+
+/** A code object stand-in (co_name, co_filename, co_firstlineno, co_varnames), one per function body. */
+function codeObject(it: Interp, code: FunctionCode | null, name: string): PyObject {
+  const key: object = code ?? it.lines;
+  let obj = codeObjects.get(key);
+  if (!obj) {
+    const rt = it.rt;
+    const line = code ? code.span.line : 1;
+    const attrs = new Map<string, PyObject>([
+      ['co_name', rt.str(name)],
+      ['co_filename', rt.str(it.fileName)],
+      ['co_firstlineno', rt.int(line)],
+      ['co_varnames', rt.tuple((code?.varnames ?? []).map((v) => rt.str(v)))],
+      ['co_argcount', rt.int(code ? code.params.filter((p) => p.kind === 'plain').length : 0)],
+    ]);
+    obj = it.heap.makeStatic(it.heap.init(rt.type('code'), false, { kind: 'opaque', attrs, repr: `<code object ${name} at %ADDR%, file "${it.fileName}", line ${line}>` }));
+    codeObjects.set(key, obj);
+  }
+  return it.heap.incref(obj);
 }
 
 function frameLocals(it: Interp, frame: PyObject & { kind: 'frame' }): PyObject {

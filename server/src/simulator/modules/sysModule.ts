@@ -56,6 +56,7 @@ export function buildSysModule(it: Interp, m: ModuleBuilder): void {
     let depth = args[0]?.kind === 'int' ? Number(args[0].value) : 0;
     let frame = it.frame;
     while (depth-- > 0 && frame.back) frame = frame.back;
+    it.materializeFrame(frame);
     return heap.incref(frame);
   });
   m.fn('getrecursionlimit', () => rt.int(1000));
