@@ -12,6 +12,9 @@ import { toArray } from './operators';
 
 const SUBCLASSABLE_BUILTINS = new Set(['object']);
 
+/** Builtin types CPython calls without building an argument tuple (vectorcall). */
+const VECTORCALL_TYPES = new Set(['object', 'type', 'int', 'float', 'str', 'bool', 'tuple', 'list', 'dict', 'set', 'frozenset', 'range', 'super', 'bytes']);
+
 export function buildClass(it: Interp, s: Extract<Stmt, { k: 'class' }>): PyObject {
   const rt = it.rt;
   const bases: ClassObj[] = [];
@@ -122,6 +125,11 @@ function isException(it: Interp, cls: ClassObj): boolean {
 export function instantiate(it: Interp, cls: ClassObj, args: PyObject[], kwargs: Map<string, PyObject> | null): PyObject {
   const rt = it.rt;
   const heap = it.heap;
+  const vectorcall = cls.builtin !== null && VECTORCALL_TYPES.has(cls.builtin);
+  if (!vectorcall && !isException(it, cls) && args.length > 0) {
+    // type.__call__ packs the positional arguments into a tuple (a GC allocation unless the free list has one).
+    heap.decref(rt.tuple(args.map((a) => heap.incref(a))));
+  }
   if (cls.builtin !== null && !(isException(it, cls))) return constructBuiltin(it, cls, args, kwargs);
   if (lookupType(cls, '__new__') && cls.builtin === null && cls.mro.some((c) => c.builtin === null && c.dict.entries.has('s:__new__'))) {
     throw new RunStopped({ kind: 'unsupported', construct: '__new__' }, it.currentLine());
@@ -131,10 +139,6 @@ export function instantiate(it: Interp, cls: ClassObj, args: PyObject[], kwargs:
     inst = rt.newException(cls, rt.tuple(args.map((a) => heap.incref(a))));
   } else {
     const untracked = it.profile.emptySlotsUntracked && !cls.hasDict && !cls.hasWeakref && cls.mro.every((c) => !c.slots || c.slots.length === 0);
-    if (!it.firstInstantiationCounted && !it.profile.incrementalGc) {
-      it.firstInstantiationCounted = true;
-      heap.counts[0]++;
-    }
     heap.incref(cls);
     inst = heap.register<InstanceObj>(heap.init(cls, !untracked, {
       kind: 'instance',

@@ -100,6 +100,41 @@ export class Heap {
     return obj;
   }
 
+  /**
+   * CPython's tuple free lists (sizes 1-19, 2000 each): a freed tuple is kept for reuse and its free is not counted;
+   * a tuple built from a free-list entry is not counted as an allocation. They start empty for the user's program
+   * (observed: thr_get_count, the first gc.get_count() tuple counts once).
+   */
+  private readonly freeTuples: number[] = new Array<number>(20).fill(0);
+
+  takeFreeTuple(size: number): boolean {
+    if (size <= 0 || size >= 20 || this.freeTuples[size] === 0) return false;
+    this.freeTuples[size]--;
+    return true;
+  }
+
+  /** The list free list (80 entries), empty for the user's program too. */
+  private freeLists = 0;
+
+  takeFreeList(): boolean {
+    if (this.freeLists === 0) return false;
+    this.freeLists--;
+    return true;
+  }
+
+  private keepsFreeTuple(obj: PyObject): boolean {
+    if (obj.kind === 'list') {
+      if (this.freeLists >= 80) return false;
+      this.freeLists++;
+      return true;
+    }
+    if (obj.kind !== 'tuple' || obj.cls.name !== 'tuple') return false;
+    const size = obj.items.length;
+    if (size <= 0 || size >= 20 || this.freeTuples[size] >= 2000) return false;
+    this.freeTuples[size]++;
+    return true;
+  }
+
   /** Interpreter-owned objects (builtins, None): never freed; immortal from 3.12. */
   makeStatic<T extends PyObject>(obj: T, rc = 1000): T {
     obj.immortal = true;
@@ -201,8 +236,9 @@ export class Heap {
 
   private dealloc(obj: PyObject): void {
     this.untrack(obj);
-    const keptAsZombie = obj.kind === 'frame' && this.host.keepsZombieFrame(obj);
-    if (this.counts[0] > 0 && obj.counted && !keptAsZombie) this.counts[0]--;
+    // Kept for reuse (a zombie frame, a free-list tuple): CPython does not count that free.
+    const kept = obj.kind === 'frame' ? this.host.keepsZombieFrame(obj) : this.keepsFreeTuple(obj);
+    if (this.counts[0] > 0 && obj.counted && !kept) this.counts[0]--;
     if (obj.weakrefs) this.clearWeakrefs(obj, true);
     obj.freed = true;
     this.live--;

@@ -158,8 +158,6 @@ export class Interp implements HeapHost {
   private readonly zombieFrames = new Set<object>();
   /** The code object behind each frame, for zombie reuse. */
   private readonly frameCode = new WeakMap<FrameObj, object>();
-  /** CPython allocates one GC object the first time any class is instantiated (observed on 3.8-3.13). */
-  firstInstantiationCounted = false;
 
   keepsZombieFrame(frame: FrameObj): boolean {
     const key = this.frameCode.get(frame);

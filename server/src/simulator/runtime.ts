@@ -158,11 +158,12 @@ export class Runtime {
   tuple(items: PyObject[]): TupleObj {
     if (items.length === 0) return this.heap.incref(this.emptyTuple) as TupleObj;
     const atomicUntracked = this.profile.incrementalGc && items.every((i) => isAtomicKind(i.kind));
-    return this.heap.register<TupleObj>(this.heap.init(this.type('tuple'), !atomicUntracked, { kind: 'tuple', items }));
+    const counted = !this.heap.takeFreeTuple(items.length);
+    return this.heap.register<TupleObj>(this.heap.init(this.type('tuple'), !atomicUntracked, { kind: 'tuple', items }), counted);
   }
 
   list(items: PyObject[]): ListObj {
-    return this.heap.register<ListObj>(this.heap.init(this.type('list'), { kind: 'list', items }));
+    return this.heap.register<ListObj>(this.heap.init(this.type('list'), { kind: 'list', items }), !this.heap.takeFreeList());
   }
 
   /** An empty dict: untracked until it holds something that may be tracked (3.14 tracks every dict). */
