@@ -151,7 +151,7 @@ export function binaryOp(it: Interp, op: BinaryOp, a: PyObject, b: PyObject): Py
     }
     return out;
   }
-  if (op === '|' && a.kind === 'dict' && b.kind === 'dict') {
+  if (op === '|' && a.kind === 'dict' && b.kind === 'dict' && it.profile.minor >= 9) {
     const out = rt.dict();
     for (const [k, e] of [...a.entries, ...b.entries]) rt.dictSet(out, k, it.heap.incref(e.key), it.heap.incref(e.value));
     return out;

@@ -1,6 +1,6 @@
 // Methods of builtin types (list.append, dict.get, str.join, ...): native implementations bound to their receiver.
 import type { Interp } from './interp';
-import type { NativeFn, PyObject } from './objects';
+import type { DescriptorObj, NativeFn, PyObject } from './objects';
 import { compareOrder, equals, hashKey, iterate, toArray } from './operators';
 import { reprOf, strOf } from './reprs';
 import { PyError } from './runtime';
@@ -113,9 +113,9 @@ export function nativeMethod(it: Interp, obj: PyObject, name: string): NativeFn 
           const e = obj.entries.get(hashKey(it, args[0]));
           return e ? heap.incref(e.value) : args[1] ? heap.incref(args[1]) : rt.none();
         };
-        case 'keys': return () => rt.list([...obj.entries.values()].map((e) => heap.incref(e.key)));
-        case 'values': return () => rt.list([...obj.entries.values()].map((e) => heap.incref(e.value)));
-        case 'items': return () => rt.list([...obj.entries.values()].map((e) => rt.tuple([heap.incref(e.key), heap.incref(e.value)])));
+        case 'keys': return () => dictView(it, 'dict_keys', [...obj.entries.values()].map((e) => heap.incref(e.key)));
+        case 'values': return () => dictView(it, 'dict_values', [...obj.entries.values()].map((e) => heap.incref(e.value)));
+        case 'items': return () => dictView(it, 'dict_items', [...obj.entries.values()].map((e) => rt.tuple([heap.incref(e.key), heap.incref(e.value)])));
         case 'pop': return (args) => {
           const k = hashKey(it, args[0]);
           const e = obj.entries.get(k);
@@ -236,6 +236,18 @@ export function nativeMethod(it: Interp, obj: PyObject, name: string): NativeFn 
     case 'method':
       if (obj.func.kind === 'lru_cache') return lruCacheMethod(it, obj.func, name);
       return null;
+    case 'property':
+      if (name === 'setter' || name === 'getter' || name === 'deleter') {
+        return (args) => {
+          const fn = args[0] ?? null;
+          const pick = (field: 'func' | 'setter' | 'deleter', which: string): PyObject | null => {
+            const v = which === name ? fn : obj[field];
+            return v ? heap.incref(v) : null;
+          };
+          return heap.register<DescriptorObj>(heap.init(obj.cls, { kind: 'property', func: pick('func', 'getter'), setter: pick('setter', 'setter'), deleter: pick('deleter', 'deleter') }));
+        };
+      }
+      return null;
     case 'opaque':
       return null;
     case 'super':
@@ -253,6 +265,13 @@ export function nativeMethod(it: Interp, obj: PyObject, name: string): NativeFn 
     default:
       return null;
   }
+}
+
+/** keys()/values()/items(): a snapshot list shown as CPython shows the view (`dict_keys([...])`). */
+function dictView(it: Interp, typeName: string, items: PyObject[]): PyObject {
+  const view = it.rt.list(items);
+  (view as { cls: PyObject['cls'] }).cls = it.rt.type(typeName);
+  return view;
 }
 
 function strMethod(it: Interp, s: string, name: string): NativeFn | null {

@@ -2,7 +2,7 @@
 import type { Interp } from './interp';
 import type { BoundMethodObj, ClassObj, DictObj, InstanceObj, PyObject } from './objects';
 import { nativeAttribute } from './nativeAttributes';
-import { callUnary } from './operators';
+import { callUnary, hashKey, toArray } from './operators';
 import { mayBeTracked, PyError } from './runtime';
 
 /** Looks `name` up along the class's MRO (borrowed reference). */
@@ -117,6 +117,14 @@ export function tryGetAttr(it: Interp, obj: PyObject, name: string): PyObject | 
       if (v.kind === 'classmethod') return newBoundMethod(it, v.func!, obj);
       if (v.kind === 'staticmethod') return heap.incref(v.func!);
       return heap.incref(v);
+    }
+    if (obj.builtin === 'dict' && name === 'fromkeys') {
+      return it.rt.builtin('fromkeys', (args) => {
+        const d = it.rt.dict();
+        const value = args[1] ?? it.rt.None;
+        for (const k of toArray(it, args[0])) it.rt.dictSet(d, hashKey(it, k), k, heap.incref(value));
+        return d;
+      });
     }
     return nativeAttribute(it, obj, name);
   }

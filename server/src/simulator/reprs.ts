@@ -138,8 +138,10 @@ function containerRepr(it: Interp, obj: PyObject & { kind: 'tuple' | 'list' | 'd
     switch (obj.kind) {
       case 'tuple':
         return obj.items.length === 1 ? `(${reprOf(it, obj.items[0])},)` : `(${obj.items.map((i) => reprOf(it, i)).join(', ')})`;
-      case 'list':
-        return `[${obj.items.map((i) => reprOf(it, i)).join(', ')}]`;
+      case 'list': {
+        const items = `[${obj.items.map((i) => reprOf(it, i)).join(', ')}]`;
+        return obj.cls.name === 'list' ? items : `${obj.cls.name}(${items})`;
+      }
       case 'dict':
         return `{${[...obj.entries.values()].map((e) => `${reprOf(it, e.key)}: ${reprOf(it, e.value)}`).join(', ')}}`;
       case 'set':
