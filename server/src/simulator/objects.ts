@@ -350,7 +350,9 @@ export function referents(obj: PyObject): PyObject[] {
       if (obj.source) out.push(obj.source);
       return out;
     case 'generator':
-      if (obj.frame) out.push(obj.frame);
+      // From 3.11 the frame lives inside the generator (no GC object of its own): its locals are traversed directly.
+      if (obj.frame && obj.frame.tracked) out.push(obj.frame);
+      else if (obj.frame) pushAll(out, [...obj.frame.locals, ...obj.frame.stack]);
       return out;
     case 'super':
       out.push(obj.type, obj.self);

@@ -117,6 +117,11 @@ function ownedFields(obj: PyObject): Set<PyObject> {
   }
   // A traceback's `next` is owned (unlike a frame's `back`).
   if (obj.kind === 'traceback' && obj.next) out.add(obj.next);
+  // A generator's frame that is no GC object (3.11+) is traversed through its locals.
+  if (obj.kind === 'generator' && obj.frame && !obj.frame.tracked) {
+    out.delete(obj.frame);
+    for (const local of obj.frame.locals) if (local) out.add(local);
+  }
   return out;
 }
 
