@@ -85,6 +85,7 @@ export class Heap {
     this.live++;
     this.allocated++;
     if (this.live > this.maxObjects) this.host.objectBudgetExceeded();
+    if (this.trace) this.label(obj);
     if (GC_KINDS.has(obj.kind)) {
       if (counted) {
         this.counts[0]++;
@@ -143,8 +144,20 @@ export class Heap {
     return obj;
   }
 
+  /** Labels by object: the type's name and its allocation ordinal among that type (`Node#2`, `class Node#1`). */
+  private readonly labels = new WeakMap<PyObject, string>();
+  private readonly ordinals = new Map<string, number>();
+
   label(obj: PyObject): string {
-    return `${typeNameOf(obj)}#${obj.serial}`;
+    let label = this.labels.get(obj);
+    if (!label) {
+      const base = obj.kind === 'class' ? `class ${obj.name}` : obj.kind === 'function' ? obj.qualname : typeNameOf(obj);
+      const n = (this.ordinals.get(base) ?? 0) + 1;
+      this.ordinals.set(base, n);
+      label = `${base}#${n}`;
+      this.labels.set(obj, label);
+    }
+    return label;
   }
 
   track(obj: PyObject): void {

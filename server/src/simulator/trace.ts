@@ -55,7 +55,6 @@ export function labelledReferents(obj: PyObject): [PyObject, string][] {
 }
 
 function label(it: Interp, obj: PyObject): string {
-  if (obj.kind === 'function') return `${obj.qualname}#${obj.serial}`;
   return it.heap.label(obj);
 }
 
