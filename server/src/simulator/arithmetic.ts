@@ -157,6 +157,11 @@ export function binaryOp(it: Interp, op: BinaryOp, a: PyObject, b: PyObject): Py
     return out;
   }
   const name = DUNDERS[op];
+  const userDefined = (a.kind === 'instance' && a.cls.builtin === null) || (b.kind === 'instance' && b.cls.builtin === null);
+  if (op === '+' && !userDefined && (a.kind === 'str' || a.kind === 'list' || a.kind === 'tuple')) {
+    if (a.kind === 'str' && it.profile.minor < 7) return rt.raise('TypeError', `must be str, not ${b.cls.name}`);
+    return rt.raise('TypeError', `can only concatenate ${a.kind} (not "${b.cls.name}") to ${a.kind}`);
+  }
   for (const [x, y, n] of [[a, b, `__${name}__`], [b, a, `__r${name}__`]] as const) {
     if (x.kind !== 'instance' || x.cls.builtin !== null) continue;
     const m = lookupSpecial(it, x, n);

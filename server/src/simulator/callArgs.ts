@@ -41,7 +41,11 @@ export function bindArguments(it: Interp, fn: FunctionObj, frame: FrameObj, args
     if (starSlot < 0) {
       const dflt = fn.defaults ? fn.defaults.items.length : 0;
       const takes = dflt ? `from ${nPositional - dflt} to ${nPositional}` : String(nPositional);
-      it.rt.raise('TypeError', `${fname}() takes ${takes} positional argument${nPositional === 1 && !dflt ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`);
+      const kwonlyGiven = kwargs ? [...kwargs.keys()].filter((k) => params.some((p) => p.kind === 'kwonly' && p.name === k)).length : 0;
+      const givenText = kwonlyGiven
+        ? `${given} positional argument${given === 1 ? '' : 's'} (and ${kwonlyGiven} keyword-only argument${kwonlyGiven === 1 ? '' : 's'}) were given`
+        : `${given} ${given === 1 ? 'was' : 'were'} given`;
+      it.rt.raise('TypeError', `${fname}() takes ${takes} positional argument${nPositional === 1 && !dflt ? '' : 's'} but ${givenText}`);
     }
     locals[starSlot] = it.rt.tuple(args.slice(nPositional).map(take));
   } else if (starSlot >= 0) {

@@ -102,7 +102,8 @@ function instanceRepr(it: Interp, obj: PyObject & { kind: 'instance' }): string 
   if (custom !== null) return custom;
   if (obj.exc) {
     const args = obj.exc.args.items;
-    const inner = args.length === 1 ? reprOf(it, args[0]) : args.map((a) => reprOf(it, a)).join(', ');
+    // 3.6 shows the args tuple's own repr: KeyError('k',)
+    const inner = args.length === 1 ? reprOf(it, args[0]) + (it.profile.minor < 7 ? ',' : '') : args.map((a) => reprOf(it, a)).join(', ');
     return `${obj.cls.name}(${inner})`;
   }
   return `<${qualifiedClassName(obj.cls)} object at ${hexAddress(obj)}>`;
