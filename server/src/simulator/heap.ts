@@ -274,7 +274,10 @@ export class Heap {
       }
       case 'dict': {
         const entries = [...obj.entries.values()];
+        const factory = obj.factory;
         obj.entries = new Map();
+        obj.factory = null;
+        this.xdecref(factory);
         for (const entry of entries) {
           this.decref(entry.key);
           this.decref(entry.value);

@@ -4,6 +4,7 @@ import { lookupSpecial } from './objectProtocol';
 import type { PyObject } from './objects';
 import { callUnary, hashKey, toArray, weakKeyOf } from './operators';
 import { PyError } from './runtime';
+import { callObject } from './calls';
 import { reprOf } from './reprs';
 import { weakContainerSet, weakContainerDelete } from './modules/weakContainers';
 
@@ -64,6 +65,12 @@ export function getItem(it: Interp, obj: PyObject, index: PyObject): PyObject {
     }
     case 'dict': {
       const entry = obj.entries.get(hashKey(it, index));
+      if (!entry && obj.factory) {
+        // defaultdict.__missing__: store and return default_factory()
+        const value = callObject(it, obj.factory, [], null);
+        it.rt.dictSet(obj, hashKey(it, index), heap.incref(index), heap.incref(value));
+        return value;
+      }
       if (!entry) {
         const err = it.rt.makeException('KeyError', [heap.incref(index)]);
         throw new PyError(err);

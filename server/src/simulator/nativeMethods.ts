@@ -9,6 +9,7 @@ import { weakContainerMethod } from './modules/weakContainers';
 import { finalizeMethod, lruCacheMethod } from './modules/functoolsAndFinalize';
 import { formatValue } from './formatting';
 import { callObject } from './calls';
+import { collectionsMethod } from './modules/collectionsModule';
 
 function arity(it: Interp, name: string, args: PyObject[], min: number, max: number): void {
   if (args.length < min || args.length > max) {
@@ -50,6 +51,10 @@ export function sortItems(it: Interp, items: PyObject[], key: PyObject | null, r
 export function nativeMethod(it: Interp, obj: PyObject, name: string): NativeFn | null {
   const rt = it.rt;
   const heap = it.heap;
+  if (obj.cls.builtin !== obj.kind && (obj.kind === 'dict' || obj.kind === 'list')) {
+    const derived = collectionsMethod(it, obj, name);
+    if (derived) return derived;
+  }
   switch (obj.kind) {
     case 'list':
       switch (name) {

@@ -46,6 +46,8 @@ export interface DictObj extends ObjectHeader {
   owner: InstanceObj | null;
   /** 3.13+: a `__dict__` materialized by reading it is no GC object of its own (never tracked, not traversed). */
   invisible?: boolean;
+  /** collections.defaultdict's default_factory (a held reference). */
+  factory?: PyObject | null;
 }
 export interface SetObj extends ObjectHeader { readonly kind: 'set' | 'frozenset'; entries: Map<HashKey, PyObject> }
 export type HashKey = string | number;
@@ -281,6 +283,7 @@ export function referents(obj: PyObject): PyObject[] {
       pushAll(out, obj.items);
       return out;
     case 'dict':
+      if (obj.factory) out.push(obj.factory);
       for (const entry of obj.entries.values()) {
         out.push(entry.key, entry.value);
       }

@@ -143,8 +143,16 @@ function containerRepr(it: Interp, obj: PyObject & { kind: 'tuple' | 'list' | 'd
         const items = `[${obj.items.map((i) => reprOf(it, i)).join(', ')}]`;
         return obj.cls.name === 'list' ? items : `${obj.cls.name}(${items})`;
       }
-      case 'dict':
-        return `{${[...obj.entries.values()].map((e) => `${reprOf(it, e.key)}: ${reprOf(it, e.value)}`).join(', ')}}`;
+      case 'dict': {
+        const body = `{${[...obj.entries.values()].map((e) => `${reprOf(it, e.key)}: ${reprOf(it, e.value)}`).join(', ')}}`;
+        if (obj.cls.name === 'defaultdict') return `defaultdict(${obj.factory ? reprOf(it, obj.factory) : 'None'}, ${body})`;
+        if (obj.cls.name === 'OrderedDict') {
+          if (!obj.entries.size) return 'OrderedDict()';
+          if (it.profile.minor >= 12) return `OrderedDict(${body})`;
+          return `OrderedDict([${[...obj.entries.values()].map((e) => `(${reprOf(it, e.key)}, ${reprOf(it, e.value)})`).join(', ')}])`;
+        }
+        return body;
+      }
       case 'set':
         return obj.entries.size ? `{${[...obj.entries.values()].map((i) => reprOf(it, i)).join(', ')}}` : 'set()';
       case 'frozenset':

@@ -78,6 +78,15 @@ export class Runtime {
     for (let i = -5; i <= 256; i++) this.smallInts.push(this.heap.makeStatic(this.heap.init(this.type('int'), { kind: 'int', value: i }), 100));
   }
 
+  /** A builtin type defined by a module (collections.defaultdict derives from dict). */
+  defineType(name: string, baseName: string): ClassObj {
+    const existing = this.types.get(name);
+    if (existing) return existing;
+    const cls = this.bootstrapType(name, this.type(baseName));
+    this.types.set(name, cls);
+    return cls;
+  }
+
   private bootstrapType(name: string, base?: ClassObj): ClassObj {
     const placeholder = this.types.get('type');
     const dict: DictObj = this.heap.init(placeholder as ClassObj, false, { kind: 'dict', entries: new Map(), owner: null });

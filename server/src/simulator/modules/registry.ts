@@ -7,6 +7,7 @@ import { buildSysModule } from './sysModule';
 import { buildWeakrefModule } from './weakrefModule';
 import { buildFunctoolsModule } from './functoolsAndFinalize';
 import { buildSmallModules } from './smallModules';
+import { buildCollectionsModule } from './collectionsModule';
 
 export interface ModuleBuilder {
   readonly module: ModuleObj;
@@ -25,6 +26,9 @@ const BUILDERS: Record<string, (it: Interp, m: ModuleBuilder) => void> = {
   shutil: (it, m) => buildSmallModules(it, 'shutil', m),
   os: (it, m) => buildSmallModules(it, 'os', m),
   types: (it, m) => buildSmallModules(it, 'types', m),
+  typing: (it, m) => buildSmallModules(it, 'typing', m),
+  collections: buildCollectionsModule,
+  abc: (it, m) => buildSmallModules(it, 'abc', m),
 };
 
 export function newModule(it: Interp, name: string): ModuleBuilder {

@@ -3,6 +3,12 @@ import type { Interp } from '../interp';
 import { newBoundMethod } from '../objectProtocol';
 import type { ModuleBuilder } from './registry';
 
+const TYPING_NAMES = [
+  'Any', 'Optional', 'Union', 'Callable', 'Iterable', 'Iterator', 'Generator', 'Sequence', 'Mapping', 'MutableMapping', 'MutableSequence',
+  'ClassVar', 'Final', 'Literal', 'Protocol', 'Generic', 'NoReturn', 'Awaitable', 'Coroutine', 'AbstractSet', 'Hashable', 'Sized',
+  'List', 'Dict', 'Set', 'FrozenSet', 'Tuple', 'Type', 'Self', 'TypeAlias', 'Annotated', 'NamedTuple', 'TypedDict', 'DefaultDict',
+];
+
 export function buildSmallModules(it: Interp, name: string, m: ModuleBuilder): void {
   const rt = it.rt;
   const heap = it.heap;
@@ -51,6 +57,21 @@ export function buildSmallModules(it: Interp, name: string, m: ModuleBuilder): v
       return;
     case 'types':
       m.fn('MethodType', (args) => newBoundMethod(it, args[0], args[1]));
+      return;
+    case 'typing': {
+      // Annotations are not evaluated by the simulator; the names only have to exist (generic aliases subscript to themselves).
+      const aliases: Record<string, string> = { List: 'list', Dict: 'dict', Set: 'set', FrozenSet: 'frozenset', Tuple: 'tuple', Type: 'type' };
+      for (const name of TYPING_NAMES) m.value(name, heap.incref(rt.type(aliases[name] ?? 'object')));
+      m.value('TYPE_CHECKING', rt.bool(false));
+      m.fn('TypeVar', (args) => heap.incref(args[0] ?? rt.None));
+      m.fn('cast', (args) => heap.incref(args[1] ?? rt.None));
+      for (const name of ['overload', 'final', 'runtime_checkable', 'no_type_check']) m.fn(name, (args) => heap.incref(args[0] ?? rt.None));
+      return;
+    }
+    case 'abc':
+      m.value('ABC', heap.incref(rt.type('object')));
+      m.value('ABCMeta', heap.incref(rt.type('type')));
+      m.fn('abstractmethod', (args) => heap.incref(args[0] ?? rt.None));
       return;
     default:
       return;
