@@ -201,6 +201,7 @@ export function setAttr(it: Interp, obj: PyObject, name: string, value: PyObject
     }
     if (!obj.cls.hasDict) {
       heap.decref(value);
+      if (it.profile.minor >= 13) it.rt.raise('AttributeError', `'${obj.cls.name}' object has no attribute '${name}' and no __dict__ for setting new attributes`);
       attributeError(it, obj, name);
     }
     storeInstanceAttr(it, obj, name, value);
