@@ -100,7 +100,7 @@ export interface WithItem {
 export type Stmt =
   | { readonly k: 'expr'; readonly s: Span; readonly value: Expr }
   | { readonly k: 'assign'; readonly s: Span; readonly targets: readonly Expr[]; readonly value: Expr }
-  | { readonly k: 'annassign'; readonly s: Span; readonly target: Expr; readonly value?: Expr }
+  | { readonly k: 'annassign'; readonly s: Span; readonly target: Expr; readonly value?: Expr; readonly annotation?: Expr; readonly annotationText: string }
   | { readonly k: 'augassign'; readonly s: Span; readonly target: Expr; readonly op: BinaryOp; readonly value: Expr }
   | { readonly k: 'return'; readonly s: Span; readonly value?: Expr }
   | { readonly k: 'pass'; readonly s: Span }
@@ -124,4 +124,6 @@ export type Stmt =
 export interface ModuleCode {
   readonly body: readonly Stmt[];
   readonly lines: readonly string[];
+  /** `from __future__ import annotations`: annotations are kept as strings, never evaluated. */
+  readonly futureAnnotations: boolean;
 }

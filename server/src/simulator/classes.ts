@@ -104,6 +104,8 @@ export function makeClass(it: Interp, name: string, qualname: string, bases: Cla
   if (hasDict && !base.hasDict) rt.dictSetStr(dict, '__dict__', attributeDescriptor(it, cls, '__dict__'));
   if (hasWeakref && !base.hasWeakref) rt.dictSetStr(dict, '__weakref__', attributeDescriptor(it, cls, '__weakref__'));
   if (!dict.entries.has('s:__doc__')) rt.dictSetStr(dict, '__doc__', rt.none());
+  // type_new: defining __eq__ without __hash__ makes instances unhashable.
+  if (dict.entries.has('s:__eq__') && !dict.entries.has('s:__hash__')) rt.dictSetStr(dict, '__hash__', rt.none());
   for (const e of dict.entries.values()) {
     if (e.value.kind === 'function') it.classOfCode.set(e.value.code, cls);
     else if ((e.value.kind === 'staticmethod' || e.value.kind === 'classmethod' || e.value.kind === 'property') && e.value.func?.kind === 'function') it.classOfCode.set(e.value.func.code, cls);

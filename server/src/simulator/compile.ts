@@ -9,10 +9,11 @@ export function compileModule(root: SyntaxNode, source: string): ModuleCode {
   const compiler = new Compiler(new ScopeBuilder());
   const body = compiler.block(root.namedChildren);
   compiler.scopes.finish();
-  return { body, lines: source.split(/\r?\n/) };
+  return { body, lines: source.split(/\r?\n/), futureAnnotations: compiler.futureAnnotations };
 }
 
 class Compiler extends ExpressionCompiler {
+  futureAnnotations = false;
 
   block(nodes: readonly SyntaxNode[]): Stmt[] {
     const out: Stmt[] = [];
@@ -111,6 +112,7 @@ class Compiler extends ExpressionCompiler {
       case 'import_from_statement':
         return this.importFrom(node);
       case 'future_import_statement':
+        if (node.namedChildren.some((c) => c.text === 'annotations')) this.futureAnnotations = true;
         return { k: 'pass', s };
       default:
         throw new CompileUnsupported(node.type.replace(/_/g, ' '), s.line);
@@ -215,13 +217,26 @@ class Compiler extends ExpressionCompiler {
 
   assignment(node: SyntaxNode): Stmt {
     const s = spanOf(node);
+    const typeNode = node.childForFieldName('type');
+    if (typeNode) {
+      const annotationNode = typeNode.namedChildren[0] ?? typeNode;
+      const right = node.childForFieldName('right');
+      return {
+        k: 'annassign',
+        s,
+        target: this.target(node.childForFieldName('left')!),
+        value: right ? this.expr(right) : undefined,
+        annotation: this.futureAnnotations ? undefined : this.annotationExpr(annotationNode),
+        annotationText: annotationNode.text,
+      };
+    }
     const targets: Expr[] = [];
     let current: SyntaxNode = node;
     while (current.type === 'assignment') {
       const right = current.childForFieldName('right');
       const left = current.childForFieldName('left')!;
       if (!right) {
-        return { k: 'annassign', s, target: this.target(left) };
+        return { k: 'annassign', s, target: this.target(left), annotationText: '' };
       }
       targets.push(this.target(left));
       current = right;
@@ -229,6 +244,16 @@ class Compiler extends ExpressionCompiler {
     if (current.type === 'augmented_assignment') throw new CompileUnsupported('chained augmented assignment', s.line);
     const value = this.expr(current);
     return { k: 'assign', s, targets, value };
+  }
+
+  /** An annotation as an expression; tree-sitter's type-only shapes (generic_type ...) are kept as text instead. */
+  private annotationExpr(node: SyntaxNode): Expr | undefined {
+    try {
+      return this.expr(node);
+    } catch (error) {
+      if (error instanceof CompileUnsupported) return undefined;
+      throw error;
+    }
   }
 
   functionDef(node: SyntaxNode, decorators: Expr[], outer?: Span): Stmt {

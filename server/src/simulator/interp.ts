@@ -333,6 +333,7 @@ export class Interp implements HeapHost {
       }
       case 'annassign':
         if (s.value) this.assign(s.target, evalExpr(this, s.value));
+        if (s.target.k === 'name' && frame.namespace && s.annotationText) this.recordAnnotation(frame.namespace, s.target.id, s);
         return Completion.Normal;
       case 'augassign':
         augAssign(this, s);
@@ -418,6 +419,17 @@ export class Interp implements HeapHost {
         return never;
       }
     }
+  }
+
+  /** Module and class bodies keep `name: annotation` in `__annotations__` (evaluated, or the text under PEP 563). */
+  private recordAnnotation(namespace: DictObj, name: string, s: Extract<Stmt, { k: 'annassign' }>): void {
+    let annotations = namespace.entries.get('s:__annotations__')?.value;
+    if (!annotations || annotations.kind !== 'dict') {
+      annotations = this.rt.dict();
+      this.rt.dictSetStr(namespace, '__annotations__', annotations);
+    }
+    const value = s.annotation ? evalExpr(this, s.annotation) : this.rt.str(s.annotationText);
+    this.rt.dictSetStr(annotations as DictObj, name, value);
   }
 
   truth(e: Expr): boolean {

@@ -4,6 +4,7 @@ import type { BoundMethodObj, ClassObj, DictObj, InstanceObj, PyObject } from '.
 import { nativeAttribute } from './nativeAttributes';
 import { callUnary, hashKey, toArray } from './operators';
 import { mayBeTracked, PyError } from './runtime';
+import { DATACLASS_METHOD } from './modules/dataclassesModule';
 
 /** Looks `name` up along the class's MRO (borrowed reference). */
 export function lookupType(cls: ClassObj, name: string): PyObject | undefined {
@@ -39,6 +40,9 @@ function bindDescriptor(it: Interp, descr: PyObject, obj: PyObject, cls: ClassOb
     case 'function':
     case 'lru_cache':
       return newBoundMethod(it, descr, obj);
+    case 'builtin':
+      // Methods @dataclass generates bind like functions; any other builtin stored on a class does not.
+      return descr.ownerType === DATACLASS_METHOD ? newBoundMethod(it, descr, obj) : it.heap.incref(descr);
     case 'staticmethod':
       return it.heap.incref(descr.func!);
     case 'classmethod':

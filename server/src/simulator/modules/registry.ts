@@ -8,6 +8,7 @@ import { buildWeakrefModule } from './weakrefModule';
 import { buildFunctoolsModule } from './functoolsAndFinalize';
 import { buildSmallModules } from './smallModules';
 import { buildCollectionsModule } from './collectionsModule';
+import { buildDataclassesModule } from './dataclassesModule';
 
 export interface ModuleBuilder {
   readonly module: ModuleObj;
@@ -28,6 +29,7 @@ const BUILDERS: Record<string, (it: Interp, m: ModuleBuilder) => void> = {
   types: (it, m) => buildSmallModules(it, 'types', m),
   typing: (it, m) => buildSmallModules(it, 'typing', m),
   collections: buildCollectionsModule,
+  dataclasses: buildDataclassesModule,
   abc: (it, m) => buildSmallModules(it, 'abc', m),
 };
 
