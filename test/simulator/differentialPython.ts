@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TargetVersion } from '../../server/src/simulator/simulatorTypes';
 import { findPyenvPython, runPythonFile } from '../support/gcCorpusPython';
-import { generateProgram, PROGRAM_LEVELS, type GeneratedProgram } from '../support/randomPrograms';
+import { generateProgram, OWN_PROCESS_LEVELS, PROGRAM_LEVELS, type GeneratedProgram } from '../support/randomPrograms';
 
 export const DIFF_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'] as const satisfies readonly TargetVersion[];
 export type DiffVersion = (typeof DIFF_VERSIONS)[number];
@@ -37,12 +37,14 @@ export function generatePrograms(count: number, seed: number): GeneratedProgram[
 }
 
 /**
- * Runs every program in one CPython process: each in a fresh `__main__`-like namespace, compiled as prog.py,
- * the namespace cleared and gc.collect() run between programs; a record separator line marks each program's start.
+ * Runs every program in one CPython process: each in a fresh `__main__`-like namespace, compiled as prog.py; between
+ * programs the namespace is cleared, the collector's settings restored (debug flags, gc.garbage, thresholds, enabled)
+ * and gc.collect() run; a record separator line marks each program's start.
  */
 const BATCH_RUNNER = `import builtins, gc, json, sys
 with open("programs.json", encoding="utf-8") as fh:
     programs = json.load(fh)
+thresholds = gc.get_threshold()
 for index, source in enumerate(programs):
     sys.stdout.write("\\x1e%d\\n" % index)
     sys.stdout.flush()
@@ -56,6 +58,10 @@ for index, source in enumerate(programs):
     sys.stdout.flush()
     namespace.clear()
     del namespace
+    gc.set_debug(0)
+    del gc.garbage[:]
+    gc.set_threshold(*thresholds)
+    gc.enable()
     gc.collect()
 sys.stdout.write("\\x1e\\n")
 `;
@@ -79,6 +85,14 @@ export function runProgramsInCPython(python: string, programs: readonly Generate
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Each program's raw output under `python`: one batch process for most, a process each for OWN_PROCESS_LEVELS. */
+export function runProgramsUnderCPython(python: string, programs: readonly GeneratedProgram[]): string[] {
+  const batched = programs.filter((program) => !OWN_PROCESS_LEVELS.has(program.level));
+  const outputs = runProgramsInCPython(python, batched);
+  let next = 0;
+  return programs.map((program) => (OWN_PROCESS_LEVELS.has(program.level) ? runProgramAsScript(python, program) : outputs[next++]));
 }
 
 /** One program run as a script (`python -s prog.py`), the mode the batch runner stands in for. */

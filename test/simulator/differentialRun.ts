@@ -8,7 +8,7 @@ import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { normalizeOutput } from '../support/gcCorpus';
 import { PROGRAM_LEVELS, type GeneratedProgram, type ProgramLevel } from '../support/randomPrograms';
 import {
-  DIFF_UPDATE_COMMAND, DIFF_VERSIONS, differentialSettings, generatePrograms, installedVersions, PROGRAM_FILE_NAME, RATCHET_FILE, runProgramsInCPython,
+  DIFF_UPDATE_COMMAND, DIFF_VERSIONS, differentialSettings, generatePrograms, installedVersions, PROGRAM_FILE_NAME, RATCHET_FILE, runProgramsUnderCPython,
   type DiffVersion,
 } from './differentialPython';
 
@@ -32,7 +32,7 @@ export function simulateProgram(program: GeneratedProgram, version: DiffVersion,
 }
 
 export function compareVersion(python: string, version: DiffVersion, programs: readonly GeneratedProgram[], parser: PythonParser): ProgramOutcome[] {
-  const outputs = runProgramsInCPython(python, programs);
+  const outputs = runProgramsUnderCPython(python, programs);
   const none = { oracleSeds: [] };
   return programs.map((program, index) => {
     const expected = normalizeOutput(outputs[index], none);

@@ -1,5 +1,6 @@
 // Seeded random Python programs from the GC simulator's subset, in levels of growing complexity, for differential tests.
 import { seededRandom } from './seededRandom';
+import { collectorEpilogue, collectorPrologue, collectorStatement, type CollectorState } from './randomProgramsCollector';
 import { callsStatement, defineCallHelpers, type Binding, type ClassInfo, type ClassKind, type ProgramContext, type UnboundBinding } from './randomProgramsCalls';
 
 /**
@@ -14,7 +15,14 @@ export const PROGRAM_LEVELS = [
   { level: 4, name: 'introspection', features: '+ sys.getrefcount at module level, reprs of instances and containers, gc.is_tracked' },
   { level: 5, name: 'functions', features: '+ closures holding instances in cells, bound methods stored on self, a mutable default, cycles made in a function, exceptions raised in a function and caught' },
   { level: 6, name: 'protocols', features: '+ context managers (one swallowing an exception), generators closed by refcount or by the collector, WeakValueDictionary, WeakKeyDictionary, WeakSet' },
+  { level: 7, name: 'collector', features: '+ low thresholds and automatic collections in allocation loops, gc.collect(generation), gc.disable/enable, DEBUG_SAVEALL and gc.garbage' },
 ] as const;
+
+/**
+ * Levels whose programs need a process of their own: when an automatic collection runs depends on the interpreter's
+ * free lists (a tuple taken from one is not counted as an allocation), which programs run before in the same process change.
+ */
+export const OWN_PROCESS_LEVELS: ReadonlySet<number> = new Set([7]);
 export type ProgramLevel = (typeof PROGRAM_LEVELS)[number]['level'];
 
 export interface GeneratedProgram {
@@ -34,6 +42,7 @@ class ProgramBuilder implements ProgramContext {
   private counter = 0;
   private objects = 0;
   private step = 0;
+  private readonly collector: CollectorState = { enabled: true, saveAll: false };
 
   constructor(readonly seed: number, readonly level: ProgramLevel) {
     this.random = seededRandom(seed);
@@ -268,6 +277,7 @@ class ProgramBuilder implements ProgramContext {
     if (this.level >= 3 && this.namesOf('weakref').length > 0) options.push(() => this.checkWeakref());
     if (this.level >= 4 && hasValues) options.push(() => this.introspect(), () => this.introspect());
     if (this.level >= 5) options.push(() => callsStatement(this), () => callsStatement(this), () => callsStatement(this));
+    if (this.level >= 7) options.push(...Array.from({ length: 4 }, () => () => collectorStatement(this, this.collector, this.classes)));
     this.pick(options)();
     if (this.chance(0.3)) this.emit(`print("step", ${this.step++})`);
   }
@@ -278,12 +288,14 @@ class ProgramBuilder implements ProgramContext {
     if (this.level >= 3) this.emit('import weakref');
     this.emit('');
     this.emit('gc.collect()');
+    if (this.level >= 7) collectorPrologue(this);
     this.emit('');
     this.defineClasses();
     if (this.level >= 5) defineCallHelpers(this);
     const statements = 8 + Math.floor(this.random() * (MAX_BODY_STATEMENTS - 8));
     for (let i = 0; i < statements; i++) this.statement();
     // Drop everything the program made, so nothing is left for interpreter teardown to finalize.
+    if (this.level >= 7) collectorEpilogue(this);
     const left = [...this.names.keys()];
     if (left.length > 0) this.emit(`del ${left.join(', ')}`);
     // remember's default list still holds what it was given.
