@@ -9,6 +9,7 @@ import { buildFunctoolsModule } from './functoolsAndFinalize';
 import { buildSmallModules } from './smallModules';
 import { buildCollectionsModule } from './collectionsModule';
 import { buildDataclassesModule } from './dataclassesModule';
+import { buildContextlibModule } from './contextlibModule';
 
 export interface ModuleBuilder {
   readonly module: ModuleObj;
@@ -30,6 +31,7 @@ const BUILDERS: Record<string, (it: Interp, m: ModuleBuilder) => void> = {
   typing: (it, m) => buildSmallModules(it, 'typing', m),
   collections: buildCollectionsModule,
   dataclasses: buildDataclassesModule,
+  contextlib: buildContextlibModule,
   abc: (it, m) => buildSmallModules(it, 'abc', m),
 };
 
