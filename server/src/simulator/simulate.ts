@@ -108,6 +108,8 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
   const globals = main.module.dict;
   const frame = it.newFrame(null, globals, globals, '<module>', 0);
   it.frame = frame;
+  // The interpreter's own start-up objects are not the program's allocations.
+  it.heap.counts.splice(0, 3, 0, 0, 0);
   let end: SimulationEnd = { kind: 'completed' };
   let exitCode = 0;
   let pending: InstanceObj | null = null;

@@ -61,8 +61,11 @@ export function importModule(it: Interp, name: string, line: number): PyObject {
     if (top === '__main__') return it.heap.incref(it.mainModule);
     throw new RunStopped({ kind: 'unsupported', construct: `import of module '${name}'` }, line);
   }
+  // CPython's builtin and frozen modules exist before the program runs: building ours is not the program's allocation.
+  const counts = [...it.heap.counts];
   const m = newModule(it, name);
   it.modules.set(name, m.module);
   build(it, m);
+  it.heap.counts.splice(0, 3, ...counts);
   return it.heap.incref(m.module);
 }
