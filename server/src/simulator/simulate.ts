@@ -217,25 +217,31 @@ function shutdown(it: Interp, moduleFrame: PyObject, exitCode: number): number {
   it.exiting = true;
   heap.decref(moduleFrame);
   const main = it.mainModule;
-  it.modules.delete('__main__');
-  // Borrowed: only its `freed` flag is read after the module (and the cycles through its functions) went away.
   const dict = main.kind === 'module' ? main.dict : null;
-  heap.decref(main);
+  // Observed teardown order (fin_del_at_exit, seed001_m; 3.6-3.13): garbage cycles are finalized first; then the
+  // objects the globals refer to directly, in the globals' order; then the globals are released in order, so
+  // containers free their items as their deallocation does (lists last item first); a last collection frees
+  // what is left in cycles.
   collectGarbage(it, 2, 'manual');
-  if (dict && !dict.freed) {
+  if (dict) {
+    for (const entry of [...dict.entries.values()]) {
+      const value = entry.value;
+      if (value.freed || value.finalized || !heap.hasFinalizer(value)) continue;
+      value.finalized = true;
+      heap.incref(value);
+      if (value.kind === 'generator') it.finalizeGenerator(value);
+      else it.runDel(value);
+      heap.decref(value);
+    }
     heap.incref(dict);
-    // Modules still alive: clear their globals, single-underscore names first (_PyModule_ClearDict).
-    for (const pass of [true, false]) {
-      for (const [key, entry] of [...dict.entries]) {
-        if (entry.key.kind !== 'str' || entry.value.kind === 'none' || !dict.entries.has(key)) continue;
-        const name = entry.key.value;
-        const underscore = name.startsWith('_') && !name.startsWith('__');
-        if (pass !== underscore || name === '__builtins__') continue;
-        it.rt.dictSetStr(dict, name, it.rt.none());
-      }
+    for (const [key, entry] of [...dict.entries]) {
+      if (entry.key.kind !== 'str' || entry.value.kind === 'none' || entry.key.value === '__builtins__' || !dict.entries.has(key)) continue;
+      it.rt.dictSetStr(dict, entry.key.value, it.rt.none());
     }
     heap.decref(dict);
-    collectGarbage(it, 2, 'manual');
   }
+  it.modules.delete('__main__');
+  heap.decref(main);
+  collectGarbage(it, 2, 'manual');
   return exitCode;
 }
