@@ -83,9 +83,11 @@ export function collectGarbage(it: Interp, generation: number, reason: 'manual' 
 function collect(it: Interp, generation: number): { collected: number; uncollectable: number } {
   const heap = it.heap;
   const profile = it.profile;
-  // 3.14's incremental collector: a young collection (0 or 1) promotes straight to the old generation.
-  if (profile.incrementalGc && generation === 1) generation = 0;
-  if (generation + 1 < 3) heap.counts[generation + 1]++;
+  // 3.14's incremental collector: a young collection (0 or 1) promotes straight to the old generation; collect(1)
+  // is an increment of the old one and leaves the counts as they are (observed: thr_get_count).
+  const increment = profile.incrementalGc && generation === 1;
+  if (increment) generation = 0;
+  if (generation + 1 < 3 && !increment) heap.counts[generation + 1]++;
   for (let i = 0; i <= generation; i++) heap.counts[i] = 0;
   // Merge the younger generations into the one collected.
   for (let g = 0; g < generation; g++) for (const obj of [...heap.generations[g]]) heap.moveTo(obj, generation);
