@@ -112,7 +112,7 @@ export type Stmt =
   | { readonly k: 'try'; readonly s: Span; readonly body: readonly Stmt[]; readonly handlers: readonly ExceptHandler[]; readonly orelse: readonly Stmt[]; readonly finalbody: readonly Stmt[] }
   | { readonly k: 'with'; readonly s: Span; readonly items: readonly WithItem[]; readonly body: readonly Stmt[] }
   | { readonly k: 'def'; readonly s: Span; readonly code: FunctionCode; readonly decorators: readonly Expr[]; readonly target: Expr }
-  | { readonly k: 'class'; readonly s: Span; readonly name: string; readonly qualname: string; readonly bases: readonly Arg[]; readonly body: readonly Stmt[]; readonly decorators: readonly Expr[]; readonly target: Expr; readonly docstring?: string }
+  | { readonly k: 'class'; readonly s: Span; readonly name: string; readonly qualname: string; readonly bases: readonly Arg[]; readonly body: readonly Stmt[]; readonly decorators: readonly Expr[]; readonly target: Expr; readonly docstring?: string; readonly freevars: readonly string[] }
   | { readonly k: 'del'; readonly s: Span; readonly targets: readonly Expr[] }
   | { readonly k: 'global' | 'nonlocal'; readonly s: Span }
   | { readonly k: 'assert'; readonly s: Span; readonly test: Expr; readonly msg?: Expr }

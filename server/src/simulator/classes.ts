@@ -46,8 +46,11 @@ export function buildClass(it: Interp, s: Extract<Stmt, { k: 'class' }>): PyObje
   const namespace = rt.dict();
   rt.dictSetStr(namespace, '__module__', rt.intern('__main__'));
   rt.dictSetStr(namespace, '__qualname__', rt.str(s.qualname));
+  const cells = s.freevars.map((name) => it.cellFor(name));
   const frame = it.newFrame(null, it.frame.globals, namespace, s.name, 0, s);
   frame.line = s.s.line;
+  frame.freeNames = s.freevars;
+  frame.locals.push(...cells);
   try {
     it.runFrame(frame, () => {
       it.execBlock(s.body);

@@ -273,10 +273,10 @@ class Compiler extends ExpressionCompiler {
     const bases = this.args(node.childForFieldName('superclasses'));
     const target = this.nameTarget(nameNode.text, spanOf(nameNode));
     const qualname = this.scopes.qualnameFor(nameNode.text);
-    this.scopes.enterClass(nameNode.text, qualname);
+    const freevars = this.scopes.enterClass(nameNode.text, qualname);
     const body = this.body(node.childForFieldName('body'));
     this.scopes.leave();
-    return { k: 'class', s, name: nameNode.text, qualname, bases, body, decorators, target, docstring: firstDocstring(body) };
+    return { k: 'class', s, name: nameNode.text, qualname, bases, body, decorators, target, docstring: firstDocstring(body), freevars };
   }
 
 }

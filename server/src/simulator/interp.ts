@@ -493,10 +493,15 @@ export class Interp implements HeapHost {
   }
 
   /** The cell a nested function captures for `name` from the current frame. */
-  private cellFor(name: string): PyObject {
+  cellFor(name: string): PyObject {
     const frame = this.frame;
     const code = frame.code;
-    if (!code) throw new Error(`no cell for ${name} at module level`);
+    if (!code) {
+      const index = frame.freeNames?.indexOf(name) ?? -1;
+      const cell = index >= 0 ? frame.locals[index] : null;
+      if (!cell) throw new Error(`no cell for ${name} in ${frame.funcName}`);
+      return this.heap.incref(cell);
+    }
     let slot = code.varnames.indexOf(name);
     if (slot < 0 || !code.cellvars.has(name)) {
       const free = code.freevars.indexOf(name);

@@ -144,6 +144,8 @@ export interface FrameObj extends ObjectHeader {
   /** Evaluation-stack temporaries the frame holds (references CPython keeps on the value stack). */
   readonly stack: PyObject[];
   readonly funcName: string;
+  /** A class body's free variables (its locals are their cells). */
+  freeNames?: readonly string[];
   executing: boolean;
   generator: GeneratorObj | null;
 }

@@ -66,10 +66,12 @@ export class ScopeBuilder {
     return scope;
   }
 
-  enterClass(name: string, qualname: string): void {
+  /** Returns the class scope's free variables (filled in by `finish`): its body frame holds their cells. */
+  enterClass(name: string, qualname: string): readonly string[] {
     const scope = new Scope('class', name, qualname, this.current);
     this.current.children.push(scope);
     this.current = scope;
+    return scope.freevars;
   }
 
   leave(): void {
@@ -128,6 +130,9 @@ export class ScopeBuilder {
         }
         if (scope.globals.has(id)) return false;
         chain.push(scope);
+      } else {
+        // Class bodies pass free variables through to the methods inside them.
+        chain.push(scope);
       }
       scope = scope.parent;
     }
@@ -159,6 +164,7 @@ export class ScopeBuilder {
   /** Second pass: slots need every scope's free variables, which inner scopes add while resolving. */
   private assignSlots(scope: Scope): void {
     for (const node of scope.nodes) {
+      if (scope.kind === 'class' && node.scope === 'free') node.slot = scope.freevars.indexOf(node.id);
       if (scope.kind !== 'function') continue;
       if (node.scope === 'unresolved') {
         node.scope = scope.cellvars.has(node.id) ? 'cell' : 'local';
