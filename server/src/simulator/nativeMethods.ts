@@ -37,12 +37,12 @@ export function sortItems(it: Interp, items: PyObject[], key: PyObject | null, r
       })
     : items;
   const order = items.map((_, i) => i);
-  // Stable merge sort with Python's `<`.
-  order.sort((i, j) => (compareOrder(it, keys[i], keys[j], '<') ? -1 : compareOrder(it, keys[j], keys[i], '<') ? 1 : 0));
-  if (reverse) {
-    order.reverse();
-    // keep stability for equal keys under reverse=True
-  }
+  // Stable sort with Python's `<`; reverse=True keeps equal elements in their original order too.
+  const less = (a: number, b: number): boolean => compareOrder(it, keys[a], keys[b], '<');
+  order.sort((i, j) => {
+    const [x, y] = reverse ? [j, i] : [i, j];
+    return less(x, y) ? -1 : less(y, x) ? 1 : 0;
+  });
   const sorted = order.map((i) => items[i]);
   if (key) for (const k of keys) it.heap.decref(k);
   items.splice(0, items.length, ...sorted);
