@@ -27,6 +27,15 @@ const GC_KINDS = new Set<PyObject['kind']>([
   'generator', 'super', 'opaque',
 ]);
 
+export const MAX_TRACE_EVENTS = 250_000;
+
+class CappedEvents extends Array<SimulationEvent> {
+  override push(...items: SimulationEvent[]): number {
+    if (this.length + items.length > MAX_TRACE_EVENTS) return this.length;
+    return super.push(...items);
+  }
+}
+
 /** A broken refcount invariant (the simulator's own bug): ends the run as an internal error. */
 export class HeapCorruption extends Error {}
 
@@ -42,7 +51,8 @@ export class Heap {
   collecting = false;
   enabled = true;
   thresholds: [number, number, number];
-  readonly events: SimulationEvent[] = [];
+  /** Trace events, capped so a long traced run cannot exhaust memory (the first MAX_TRACE_EVENTS are kept). */
+  readonly events: SimulationEvent[] = new CappedEvents();
   trace = false;
   step = 0;
   /** Objects freed only by the cyclic collector (summary). */

@@ -4,6 +4,7 @@ import type { PyObject } from './objects';
 import type { Holder, LineSnapshot, ObjectSnapshot } from './simulatorTypes';
 
 const MAX_OBJECTS_PER_SNAPSHOT = 200;
+const SNAPSHOT_EVERY_TIME = 64;
 
 /** Every reference an object holds, with CPython-ish labels (`item 0`, `attribute 'next'`, `__self__`). */
 export function labelledReferents(obj: PyObject): [PyObject, string][] {
@@ -103,6 +104,13 @@ export function recordLine(it: Interp, line: number): void {
     lineState.set(it, lines);
   }
   const previous = lines.get(line);
+  // Hot lines: after SNAPSHOT_EVERY_TIME executions the heap is captured only on power-of-two executions
+  // (the count stays exact), so tracing a long loop stays affordable.
+  const executions = (previous?.executions ?? 0) + 1;
+  if (previous && executions > SNAPSHOT_EVERY_TIME && (executions & (executions - 1)) !== 0) {
+    lines.set(line, { ...previous, executions });
+    return;
+  }
   const frame = it.frame;
   const names: Record<string, string> = {};
   const roots: [PyObject, Holder][] = [];
@@ -158,7 +166,7 @@ export function recordLine(it: Interp, line: number): void {
     cycle: cycles.get(obj)?.filter((o) => o !== obj).map((o) => label(it, o)),
     allocatedAt: obj.line,
   }));
-  lines.set(line, { line, executions: (previous?.executions ?? 0) + 1, names, objects });
+  lines.set(line, { line, executions, names, objects });
 }
 
 export function takeSnapshots(it: Interp): LineSnapshot[] {
