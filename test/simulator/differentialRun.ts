@@ -1,7 +1,9 @@
 // Differential runs: random subset programs under the pyenv CPythons (one process per version) and the simulator.
-// `npm run differential [-- --update]` prints agreement per level and version (--update rewrites the ratchet file).
+// `npm run differential [-- --update] [--level N] [--list]` prints agreement per level and version (--update rewrites
+// the ratchet file, --level runs one level, --list names every disagreeing program).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { describeSimulationEnd } from '../../server/src/cli/simulateCommand';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
@@ -129,16 +131,24 @@ export function formatFailure(outcome: ProgramOutcome): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], strict: true, options: { update: { type: 'boolean' }, level: { type: 'string' }, list: { type: 'boolean' } } });
+  const level = values.level === undefined ? undefined : Number(values.level);
+  if (level !== undefined && !PROGRAM_LEVELS.some((entry) => entry.level === level)) throw new Error(`--level: expected one of ${PROGRAM_LEVELS.map((entry) => entry.level).join(', ')}`);
+  if (level !== undefined && values.update) throw new Error('--update rewrites the ratchet from a run of every level: leave out --level');
   const { loadPythonParser, parserPreferenceFromEnv } = await import('../../server/src/syntax/loadParser');
   const { parser } = await loadPythonParser(parserPreferenceFromEnv());
   const settings = differentialSettings();
-  const programs = generatePrograms(settings.programs, settings.seed);
+  const programs = generatePrograms(settings.programs, settings.seed).filter((program) => level === undefined || program.level === level);
   const outcomes = installedVersions().flatMap(({ version, python }) => compareVersion(python, version, programs, parser));
   const rows = agreementByLevel(outcomes);
   process.stdout.write(`${formatAgreement(rows, settings.seed)}\n`);
-  const first = outcomes.find((outcome) => !outcome.agrees);
-  if (first) process.stdout.write(`\nFirst disagreement:\n${formatFailure(first)}\n`);
-  if (argv.includes('--update')) {
+  const failures = outcomes.filter((outcome) => !outcome.agrees);
+  if (values.list) {
+    process.stdout.write(`\nDisagreements (${failures.length}):\n`);
+    for (const outcome of failures) process.stdout.write(`  ${outcome.version} seed ${outcome.program.seed} level ${outcome.program.level}: ${firstDifference(outcome.expected, outcome.actual)}\n`);
+  }
+  if (failures.length > 0) process.stdout.write(`\nFirst disagreement:\n${formatFailure(failures[0])}\n`);
+  if (values.update) {
     process.stdout.write(`\nWrote ${writeRatchet(rows)} fully agreeing (level, version) pairs to ${path.relative(process.cwd(), RATCHET_FILE)}.\n`);
   }
   return 0;
