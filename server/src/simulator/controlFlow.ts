@@ -202,9 +202,14 @@ export function toException(it: Interp, value: PyObject): InstanceObj {
   it.rt.raise('TypeError', 'exceptions must derive from BaseException');
 }
 
-export function execWith(it: Interp, s: Extract<Stmt, { k: 'with' }>, index: number): Completion {
-  if (index >= s.items.length) return it.execBlock(s.body);
-  const item = s.items[index];
+/** A `with` item entered: the manager and its bound `__exit__` (both owned until `leaveWith`). */
+export interface EnteredContext {
+  readonly manager: PyObject;
+  readonly exit: PyObject;
+}
+
+/** Evaluates a `with` item, calls `__enter__` and binds its result. */
+export function enterWith(it: Interp, item: Extract<Stmt, { k: 'with' }>['items'][number]): EnteredContext {
   const manager = evalExpr(it, item.value);
   let exit: PyObject | null = null;
   try {
@@ -230,44 +235,61 @@ export function execWith(it: Interp, s: Extract<Stmt, { k: 'with' }>, index: num
     it.heap.xdecref(exit);
     throw err;
   }
+  return { manager, exit };
+}
+
+/**
+ * Calls `__exit__` for a body that ended normally (`err` null) or raised; releases the context. Returns whether a
+ * raised exception was suppressed (the caller re-throws it otherwise).
+ */
+export function leaveWith(it: Interp, ctx: EnteredContext, err: PyError | null): boolean {
+  const { manager, exit } = ctx;
+  if (!err) {
+    const args = [it.heap.incref(manager), it.rt.none(), it.rt.none(), it.rt.none()];
+    try {
+      it.heap.decref(callObject(it, exit, args, null));
+    } finally {
+      releaseArgs(it, args);
+      it.heap.decref(manager);
+      it.heap.decref(exit);
+    }
+    return false;
+  }
+  it.addTraceback(err, it.frame);
+  const exc = err.exc;
+  const tb = exc.exc?.traceback ?? null;
+  const args = [it.heap.incref(manager), it.heap.incref(exc.cls), it.heap.incref(exc), tb ? it.heap.incref(tb) : it.rt.none()];
+  let suppress = false;
+  it.handling.push(exc);
+  try {
+    const r = callObject(it, exit, args, null);
+    suppress = isTrue(it, r);
+    it.heap.decref(r);
+  } finally {
+    it.handling.pop();
+    releaseArgs(it, args);
+    it.heap.decref(manager);
+    it.heap.decref(exit);
+  }
+  if (suppress) it.heap.decref(exc);
+  return suppress;
+}
+
+export function execWith(it: Interp, s: Extract<Stmt, { k: 'with' }>, index: number): Completion {
+  if (index >= s.items.length) return it.execBlock(s.body);
+  const ctx = enterWith(it, s.items[index]);
   let completion: Completion;
   try {
     completion = execWith(it, s, index + 1);
   } catch (err) {
     if (!(err instanceof PyError)) {
-      it.heap.decref(manager);
-      it.heap.decref(exit);
+      it.heap.decref(ctx.manager);
+      it.heap.decref(ctx.exit);
       throw err;
     }
-    it.addTraceback(err, it.frame);
-    const exc = err.exc;
-    const tb = exc.exc?.traceback ?? null;
-    const args = [it.heap.incref(manager), it.heap.incref(exc.cls), it.heap.incref(exc), tb ? it.heap.incref(tb) : it.rt.none()];
-    let suppress = false;
-    it.handling.push(exc);
-    try {
-      const r = callObject(it, exit, args, null);
-      suppress = isTrue(it, r);
-      it.heap.decref(r);
-    } finally {
-      it.handling.pop();
-      releaseArgs(it, args);
-      it.heap.decref(manager);
-      it.heap.decref(exit);
-    }
-    if (suppress) {
-      it.heap.decref(exc);
-      return Completion.Normal;
-    }
+    if (leaveWith(it, ctx, err)) return Completion.Normal;
     throw err;
   }
-  const args = [it.heap.incref(manager), it.rt.none(), it.rt.none(), it.rt.none()];
-  try {
-    it.heap.decref(callObject(it, exit, args, null));
-  } finally {
-    releaseArgs(it, args);
-    it.heap.decref(manager);
-    it.heap.decref(exit);
-  }
+  leaveWith(it, ctx, null);
   return completion;
 }

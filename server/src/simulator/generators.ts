@@ -6,6 +6,7 @@ import { Completion, releaseArgs } from './interp';
 import type { GeneratorObj, NativeFn, PyObject } from './objects';
 import { iterate, isTrue } from './operators';
 import { lazyItems } from './iterators';
+import { enterWith, leaveWith } from './controlFlow';
 import { PyError, RunStopped } from './runtime';
 import { reportUnraisable } from './tracebacks';
 
@@ -129,9 +130,30 @@ function* genStmt(it: Interp, s: Stmt): Runner {
     }
     case 'try':
       return yield* genTry(it, s);
+    case 'with':
+      return yield* genWith(it, s, 0);
     default:
       throw new RunStopped({ kind: 'unsupported', construct: `yield inside ${s.k}` }, s.s.line);
   }
+}
+
+function* genWith(it: Interp, s: Extract<Stmt, { k: 'with' }>, index: number): Runner {
+  if (index >= s.items.length) return yield* genBlock(it, s.body);
+  const ctx = enterWith(it, s.items[index]);
+  let completion: Completion;
+  try {
+    completion = yield* genWith(it, s, index + 1);
+  } catch (err) {
+    if (!(err instanceof PyError)) {
+      it.heap.decref(ctx.manager);
+      it.heap.decref(ctx.exit);
+      throw err;
+    }
+    if (leaveWith(it, ctx, err)) return Completion.Normal;
+    throw err;
+  }
+  leaveWith(it, ctx, null);
+  return completion;
 }
 
 function* genTry(it: Interp, s: Extract<Stmt, { k: 'try' }>): Runner {
