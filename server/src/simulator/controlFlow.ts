@@ -242,7 +242,13 @@ export function enterWith(it: Interp, item: Extract<Stmt, { k: 'with' }>['items'
  * Calls `__exit__` for a body that ended normally (`err` null) or raised; releases the context. Returns whether a
  * raised exception was suppressed (the caller re-throws it otherwise).
  */
-export function leaveWith(it: Interp, ctx: EnteredContext, err: PyError | null): boolean {
+export function leaveWith(it: Interp, ctx: EnteredContext, err: unknown): boolean {
+  if (err !== null && !(err instanceof PyError)) {
+    // Not a Python exception (a budget or unsupported stop): just release the context.
+    it.heap.decref(ctx.manager);
+    it.heap.decref(ctx.exit);
+    return false;
+  }
   const { manager, exit } = ctx;
   if (!err) {
     const args = [it.heap.incref(manager), it.rt.none(), it.rt.none(), it.rt.none()];
@@ -282,11 +288,6 @@ export function execWith(it: Interp, s: Extract<Stmt, { k: 'with' }>, index: num
   try {
     completion = execWith(it, s, index + 1);
   } catch (err) {
-    if (!(err instanceof PyError)) {
-      it.heap.decref(ctx.manager);
-      it.heap.decref(ctx.exit);
-      throw err;
-    }
     if (leaveWith(it, ctx, err)) return Completion.Normal;
     throw err;
   }

@@ -144,11 +144,6 @@ function* genWith(it: Interp, s: Extract<Stmt, { k: 'with' }>, index: number): R
   try {
     completion = yield* genWith(it, s, index + 1);
   } catch (err) {
-    if (!(err instanceof PyError)) {
-      it.heap.decref(ctx.manager);
-      it.heap.decref(ctx.exit);
-      throw err;
-    }
     if (leaveWith(it, ctx, err)) return Completion.Normal;
     throw err;
   }
