@@ -120,6 +120,11 @@ function makeGeneratorExpression(it: Interp, e: CompExpr, frame: FrameObj): PyOb
   frame.executing = false;
   frame.generator = gen;
   gen.runner = genexprRunner(it, e, frame);
+  // As for generator functions: before 3.11 the frame is tracked after its generator.
+  if (frame.tracked) {
+    it.heap.untrack(frame);
+    it.heap.track(frame);
+  }
   return gen;
 }
 

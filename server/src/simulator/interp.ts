@@ -297,6 +297,11 @@ export class Interp implements HeapHost {
     }));
     frame.executing = false;
     frame.generator = gen;
+    // Before 3.11 the frame is tracked only once its generator exists: it follows the generator in generation 0.
+    if (frame.tracked) {
+      this.heap.untrack(frame);
+      this.heap.track(frame);
+    }
     return gen;
   }
 
