@@ -158,6 +158,10 @@ export class Heap {
   private readonly labels = new WeakMap<PyObject, string>();
   private readonly ordinals = new Map<string, number>();
 
+  nextSerial(): number {
+    return ++this.serial;
+  }
+
   label(obj: PyObject): string {
     let label = this.labels.get(obj);
     if (!label) {

@@ -42,6 +42,27 @@ const PLAIN_TYPES = [
   'CacheInfo', 'slice', 'iterator', 'method-wrapper', 'getset_descriptor', 'code', 'KeyedRef',
 ];
 
+/** int and float objects: every header field assigned in the constructor, in one fixed order. */
+class ScalarBox {
+  rc = 1;
+  immortal = false;
+  tracked = false;
+  gen = 0;
+  gcRefs = 0;
+  weakrefs = null;
+  finalized = false;
+  freed = false;
+  cleared = false;
+  counted = false;
+  constructor(
+    readonly kind: 'int' | 'float',
+    readonly cls: ClassObj,
+    readonly value: IntValue,
+    readonly serial: number,
+    readonly line: number,
+  ) {}
+}
+
 export class Runtime {
   readonly heap: Heap;
   readonly types = new Map<string, ClassObj>();
@@ -54,6 +75,8 @@ export class Runtime {
   readonly emptyTuple: TupleObj;
   private readonly smallInts: IntObj[] = [];
   private readonly interned = new Map<string, StrObj>();
+  private readonly intType: ClassObj;
+  private readonly floatType: ClassObj;
   steps = 0;
   maxSteps = 1_000_000;
   deadline = Infinity;
@@ -67,6 +90,8 @@ export class Runtime {
     this.types.set('object', objectType);
     for (const name of PLAIN_TYPES) if (!this.types.has(name)) this.types.set(name, this.bootstrapType(name, objectType));
     for (const [name, base] of EXCEPTION_TREE) this.types.set(name, this.bootstrapType(name, this.types.get(base)!));
+    this.intType = this.type('int');
+    this.floatType = this.type('float');
     this.types.get('bool')!.bases = [this.types.get('int')!];
     this.types.get('bool')!.mro = [this.types.get('bool')!, this.types.get('int')!, objectType];
     this.None = this.heap.makeStatic(this.heap.init(this.type('NoneType'), { kind: 'none' }), 5000);
@@ -127,11 +152,12 @@ export class Runtime {
       if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) value = Number(value);
     }
     if (typeof value === 'number' && value >= -5 && value <= 256) return this.heap.incref(this.smallInts[value + 5]);
-    return this.heap.register<IntObj>(this.heap.init(this.type('int'), { kind: 'int', value }));
+    // The hottest allocation: built by a constructor with every field in place (one hidden class).
+    return this.heap.register<IntObj>(new ScalarBox('int', this.intType, value, this.heap.nextSerial(), this.line) as unknown as IntObj);
   }
 
   float(value: number): PyObject {
-    return this.heap.register<FloatObj>(this.heap.init(this.type('float'), { kind: 'float', value }));
+    return this.heap.register<FloatObj>(new ScalarBox('float', this.floatType, value, this.heap.nextSerial(), this.line) as unknown as FloatObj);
   }
 
   str(value: string): PyObject {
@@ -208,7 +234,17 @@ export class Runtime {
   }
 
   dictSetStr(dict: DictObj, name: string, value: PyObject): void {
-    this.dictSet(dict, 's:' + name, this.intern(name), value);
+    const hash = 's:' + name;
+    const existing = dict.entries.get(hash);
+    if (existing) {
+      // Rebinding a name: the key stays, only the value changes (no interned-key round trip).
+      const old = existing.value;
+      existing.value = value;
+      if (!dict.tracked && !dict.invisible && mayBeTracked(value)) this.heap.track(dict);
+      this.heap.decref(old);
+      return;
+    }
+    this.dictSet(dict, hash, this.intern(name), value);
   }
 
   /** Removes the entry; returns false when missing. */
