@@ -145,13 +145,7 @@ export function instantiate(it: Interp, cls: ClassObj, args: PyObject[], kwargs:
   } else {
     const untracked = it.profile.emptySlotsUntracked && !cls.hasDict && !cls.hasWeakref && cls.mro.every((c) => !c.slots || c.slots.length === 0);
     heap.incref(cls);
-    inst = heap.register<InstanceObj>(heap.init(cls, !untracked, {
-      kind: 'instance',
-      attrs: null,
-      dict: null,
-      slotValues: cls.mro.some((c) => c.slots && c.slots.length) ? new Map() : null,
-      exc: null,
-    }));
+    inst = heap.register(heap.newInstance(cls, !untracked, cls.mro.some((c) => c.slots && c.slots.length) ? new Map() : null));
   }
   const init = userInit(cls);
   if (init) {

@@ -1,6 +1,7 @@
 // The simulated heap: the only place refcounts change; allocation, GC tracking, and CPython-ordered deallocation.
-import type { ClassObj, DictObj, FrameObj, InstanceObj, ObjectHeader, PyObject, WeakrefObj } from './objects';
+import type { ClassObj, DictObj, FrameObj, InstanceObj, ListObj, ObjectHeader, PyObject, WeakrefObj } from './objects';
 import type { SimulationEvent } from './simulatorTypes';
+import type { FunctionCode } from './ast';
 import type { VersionProfile } from './versionProfile';
 
 /** What the heap needs from the interpreter: running Python code during deallocation. */
@@ -28,6 +29,64 @@ const GC_KINDS = new Set<PyObject['kind']>([
 ]);
 
 export const MAX_TRACE_EVENTS = 250_000;
+
+/** Header fields in one fixed order, assigned by a constructor: the hot object kinds extend it (one hidden class each). */
+export class HeaderBox {
+  rc = 1;
+  immortal = false;
+  gen = 0;
+  gcRefs = 0;
+  weakrefs = null;
+  finalized = false;
+  freed = false;
+  cleared = false;
+  counted = false;
+  constructor(
+    public cls: ClassObj,
+    public tracked: boolean,
+    readonly serial: number,
+    readonly line: number,
+  ) {}
+}
+
+class InstanceBox extends HeaderBox {
+  readonly kind = 'instance';
+  attrs = null;
+  dict = null;
+  exc = null;
+  constructor(cls: ClassObj, tracked: boolean, serial: number, line: number, public slotValues: Map<string, PyObject> | null) {
+    super(cls, tracked, serial, line);
+  }
+}
+
+class FrameBox extends HeaderBox {
+  readonly kind = 'frame';
+  back = null;
+  span = null;
+  readonly stack: PyObject[] = [];
+  executing = true;
+  generator = null;
+  constructor(
+    cls: ClassObj,
+    tracked: boolean,
+    serial: number,
+    line: number,
+    readonly code: FunctionCode | null,
+    readonly globals: DictObj,
+    readonly namespace: DictObj | null,
+    readonly locals: (PyObject | null)[],
+    readonly funcName: string,
+  ) {
+    super(cls, tracked, serial, line);
+  }
+}
+
+class ListBox extends HeaderBox {
+  readonly kind = 'list';
+  constructor(cls: ClassObj, serial: number, line: number, public items: PyObject[]) {
+    super(cls, true, serial, line);
+  }
+}
 
 class CappedEvents extends Array<SimulationEvent> {
   override push(...items: SimulationEvent[]): number {
@@ -160,6 +219,19 @@ export class Heap {
 
   nextSerial(): number {
     return ++this.serial;
+  }
+
+  newInstance(cls: ClassObj, tracked: boolean, slotValues: Map<string, PyObject> | null): InstanceObj {
+    return new InstanceBox(cls, tracked, ++this.serial, this.host.currentLine(), slotValues) as unknown as InstanceObj;
+  }
+
+  newFrame(cls: ClassObj, tracked: boolean, code: FunctionCode | null, globals: DictObj, namespace: DictObj | null, slots: number, funcName: string): FrameObj {
+    const locals = new Array<PyObject | null>(slots).fill(null);
+    return new FrameBox(cls, tracked, ++this.serial, this.host.currentLine(), code, globals, namespace, locals, funcName) as unknown as FrameObj;
+  }
+
+  newList(cls: ClassObj, items: PyObject[]): ListObj {
+    return new ListBox(cls, ++this.serial, this.host.currentLine(), items) as unknown as ListObj;
   }
 
   label(obj: PyObject): string {

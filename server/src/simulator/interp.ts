@@ -66,8 +66,11 @@ export class Interp implements HeapHost {
   /** Functions defined in a class body → that class (zero-argument super()). */
   readonly classOfCode = new Map<FunctionCode, ClassObj>();
 
+  private readonly frameType: ClassObj;
+
   constructor(readonly profile: VersionProfile, readonly fileName: string, readonly lines: readonly string[]) {
     this.rt = new Runtime(profile, this);
+    this.frameType = this.rt.type('frame');
     this.builtins = this.rt.dict();
     this.rt.heap.makeStatic(this.builtins);
   }
@@ -173,19 +176,7 @@ export class Interp implements HeapHost {
       this.zombieFrames.delete(codeKey);
       counted = false;
     }
-    const frame: FrameObj = this.heap.init(this.rt.type('frame'), track, {
-      kind: 'frame',
-      code,
-      globals,
-      namespace,
-      locals: new Array<PyObject | null>(slots).fill(null),
-      back: null,
-      span: null,
-      stack: [],
-      funcName,
-      executing: true,
-      generator: null,
-    });
+    const frame = this.heap.newFrame(this.frameType, track, code, globals, namespace, slots, funcName);
     frame.line = code ? code.span.line : 1;
     if (track && codeKey) this.frameCode.set(frame, codeKey);
     this.heap.incref(globals);

@@ -1,5 +1,5 @@
 // The interpreter's state and object constructors: builtin types, constants, allocation helpers, raising errors.
-import { Heap, type HeapHost } from './heap';
+import { Heap, HeaderBox, type HeapHost } from './heap';
 import type {
   BuiltinFnObj, ClassObj, DictEntry, DictObj, FloatObj, HashKey, InstanceObj, IntObj, IntValue, ListObj, NativeFn, PyObject, SetObj, StrObj, TupleObj,
 } from './objects';
@@ -42,25 +42,17 @@ const PLAIN_TYPES = [
   'CacheInfo', 'slice', 'iterator', 'method-wrapper', 'getset_descriptor', 'code', 'KeyedRef',
 ];
 
-/** int and float objects: every header field assigned in the constructor, in one fixed order. */
-class ScalarBox {
-  rc = 1;
-  immortal = false;
-  tracked = false;
-  gen = 0;
-  gcRefs = 0;
-  weakrefs = null;
-  finalized = false;
-  freed = false;
-  cleared = false;
-  counted = false;
+/** int and float objects: every field assigned by constructors, in one fixed order. */
+class ScalarBox extends HeaderBox {
   constructor(
     readonly kind: 'int' | 'float',
-    readonly cls: ClassObj,
+    cls: ClassObj,
     readonly value: IntValue,
-    readonly serial: number,
-    readonly line: number,
-  ) {}
+    serial: number,
+    line: number,
+  ) {
+    super(cls, false, serial, line);
+  }
 }
 
 export class Runtime {
@@ -77,6 +69,7 @@ export class Runtime {
   private readonly interned = new Map<string, StrObj>();
   private readonly intType: ClassObj;
   private readonly floatType: ClassObj;
+  private readonly listType: ClassObj;
   steps = 0;
   maxSteps = 1_000_000;
   deadline = Infinity;
@@ -92,6 +85,7 @@ export class Runtime {
     for (const [name, base] of EXCEPTION_TREE) this.types.set(name, this.bootstrapType(name, this.types.get(base)!));
     this.intType = this.type('int');
     this.floatType = this.type('float');
+    this.listType = this.type('list');
     this.types.get('bool')!.bases = [this.types.get('int')!];
     this.types.get('bool')!.mro = [this.types.get('bool')!, this.types.get('int')!, objectType];
     this.None = this.heap.makeStatic(this.heap.init(this.type('NoneType'), { kind: 'none' }), 5000);
@@ -198,7 +192,7 @@ export class Runtime {
   }
 
   list(items: PyObject[]): ListObj {
-    return this.heap.register<ListObj>(this.heap.init(this.type('list'), { kind: 'list', items }), !this.heap.takeFreeList());
+    return this.heap.register(this.heap.newList(this.listType, items), !this.heap.takeFreeList());
   }
 
   /** An empty dict: untracked until it holds something that may be tracked (3.14 tracks every dict). */
