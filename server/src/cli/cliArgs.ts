@@ -4,6 +4,7 @@ import { parseTargetVersion } from '../analysis/config';
 import { MAX_TARGET_MINOR, MIN_TARGET_MINOR, type PythonVersion } from '../analysis/settings';
 import { RULES } from '../rules/registry';
 import type { FixMode } from './checkTypes';
+import { parseSimulateArgs, SIMULATE_HELP, type SimulateCliOptions } from './simulateArgs';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -26,16 +27,18 @@ export type CliCommand =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'simulate'; readonly options: SimulateCliOptions }
   | { readonly kind: 'usage-error'; readonly message: string; readonly usage: string };
 
 export const MAIN_HELP = `GC Lens: finds reference cycles and memory leaks in Python source.
 
 Usage:
   gclens check [PATH...] [options]   check files and directories (default: the current directory)
+  gclens simulate FILE [options]     run FILE in the GC simulator: its output and a GC summary
   gclens --version                   print the version
-  gclens --help                      print this help; \`gclens check --help\` for the options
+  gclens --help                      print this help; \`gclens check --help\`, \`gclens simulate --help\`
 
-Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+Exit status of check: 0 no findings, 1 findings, 2 usage or configuration error.
 `;
 
 export const CHECK_HELP = `Usage: gclens check [PATH...] [options]
@@ -136,10 +139,14 @@ export function parseCommandLine(args: readonly string[]): CliCommand {
     if (command === '--version' || command === '-V' || command === 'version') return { kind: 'version' };
     if (command === '--help' || command === '-h' || command === 'help') return { kind: 'help', text: MAIN_HELP };
     if (command === 'check') return parseCheck(rest);
+    if (command === 'simulate') {
+      const parsed = parseSimulateArgs(rest);
+      return parsed.kind === 'help' ? { kind: 'help', text: SIMULATE_HELP } : parsed;
+    }
     return { kind: 'usage-error', message: `unknown command "${command}"`, usage: MAIN_HELP };
   } catch (error) {
     // parseArgs names the offending option in its message ("Unknown option '--frob'").
     const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'usage-error', message, usage: 'Run `gclens check --help` for the options.\n' };
+    return { kind: 'usage-error', message, usage: `Run \`gclens ${command === 'simulate' ? 'simulate' : 'check'} --help\` for the options.\n` };
   }
 }

@@ -1,6 +1,7 @@
 // Entry point of the `gclens` command (bundled to dist/cli.js; bin/gclens.js runs it).
 import { parseCommandLine } from './cliArgs';
 import { EXIT_CLEAN, EXIT_ERROR, runCheckCommand, type CliIo } from './checkCommand';
+import { runSimulateCommand } from './simulateCommand';
 import { TOOL_VERSION } from './toolInfo';
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
@@ -17,6 +18,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return EXIT_ERROR;
     case 'check':
       return runCheckCommand(command.options, io);
+    case 'simulate':
+      return runSimulateCommand(command.options, io);
     default: {
       const unexpected: never = command;
       throw new Error(`unknown command ${JSON.stringify(unexpected)}`);

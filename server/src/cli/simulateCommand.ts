@@ -1,0 +1,130 @@
+// `gclens simulate FILE`: reads the file, resolves the target version, runs the GC simulator, prints output and summary.
+import * as path from 'node:path';
+import { simulate } from '../simulator/simulate';
+import type { SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
+import { loadPythonParser, parserPreferenceFromEnv } from '../syntax/loadParser';
+import { ConfigResolver } from '../workspace/projectSettings';
+import { readSourceSync } from '../workspace/sourceFile';
+import type { CliIo } from './checkCommand';
+import { plural } from './formats/checkReport';
+import { parseSimulatorTarget, type SimulateCliOptions } from './simulateArgs';
+
+const EXIT_OK = 0;
+const EXIT_USAGE = 2;
+
+/** At most this many object labels per summary line. */
+const MAX_LABELS = 10;
+
+const BUDGET_NAMES: Readonly<Record<Extract<SimulationEnd, { kind: 'budget' }>['budget'], string>> = {
+  maxSteps: 'step budget',
+  maxObjects: 'object budget',
+  maxMillis: 'wall-time budget',
+};
+
+/** How a simulated run ended, as one readable phrase (`stopped at line 7: unsupported construct \`yield\``). */
+export function describeSimulationEnd(end: SimulationEnd): string {
+  switch (end.kind) {
+    case 'completed':
+      return 'ran to the end';
+    case 'exception':
+      return `uncaught ${end.exceptionType} at line ${end.line}`;
+    case 'exit':
+      return `sys.exit() at line ${end.line}`;
+    case 'syntax-error':
+      return `syntax error at line ${end.line}: ${end.message}`;
+    case 'unsupported':
+      return `stopped at line ${end.line}: unsupported construct \`${end.construct}\` (the summary covers the run up to there)`;
+    case 'budget':
+      return `stopped at line ${end.line}: ${BUDGET_NAMES[end.budget]} exhausted (the summary covers the run up to there)`;
+    default: {
+      const unexpected: never = end;
+      return `ended: ${JSON.stringify(unexpected)}`;
+    }
+  }
+}
+
+function labelList(labels: readonly string[]): string {
+  if (labels.length === 0) return 'none';
+  const shown = labels.slice(0, MAX_LABELS).join(', ');
+  return `${plural(labels.length, 'object')} (${shown}${labels.length > MAX_LABELS ? `, … ${labels.length - MAX_LABELS} more` : ''})`;
+}
+
+/** The readable summary printed after the program's output. */
+export function formatSimulationSummary(summary: SimulationSummary, end: SimulationEnd, targetVersion: TargetVersion, exitCode: number): string {
+  return [
+    '',
+    `── GC summary (simulated CPython ${targetVersion}) ──`,
+    `run:            ${describeSimulationEnd(end)}; exit status ${exitCode}`,
+    `steps:          ${summary.steps.toLocaleString('en-US')}; objects allocated: ${summary.objectsAllocated.toLocaleString('en-US')}`,
+    `collections:    ${summary.collections}`,
+    `cyclic garbage: ${labelList(summary.cyclicGarbage)}`,
+    `left at exit:   ${labelList(summary.leakedAtExit)}`,
+    '',
+  ].join('\n');
+}
+
+/** The version to simulate: the flag, else the governing pyproject.toml (target-version, requires-python), else 3.12. */
+function resolveTarget(options: SimulateCliOptions, absolutePath: string, cwd: string): { version: TargetVersion } | { problems: string[] } {
+  if (options.targetVersion) return { version: options.targetVersion };
+  const config = new ConfigResolver({});
+  const scope = config.scopeFor(path.dirname(absolutePath));
+  if (config.problems.length > 0) return { problems: config.problems.map((problem) => `${path.relative(cwd, problem.source) || problem.source}: ${problem.key}: ${problem.message}`) };
+  const configured = config.settingsTable[scope.settingsIndex].targetVersion;
+  const version = parseSimulatorTarget(`${configured.major}.${configured.minor}`);
+  return version ? { version } : { problems: [`target version ${configured.major}.${configured.minor} is not one the simulator reproduces`] };
+}
+
+/**
+ * The script's name as CPython's tracebacks show it for `python FILE`: as typed up to 3.8; from 3.9 the working
+ * directory joined to it unless absolute (not normalized: `../a.py` stays `/cwd/../a.py`).
+ */
+export function scriptPathAsShown(file: string, cwd: string, targetVersion: TargetVersion): string {
+  const [major, minor] = targetVersion.split('.').map(Number);
+  if (major < 3 || (major === 3 && minor < 9) || path.isAbsolute(file)) return file;
+  return `${cwd.endsWith(path.sep) ? cwd : cwd + path.sep}${file}`;
+}
+
+function writeProgramOutput(result: SimulationResult, io: CliIo): void {
+  for (const chunk of result.output) {
+    if (chunk.stream === 'stdout') io.writeOut(chunk.text);
+    else io.writeErr(chunk.text);
+  }
+}
+
+export async function runSimulateCommand(options: SimulateCliOptions, io: CliIo): Promise<number> {
+  const fail = (message: string): number => {
+    io.writeErr(`gclens: error: ${message}\n`);
+    return EXIT_USAGE;
+  };
+  const absolutePath = path.resolve(io.cwd, options.file);
+  const read = readSourceSync(absolutePath);
+  if (read.kind === 'skipped') {
+    const message = read.reason === 'unreadable' && /ENOENT/.test(read.message) ? 'no such file' : read.message;
+    return fail(`${options.file}: ${message}`);
+  }
+  const target = resolveTarget(options, absolutePath, io.cwd);
+  if ('problems' in target) return fail(target.problems.join('\ngclens: error: '));
+  const { parser } = await loadPythonParser(parserPreferenceFromEnv());
+  // The summary's cyclic garbage is recorded only by a traced run: every mode but --raw traces.
+  const trace = options.mode !== 'raw';
+  const result = simulate(read.text, parser, { targetVersion: target.version, fileName: scriptPathAsShown(options.file, io.cwd, target.version), trace });
+  switch (options.mode) {
+    case 'raw':
+      writeProgramOutput(result, io);
+      return result.exitCode;
+    case 'json': {
+      const shown = options.trace ? result : { ...result, events: [], snapshots: [] };
+      io.writeOut(`${JSON.stringify({ targetVersion: target.version, ...shown }, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    case 'summary': {
+      writeProgramOutput(result, io);
+      io.writeOut(formatSimulationSummary(result.summary, result.end, target.version, result.exitCode));
+      return result.exitCode;
+    }
+    default: {
+      const unexpected: never = options.mode;
+      throw new Error(`unknown output mode ${String(unexpected)}`);
+    }
+  }
+}

@@ -1,0 +1,247 @@
+// The simulator's entry point: parse, compile, run the module, then the interpreter exit sequence; never throws.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { PythonParser } from '../syntax/syntaxTypes';
+import type { ModuleCode } from './ast';
+import { installBuiltins } from './builtinFunctions';
+import { collectGarbage } from './collector';
+import { compileModule } from './compile';
+import { Interp } from './interp';
+import { runFinalizersAtExit } from './modules/functoolsAndFinalize';
+import { newModule } from './modules/registry';
+import type { InstanceObj, PyObject } from './objects';
+import { PyError, RunStopped } from './runtime';
+import { reprOf, strOf } from './reprs';
+import type { SimulateOptions, SimulationEnd, SimulationResult, SimulationSummary } from './simulatorTypes';
+import { formatException } from './tracebacks';
+import { versionProfile } from './versionProfile';
+import { callObject } from './calls';
+import { releaseArgs } from './interp';
+import { takeSnapshots } from './trace';
+
+export const DEFAULT_BUDGETS = { maxSteps: 1_000_000, maxObjects: 1_000_000, maxMillis: 10_000 } as const;
+
+function firstErrorNode(node: SyntaxNode): SyntaxNode | null {
+  if (node.type === 'ERROR' || node.isMissing) return node;
+  for (const child of node.children) {
+    if (!child.hasError && !child.isMissing) continue;
+    const found = firstErrorNode(child);
+    if (found) return found;
+  }
+  return node.hasError ? node : null;
+}
+
+function emptySummary(steps = 0): SimulationSummary {
+  return { steps, objectsAllocated: 0, leakedAtExit: [], cyclicGarbage: [], collections: 0 };
+}
+
+function syntaxErrorResult(source: string, options: SimulateOptions, node: SyntaxNode): SimulationResult {
+  const line = node.startPosition.row + 1;
+  const text = source.split(/\r?\n/)[line - 1] ?? '';
+  const indent = text.length - text.trimStart().length;
+  const caret = ' '.repeat(4 + Math.max(0, node.startPosition.column - indent)) + '^';
+  const message = 'invalid syntax';
+  const stderr = `  File "${options.fileName}", line ${line}\n    ${text.trim()}\n${caret}\nSyntaxError: ${message}\n`;
+  return {
+    output: [{ stream: 'stderr', text: stderr }],
+    exitCode: 1,
+    end: { kind: 'syntax-error', line, message },
+    events: [],
+    snapshots: [],
+    summary: emptySummary(),
+  };
+}
+
+/** Test seams: look at the interpreter's heap after the module ran, before the exit sequence. */
+export interface SimulateHooks {
+  readonly beforeShutdown?: (interp: Interp) => void;
+}
+
+export function simulate(source: string, parser: PythonParser, options: SimulateOptions, hooks: SimulateHooks = {}): SimulationResult {
+  let module: ModuleCode;
+  try {
+    const tree = parser.parse(source);
+    try {
+      const errorNode = tree.rootNode.hasError ? firstErrorNode(tree.rootNode) : null;
+      if (errorNode) return syntaxErrorResult(source, options, errorNode);
+      module = compileModule(tree.rootNode, source);
+    } finally {
+      tree.dispose();
+    }
+  } catch (error) {
+    return internalFailure([], error, 0);
+  }
+  let it: Interp | null = null;
+  try {
+    it = new Interp(versionProfile(options.targetVersion), options.fileName, module.lines);
+    return run(it, module, options, hooks);
+  } catch (error) {
+    return internalFailure(it ? it.rt.output : [], error, it ? it.rt.line : 0);
+  }
+}
+
+function internalFailure(output: SimulationResult['output'], error: unknown, line: number): SimulationResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    output,
+    exitCode: 1,
+    end: { kind: 'unsupported', construct: `internal simulator error: ${message}`, line },
+    events: [],
+    snapshots: [],
+    summary: emptySummary(),
+  };
+}
+
+function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: SimulateHooks): SimulationResult {
+  const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+  const rt = it.rt;
+  rt.maxSteps = budgets.maxSteps;
+  rt.deadline = Date.now() + budgets.maxMillis;
+  it.heap.maxObjects = budgets.maxObjects;
+  it.heap.trace = options.trace === true;
+  installBuiltins(it);
+  const main = newModule(it, '__main__');
+  it.mainModule = main.module;
+  it.modules.set('__main__', main.module);
+  main.value('__builtins__', it.heap.incref(it.builtins));
+  main.value('__file__', rt.str(options.fileName));
+  main.value('__doc__', rt.none());
+  const globals = main.module.dict;
+  const frame = it.newFrame(null, globals, globals, '<module>', 0);
+  it.frame = frame;
+  // The interpreter's own start-up objects are not the program's allocations.
+  it.heap.counts.splice(0, 3, 0, 0, 0);
+  let end: SimulationEnd = { kind: 'completed' };
+  let exitCode = 0;
+  let pending: InstanceObj | null = null;
+  try {
+    it.execBlock(module.body);
+  } catch (error) {
+    if (error instanceof PyError) {
+      it.addTraceback(error, frame);
+      pending = error.exc;
+    } else if (error instanceof RunStopped) {
+      end = error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
+    } else throw error;
+  }
+  hooks.beforeShutdown?.(it);
+  if (pending) {
+    const result = reportUncaught(it, pending, frame.line);
+    end = result.end;
+    exitCode = result.exitCode;
+  }
+  if (end.kind === 'completed' || end.kind === 'exception' || end.kind === 'exit') {
+    try {
+      exitCode = shutdown(it, frame, exitCode);
+    } catch (error) {
+      if (error instanceof RunStopped) {
+        end = error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
+      } else throw error;
+    }
+  }
+  const heap = it.heap;
+  const leaked: string[] = [];
+  for (let g = 0; g < 4; g++) for (const obj of heap.generations[g]) if (obj.cls.builtin === null || obj.kind === 'instance') leaked.push(heap.label(obj));
+  return {
+    output: rt.output,
+    exitCode,
+    end,
+    events: heap.events,
+    snapshots: options.trace ? takeSnapshots(it) : [],
+    summary: {
+      steps: rt.steps,
+      objectsAllocated: heap.allocated,
+      leakedAtExit: leaked,
+      cyclicGarbage: heap.cyclicGarbage,
+      collections: it.collectionsRun[0] + it.collectionsRun[1] + it.collectionsRun[2],
+    },
+  };
+}
+
+/** PyErr_Print: SystemExit sets the exit status, anything else prints its traceback and exits with 1. */
+function reportUncaught(it: Interp, exc: InstanceObj, line: number): { end: SimulationEnd; exitCode: number } {
+  const rt = it.rt;
+  if (rt.isInstanceOf(exc, 'SystemExit')) {
+    const code = exc.exc?.args.items[0];
+    let exitCode = 0;
+    if (code && code.kind === 'int') exitCode = Number(code.value);
+    else if (code && code.kind !== 'none') {
+      rt.write('stderr', strOf(it, code) + '\n');
+      exitCode = 1;
+    }
+    it.heap.decref(exc);
+    return { end: { kind: 'exit', line }, exitCode };
+  }
+  rt.write('stderr', formatException(it, exc));
+  const tbLine = lastTracebackLine(exc) ?? line;
+  const typeName = exc.cls.name;
+  it.heap.decref(exc);
+  return { end: { kind: 'exception', exceptionType: typeName, line: tbLine }, exitCode: 1 };
+}
+
+function lastTracebackLine(exc: InstanceObj): number | undefined {
+  let tb = exc.exc?.traceback ?? null;
+  let line: number | undefined;
+  while (tb) {
+    line = tb.line;
+    tb = tb.next;
+  }
+  return line;
+}
+
+/** Py_FinalizeEx as observed: atexit handlers (newest first), then the __main__ module graph is collected. */
+function shutdown(it: Interp, moduleFrame: PyObject, exitCode: number): number {
+  const heap = it.heap;
+  while (it.atexit.length) {
+    const entry = it.atexit.pop()!;
+    try {
+      if (!entry.func) runFinalizersAtExit(it);
+      else {
+        const args = entry.args;
+        try {
+          heap.decref(callObject(it, entry.func, args, entry.kwargs));
+        } finally {
+          releaseArgs(it, args);
+          heap.decref(entry.func);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof PyError)) throw error;
+      if (it.rt.isInstanceOf(error.exc, 'SystemExit')) {
+        heap.decref(error.exc);
+        continue;
+      }
+      it.rt.write('stderr', `Exception ignored in atexit callback: ${entry.func ? reprOf(it, entry.func) : '<function finalize._exitfunc>'}\n` + formatException(it, error.exc));
+      heap.decref(error.exc);
+    }
+  }
+  it.exiting = true;
+  heap.decref(moduleFrame);
+  const main = it.mainModule;
+  const dict = main.kind === 'module' ? main.dict : null;
+  // Observed teardown order (fin_del_at_exit, seed001_m; 3.6-3.13): garbage cycles are finalized first; then the
+  // objects the globals refer to directly, in the globals' order; then the globals are released in order, so
+  // containers free their items as their deallocation does (lists last item first); a last collection frees
+  // what is left in cycles.
+  collectGarbage(it, 2, 'manual');
+  if (dict) {
+    for (const entry of [...dict.entries.values()]) {
+      const value = entry.value;
+      if (value.freed || value.finalized || !heap.hasFinalizer(value)) continue;
+      value.finalized = true;
+      heap.incref(value);
+      if (value.kind === 'generator') it.finalizeGenerator(value);
+      else it.runDel(value);
+      heap.decref(value);
+    }
+    heap.incref(dict);
+    for (const [key, entry] of [...dict.entries]) {
+      if (entry.key.kind !== 'str' || entry.value.kind === 'none' || entry.key.value === '__builtins__' || !dict.entries.has(key)) continue;
+      it.rt.dictSetStr(dict, entry.key.value, it.rt.none());
+    }
+    heap.decref(dict);
+  }
+  it.modules.delete('__main__');
+  heap.decref(main);
+  collectGarbage(it, 2, 'manual');
+  return exitCode;
+}

@@ -1,0 +1,56 @@
+// Smoke test of `npm run bench:simulator` at a tiny size: every figure is printed and the workloads agree with CPython.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { SimulatorBenchFigures } from '../../bench/simulatorBench';
+import { REPO_ROOT } from '../support/ensureBuilt';
+import { findPyenvPython } from '../support/gcCorpusPython';
+
+let dir = '';
+let run: ReturnType<typeof spawnSync>;
+let figures: SimulatorBenchFigures;
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-simbench-test-'));
+  const jsonOut = path.join(dir, 'figures.json');
+  run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/simulatorBench.ts', '--size', '150', '--runs', '1', '--json', jsonOut], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  if (run.status === 0) figures = JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as SimulatorBenchFigures;
+});
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench:simulator at a tiny size', () => {
+  it('prints steps per second and one row per allocation-heavy workload with its goal', () => {
+    assert.equal(run.status, 0, String(run.stderr));
+    const stdout = String(run.stdout);
+    assert.match(stdout, /^GC simulator benchmark \(size 150, median of 1 run, target 3\.12\)/);
+    assert.match(stdout, /\nsimple loop: [\d,]+ steps in [\d,.]+ ms CPU = [\d,]+ steps\/s \(goal ≥ 1,000,000 steps\/s: (meets|misses)\)\n/);
+    for (const name of ['lists', 'instances', 'cycles', 'dicts']) assert.match(stdout, new RegExp(`\\n${name} +[\\d,.]+ +`), name);
+    assert.match(stdout, /goal ≤ 30×/);
+  });
+
+  it('runs every workload to the end, with the output CPython 3.12 gives when it is installed', () => {
+    assert.ok(figures.loop.steps > 1500, `the simple loop counts its steps: ${figures.loop.steps}`);
+    assert.equal(figures.loop.incomplete, undefined);
+    assert.equal(figures.loop.output, `${(1500 * 1499) / 2}\n`);
+    assert.deepEqual(figures.workloads.map((workload) => workload.name), ['lists', 'instances', 'cycles', 'dicts']);
+    const python = findPyenvPython('3.12');
+    for (const workload of figures.workloads) {
+      assert.equal(workload.simulator.incomplete, undefined, workload.name);
+      assert.ok(workload.simulator.medianMs > 0 && workload.simulator.steps > 0, workload.name);
+      if (python) {
+        assert.equal(workload.simulator.output, workload.cpythonOutput, `${workload.name}: same printed output as CPython`);
+        assert.ok(workload.ratio !== undefined && workload.ratio > 0, workload.name);
+      } else {
+        assert.equal(workload.ratio, undefined);
+      }
+    }
+  });
+});
