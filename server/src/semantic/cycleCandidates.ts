@@ -75,6 +75,31 @@ function sameRoot(first: string, second: string, aliases: ReadonlyMap<string, re
   return expansions(second, aliases).some((path) => roots.has(rootOf(path)));
 }
 
+/** A `def` that opens its line: where the line starts, the `def` keyword's offset and the indentation's width. */
+export interface TextDefinition {
+  readonly at: number;
+  readonly keyword: number;
+  readonly indent: number;
+}
+
+/** `name = a.b.c` alone on its line: where the line starts, the name, the value's text and the whole line. */
+export interface TextAlias {
+  readonly at: number;
+  readonly name: string;
+  readonly value: string;
+  readonly line: string;
+}
+
+/** What the pre-check read from the text, kept so the model need not read it again. */
+export interface CycleCandidateScan {
+  /** Offsets of the starts of the lines that may build a cycle, ascending. */
+  readonly candidates: readonly number[];
+  /** The `def`s that open their lines, by name, in text order. */
+  readonly definitions: ReadonlyMap<string, readonly TextDefinition[]>;
+  /** The alias lines, in text order. */
+  readonly aliasLines: readonly TextAlias[];
+}
+
 /**
  * Where the document may hold a cycle of the kinds GCL101–GCL103 (and the self-references GCL201 uses) find: the
  * offsets (into `source`) of stores of a lambda, partial, nested function or bound method of a method defined here,
@@ -82,8 +107,13 @@ function sameRoot(first: string, second: string, aliases: ReadonlyMap<string, re
  * never misses a store the model would report. Empty for most documents, which then skip the model.
  */
 export function cycleCandidateOffsets(source: string): number[] {
+  return [...scanCycleCandidates(source).candidates];
+}
+
+/** The candidate lines of {@link cycleCandidateOffsets}, with the definitions and aliases the scan found on the way. */
+export function scanCycleCandidates(source: string): CycleCandidateScan {
   // Each function name with the offsets and indentations it is defined at.
-  const definitions = new Map<string, { at: number; indent: number }[]>();
+  const definitions = new Map<string, TextDefinition[]>();
   DEF_NAME.lastIndex = 0;
   for (let match = DEF_NAME.exec(source); match; match = DEF_NAME.exec(source)) {
     // `def` must open its line (after indentation and an optional `async`).
@@ -91,12 +121,14 @@ export function cycleCandidateOffsets(source: string): number[] {
     const before = /^([ \t]*)(?:async[ \t]+)?$/.exec(source.slice(lineStart, match.index));
     if (!before) continue;
     const list = definitions.get(match[1]) ?? [];
-    list.push({ at: lineStart, indent: before[1].length });
+    list.push({ at: lineStart, keyword: match.index, indent: before[1].length });
     definitions.set(match[1], list);
   }
   const aliases = new Map<string, string[]>();
+  const aliasLines: TextAlias[] = [];
   ALIAS_LINE.lastIndex = 0;
   for (let match = ALIAS_LINE.exec(source); match; match = ALIAS_LINE.exec(source)) {
+    aliasLines.push({ at: match.index, name: match[1], value: match[2], line: match[0] });
     const list = aliases.get(match[1]) ?? [];
     if (!list.includes(match[2])) list.push(match[2]);
     aliases.set(match[1], list);
@@ -175,11 +207,23 @@ export function cycleCandidateOffsets(source: string): number[] {
   for (const store of [...stores, ...pendingBound]) if (candidateLines.has(store.at)) candidateHolderRoots.add(rootOf(store.holder));
   for (const store of stores) if (candidateHolderRoots.has(store.value)) candidates.push(store.at);
   candidates.push(...visibleKeeperCalls(source, definitions, stores));
-  return [...new Set(candidates)].sort((a, b) => a - b);
+  return { candidates: [...new Set(candidates)].sort((a, b) => a - b), definitions, aliasLines };
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `(self, …name…` in a def header, compiled once per name (the same names recur across a run's documents). */
+const PARAMETER_PATTERNS = new Map<string, RegExp>();
+function parameterPattern(name: string): RegExp {
+  let pattern = PARAMETER_PATTERNS.get(name);
+  if (!pattern) {
+    if (PARAMETER_PATTERNS.size > 10_000) PARAMETER_PATTERNS.clear();
+    pattern = new RegExp(`\\(\\s*self\\s*,[^)]*\\b${escapeRegExp(name)}\\b`);
+    PARAMETER_PATTERNS.set(name, pattern);
+  }
+  return pattern;
 }
 
 /**
@@ -207,7 +251,7 @@ function visibleKeeperCalls(source: string, definitions: ReadonlyMap<string, rea
     const enclosing = index >= 0 ? flat[index] : undefined;
     if (!enclosing || enclosing.name.startsWith('__')) continue;
     const header = source.slice(enclosing.at, source.indexOf(':', enclosing.at) + 1 || enclosing.at + 400);
-    if (!new RegExp(`\\(\\s*self\\s*,[^)]*\\b${escapeRegExp(store.value)}\\b`).test(header)) continue;
+    if (!parameterPattern(store.value).test(header)) continue;
     const lines = keepers.get(enclosing.name);
     if (lines) lines.push(store.at);
     else keepers.set(enclosing.name, [enclosing.at, store.at]);
