@@ -80,8 +80,17 @@ function findAliasLines(source: string): TextAlias[] {
   return lines;
 }
 
+/** How many spaces and tabs open the line starting at `lineStart` (at most 200 read). */
+function indentAt(source: string, lineStart: number): number {
+  let at = lineStart;
+  while (at < lineStart + 200 && isBlank(source.charCodeAt(at))) at++;
+  return at - lineStart;
+}
+
 /** `a.b[k].c` → `a.b[].c`: item keys do not matter to which object a path names. */
 function normalizePath(text: string): string {
+  // Paths are read as name characters and bracketed keys: without a bracket there is nothing to rewrite.
+  if (!text.includes('[')) return text;
   return text.replace(/\[[^\]]*\]/g, '[]').replace(/\s+/g, '');
 }
 
@@ -154,10 +163,10 @@ export function scanCycleCandidates(source: string): CycleCandidateScan {
     const before = /^([ \t]*)(?:async[ \t]+)?$/.exec(source.slice(lineStart, match.index));
     if (!before) continue;
     const list = definitions.get(match[1]) ?? [];
-    const definition = { at: lineStart, keyword: match.index, indent: before[1].length };
+    const definition: NamedDefinition = { name: match[1], at: lineStart, keyword: match.index, indent: before[1].length };
     list.push(definition);
     definitions.set(match[1], list);
-    inTextOrder.push({ name: match[1], ...definition });
+    inTextOrder.push(definition);
   }
   const aliases = new Map<string, string[]>();
   const aliasLines = findAliasLines(source);
@@ -182,15 +191,17 @@ export function scanCycleCandidates(source: string): CycleCandidateScan {
       const holderText = holderBefore(source, lineStart, match.index + (match[0].startsWith(']') ? 1 : 0));
       let rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
       if (/insert|setdefault/.test(match[0])) rest = rest.slice(rest.indexOf(',') + 1);
-      const call = CALL_OF_BOUND.exec(rest);
-      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || (call && definitions.has(call[1]) && definitions.has(call[2]))) {
+      const callsBound = (): boolean => {
+        const call = CALL_OF_BOUND.exec(rest);
+        return call !== null && definitions.has(call[1]) && definitions.has(call[2]);
+      };
+      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || callsBound()) {
         mark(lineStart, holderText);
         continue;
       }
       const value = PATH_VALUE.exec(rest)?.[1];
       if (!value || !holderText || /^(?:None|True|False)$/.test(value)) continue;
       const holder = normalizePath(holderText);
-      const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
       // A bound method `x.m` of a method defined here stored on what `x` may own.
       const bound = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(value)?.[1];
       if (bound && definitions.has(bound)) {
@@ -200,7 +211,7 @@ export function scanCycleCandidates(source: string): CycleCandidateScan {
       }
       // A function defined just before in the same block or a branch of it, stored by name (`def later(): ...; self.later = later`).
       const nested = (definitions.get(value) ?? []).filter((definition) => definition.at < lineStart).pop();
-      if (nested && nested.indent >= indent) {
+      if (nested && nested.indent >= indentAt(source, lineStart)) {
         mark(lineStart, holder);
         continue;
       }
