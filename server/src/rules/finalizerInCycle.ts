@@ -40,7 +40,8 @@ function reportClass(owner: ClassFacts, cycles: readonly CycleRecord[], context:
 function check(node: SyntaxNode, context: RuleContext): void {
   if (node.type !== 'module') return;
   const cycles = context.semantic.fact(CYCLE_FACTS).cycles.filter((cycle) => cycle.participant !== undefined);
-  if (cycles.length === 0) return;
+  // Only a `__del__` defined in this file counts (a base's from elsewhere is unseen): without the word, no class has one.
+  if (cycles.length === 0 || !context.text.includes('__del__')) return;
   const classes = context.semantic.fact(CYCLE_CLASS_MODEL);
   for (const owner of classes.classes) {
     const finalizer = classes.findMethod(owner, '__del__');

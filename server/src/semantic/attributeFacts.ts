@@ -1,6 +1,6 @@
 // Where a document stores references (attribute and item assignments, container adds, deletes, simple aliases), found cheaply.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { cycleCandidateOffsets } from './cycleCandidates';
+import { scanCycleCandidates, type CycleCandidateScan } from './cycleCandidates';
 import type { DocumentFactKey } from './semanticModel';
 
 /**
@@ -78,6 +78,7 @@ const CONTAINER_CALL = /\.[ \t]*(append|add|insert|appendleft|setdefault|clear)[
 const DELETE = /\bdel[ \t]/g;
 const ALIAS = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*(?!None\b|True\b|False\b)[A-Za-z_][\w.]*[ \t]*(?:#.*)?$/gm;
 const CLASS = /\bclass[ \t]/g;
+const NOT_AN_ALIAS = /^(?:None|True|False)\b/;
 const BINDINGS: readonly RegExp[] = [
   /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?(?:[-+*/%&|^@]|<<|>>|\*\*|\/\/)?=(?!=)/gm,
   /^[ \t]*(\(?[A-Za-z_]\w*(?:[ \t]*,[ \t]*\*?[A-Za-z_]\w*)+\)?)[ \t]*,?[ \t]*=(?!=)/gm,
@@ -275,6 +276,38 @@ function walrusOffsets(source: string, base: number, offsets: Map<string, number
   }
 }
 
+interface DefinitionIndex {
+  /** Names of functions defined at module level. */
+  readonly moduleFunctions: Set<string>;
+  /** Offsets of the `def` keyword of indented functions anywhere (a wrapper outside the regions is read too), by name. */
+  readonly nestedDefOffsets: Map<string, number[]>;
+}
+
+function definitionsFromText(source: string, base: number): DefinitionIndex {
+  const moduleFunctions = new Set<string>();
+  MODULE_DEF.lastIndex = 0;
+  for (let match = MODULE_DEF.exec(source); match; match = MODULE_DEF.exec(source)) moduleFunctions.add(match[1]);
+  return { moduleFunctions, nestedDefOffsets: nestedDefinitionOffsets(source, base) };
+}
+
+/** The same index from the pre-check's definitions (lines split at `\n` there). */
+function definitionsFromScan(scan: CycleCandidateScan, base: number): DefinitionIndex {
+  const moduleFunctions = new Set<string>();
+  const nestedDefOffsets = new Map<string, number[]>();
+  for (const [name, definitions] of scan.definitions) {
+    for (const definition of definitions) {
+      if (definition.indent === 0) {
+        moduleFunctions.add(name);
+        continue;
+      }
+      const list = nestedDefOffsets.get(name);
+      if (list) list.push(base + definition.keyword);
+      else nestedDefOffsets.set(name, [base + definition.keyword]);
+    }
+  }
+  return { moduleFunctions, nestedDefOffsets };
+}
+
 function nestedDefinitionOffsets(source: string, base: number): Map<string, number[]> {
   const offsets = new Map<string, number[]>();
   NESTED_DEF.lastIndex = 0;
@@ -286,9 +319,21 @@ function nestedDefinitionOffsets(source: string, base: number): Map<string, numb
   return offsets;
 }
 
+/** Whether only indentation stands between the start of `at`'s line (after `\n` or `\r`) and `at`. */
+function opensLine(source: string, at: number): boolean {
+  for (let index = at - 1; index >= 0; index--) {
+    const code = source.charCodeAt(index);
+    if (code === 10 || code === 13) return true;
+    if (code !== 32 && code !== 9 && code !== 12) return false; // space, tab, form feed
+  }
+  return true;
+}
+
 function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
   const classes: SyntaxNode[] = [];
   for (const offset of matchOffsets(source, root.startIndex, CLASS)) {
+    // A class statement opens its line: `class` in prose (docstrings, comments) is not looked up in the tree.
+    if (!opensLine(source, offset - root.startIndex)) continue;
     const keyword = root.descendantForIndex(offset);
     const definition = keyword?.parent;
     if (keyword?.type === 'class' && definition?.type === 'class_definition' && definition.startIndex === offset) classes.push(definition);
@@ -342,7 +387,8 @@ function mergeOffsets(into: Map<string, number[]>, from: ReadonlyMap<string, rea
  * The top-level statements (module-level functions and classes, with the in-document bases of those classes)
  * around the offsets where the text pre-check saw a possible cycle: the only parts of the document the model scans.
  */
-function candidateRegions(root: SyntaxNode, source: string, candidates: readonly number[], classes: readonly SyntaxNode[]): Region[] {
+function candidateRegions(root: SyntaxNode, source: string, scan: CycleCandidateScan, classes: readonly SyntaxNode[]): Region[] {
+  const { candidates } = scan;
   const topLevel = new Map<number, SyntaxNode>();
   const moduleClasses = new Map<string, SyntaxNode>();
   for (const definition of classes) {
@@ -374,22 +420,23 @@ function candidateRegions(root: SyntaxNode, source: string, candidates: readonly
     const statement = statements[low - 1];
     if (statement && at < statement.endIndex) add(statement);
   }
-  const relevance = relevanceOf(root, source, candidates);
+  const relevance = relevanceOf(root, source, scan);
   return [...topLevel.values()]
     .sort((a, b) => a.startIndex - b.startIndex)
     .map((statement) => ({ text: source.slice(statement.startIndex - root.startIndex, statement.endIndex - root.startIndex), base: statement.startIndex, relevance }));
 }
 
 /** The candidate lines and the names they use, with what aliases of those names stand for (`p = self.parent`). */
-function relevanceOf(root: SyntaxNode, source: string, candidates: readonly number[]): Relevance {
+function relevanceOf(root: SyntaxNode, source: string, scan: CycleCandidateScan): Relevance {
+  const { candidates } = scan;
   const names = new Set<string>();
   const addNames = (text: string): void => {
     for (const name of text.split(/\W+/)) if (name) names.add(name);
   };
   for (const offset of candidates) addNames(source.slice(offset, (source.indexOf('\n', offset) + 1 || source.length + 1) - 1));
-  ALIAS.lastIndex = 0;
-  for (let match = ALIAS.exec(source); match; match = ALIAS.exec(source)) {
-    if (names.has(match[1])) addNames(match[0]);
+  // The pre-check's alias lines are those of ALIAS plus `x = None`/`True`/`False`, which alias nothing.
+  for (const alias of scan.aliasLines) {
+    if (names.has(alias.name) && !NOT_AN_ALIAS.test(alias.value)) addNames(alias.line);
   }
   return { lines: new Set(candidates.map((offset) => root.startIndex + offset)), names };
 }
@@ -404,19 +451,16 @@ export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean
   const source = root.text;
   const stores: StoreSite[] = [];
   const clears: ClearSite[] = [];
-  const candidates = onlyCycleCandidates ? cycleCandidateOffsets(source) : [];
-  if (onlyCycleCandidates && candidates.length === 0) {
+  const scan = onlyCycleCandidates ? scanCycleCandidates(source) : undefined;
+  if (scan?.candidates.length === 0) {
     return { stores, calls: [], clears, aliasOffsets: new Map(), bindingOffsets: new Map(), nestedDefOffsets: new Map(), moduleFunctions: new Set(), classes: [] };
   }
-  const moduleFunctions = new Set<string>();
-  MODULE_DEF.lastIndex = 0;
-  for (let match = MODULE_DEF.exec(source); match; match = MODULE_DEF.exec(source)) moduleFunctions.add(match[1]);
+  // The pre-check already listed the `def`s that open their lines: module functions and nested ones come from there.
+  const { moduleFunctions, nestedDefOffsets } = scan ? definitionsFromScan(scan, root.startIndex) : definitionsFromText(source, root.startIndex);
   const classes = classDefinitions(root, source);
   const aliasOffsets = new Map<string, number[]>();
   const bindingOffsets = new Map<string, number[]>();
-  // Nested functions anywhere: a wrapper defined outside the regions (`def wrap(f): def inner...`) is read too.
-  const nestedDefOffsets = nestedDefinitionOffsets(source, root.startIndex);
-  const regions = onlyCycleCandidates ? candidateRegions(root, source, candidates, classes) : [{ text: source, base: root.startIndex }];
+  const regions = scan ? candidateRegions(root, source, scan, classes) : [{ text: source, base: root.startIndex }];
   for (const region of regions) {
     attributeStores(root, region, stores);
     itemStores(root, region, moduleFunctions, stores);
@@ -428,7 +472,7 @@ export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean
     mergeOffsets(bindingOffsets, bindings);
   }
   stores.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
-  const calls = onlyCycleCandidates ? methodCalls(root, source, candidates) : [];
+  const calls = scan ? methodCalls(root, source, scan.candidates) : [];
   return { stores, calls, clears, aliasOffsets, bindingOffsets, nestedDefOffsets, moduleFunctions, classes };
 }
 

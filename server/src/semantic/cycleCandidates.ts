@@ -1,12 +1,16 @@
 // A text-only pre-check: can this document build a cycle the cycle rules look for? Most documents cannot, and skip the model.
 
+// Each pattern is one pass over the text: the two that start at a `.` share theirs.
 const STORE_PATTERNS: readonly RegExp[] = [
-  /\.[ \t]*[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=)/g, // a.b = v
+  /\.[ \t]*(?:(?:append|add|insert|appendleft|setdefault)[ \t]*\(|[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=))/g, // a.append(v), a.b = v
   /\][ \t]*=(?!=)/g, // a[k] = v
-  /\.[ \t]*(?:append|add|insert|appendleft|setdefault)[ \t]*\(/g, // a.append(v)
 ];
-const ALIAS_LINE = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/gm;
-const DEF_NAME = /\bdef[ \t]+([A-Za-z_]\w*)/g;
+/** `name = a.b` alone on its line, matched from the line's start (sticky). */
+const ALIAS_LINE = /[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/my;
+/** The end of such a line: `=`, then a name or attribute chain to the end of the line (far fewer places than line starts). */
+const ALIAS_TAIL = /=[ \t]*[A-Za-z_][\w.]*[ \t]*(?:#.*)?$/gm;
+// `def` must open its line, which the scan checks: without a leading `\b` the expression searches for the literal.
+const DEF_NAME = /def[ \t]+([A-Za-z_]\w*)/g;
 const PATH_VALUE = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:[)\],;#\r]|$)/;
 const CALL_OF_BOUND = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*\([ \t]*[A-Za-z_]\w*\.([A-Za-z_]\w*)/;
 
@@ -48,8 +52,45 @@ function holderBefore(source: string, lineStart: number, end: number): string | 
   return /^[A-Za-z_]/.test(holder) ? holder : undefined;
 }
 
+/** The start of the line holding `at`, lines ending as a multiline `$` sees them (`\n`, `\r`, U+2028, U+2029). */
+function multilineStart(source: string, at: number): number {
+  for (; at > 0; at--) {
+    const code = source.charCodeAt(at - 1);
+    if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029) break;
+  }
+  return at;
+}
+
+/**
+ * Every line `name = a.b.c` (a comment may follow), in text order: the lines a `^…$` multiline expression would
+ * match, found from their `=` and checked from the line's start.
+ */
+function findAliasLines(source: string): TextAlias[] {
+  const lines: TextAlias[] = [];
+  let checked = -1;
+  ALIAS_TAIL.lastIndex = 0;
+  for (let tail = ALIAS_TAIL.exec(source); tail; tail = ALIAS_TAIL.exec(source)) {
+    const lineStart = multilineStart(source, tail.index);
+    if (lineStart === checked) continue;
+    checked = lineStart;
+    ALIAS_LINE.lastIndex = lineStart;
+    const match = ALIAS_LINE.exec(source);
+    if (match) lines.push({ at: match.index, name: match[1], value: match[2], line: match[0] });
+  }
+  return lines;
+}
+
+/** How many spaces and tabs open the line starting at `lineStart` (at most 200 read). */
+function indentAt(source: string, lineStart: number): number {
+  let at = lineStart;
+  while (at < lineStart + 200 && isBlank(source.charCodeAt(at))) at++;
+  return at - lineStart;
+}
+
 /** `a.b[k].c` → `a.b[].c`: item keys do not matter to which object a path names. */
 function normalizePath(text: string): string {
+  // Paths are read as name characters and bracketed keys: without a bracket there is nothing to rewrite.
+  if (!text.includes('[')) return text;
   return text.replace(/\[[^\]]*\]/g, '[]').replace(/\s+/g, '');
 }
 
@@ -75,6 +116,31 @@ function sameRoot(first: string, second: string, aliases: ReadonlyMap<string, re
   return expansions(second, aliases).some((path) => roots.has(rootOf(path)));
 }
 
+/** A `def` that opens its line: where the line starts, the `def` keyword's offset and the indentation's width. */
+export interface TextDefinition {
+  readonly at: number;
+  readonly keyword: number;
+  readonly indent: number;
+}
+
+/** `name = a.b.c` alone on its line: where the line starts, the name, the value's text and the whole line. */
+export interface TextAlias {
+  readonly at: number;
+  readonly name: string;
+  readonly value: string;
+  readonly line: string;
+}
+
+/** What the pre-check read from the text, kept so the model need not read it again. */
+export interface CycleCandidateScan {
+  /** Offsets of the starts of the lines that may build a cycle, ascending. */
+  readonly candidates: readonly number[];
+  /** The `def`s that open their lines, by name, in text order. */
+  readonly definitions: ReadonlyMap<string, readonly TextDefinition[]>;
+  /** The alias lines, in text order. */
+  readonly aliasLines: readonly TextAlias[];
+}
+
 /**
  * Where the document may hold a cycle of the kinds GCL101–GCL103 (and the self-references GCL201 uses) find: the
  * offsets (into `source`) of stores of a lambda, partial, nested function or bound method of a method defined here,
@@ -82,8 +148,14 @@ function sameRoot(first: string, second: string, aliases: ReadonlyMap<string, re
  * never misses a store the model would report. Empty for most documents, which then skip the model.
  */
 export function cycleCandidateOffsets(source: string): number[] {
+  return [...scanCycleCandidates(source).candidates];
+}
+
+/** The candidate lines of {@link cycleCandidateOffsets}, with the definitions and aliases the scan found on the way. */
+export function scanCycleCandidates(source: string): CycleCandidateScan {
   // Each function name with the offsets and indentations it is defined at.
-  const definitions = new Map<string, { at: number; indent: number }[]>();
+  const definitions = new Map<string, TextDefinition[]>();
+  const inTextOrder: NamedDefinition[] = [];
   DEF_NAME.lastIndex = 0;
   for (let match = DEF_NAME.exec(source); match; match = DEF_NAME.exec(source)) {
     // `def` must open its line (after indentation and an optional `async`).
@@ -91,15 +163,17 @@ export function cycleCandidateOffsets(source: string): number[] {
     const before = /^([ \t]*)(?:async[ \t]+)?$/.exec(source.slice(lineStart, match.index));
     if (!before) continue;
     const list = definitions.get(match[1]) ?? [];
-    list.push({ at: lineStart, indent: before[1].length });
+    const definition: NamedDefinition = { name: match[1], at: lineStart, keyword: match.index, indent: before[1].length };
+    list.push(definition);
     definitions.set(match[1], list);
+    inTextOrder.push(definition);
   }
   const aliases = new Map<string, string[]>();
-  ALIAS_LINE.lastIndex = 0;
-  for (let match = ALIAS_LINE.exec(source); match; match = ALIAS_LINE.exec(source)) {
-    const list = aliases.get(match[1]) ?? [];
-    if (!list.includes(match[2])) list.push(match[2]);
-    aliases.set(match[1], list);
+  const aliasLines = findAliasLines(source);
+  for (const { name, value } of aliasLines) {
+    const list = aliases.get(name) ?? [];
+    if (!list.includes(value)) list.push(value);
+    aliases.set(name, list);
   }
   const candidates: number[] = [];
   const stores: TextStore[] = [];
@@ -117,15 +191,17 @@ export function cycleCandidateOffsets(source: string): number[] {
       const holderText = holderBefore(source, lineStart, match.index + (match[0].startsWith(']') ? 1 : 0));
       let rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
       if (/insert|setdefault/.test(match[0])) rest = rest.slice(rest.indexOf(',') + 1);
-      const call = CALL_OF_BOUND.exec(rest);
-      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || (call && definitions.has(call[1]) && definitions.has(call[2]))) {
+      const callsBound = (): boolean => {
+        const call = CALL_OF_BOUND.exec(rest);
+        return call !== null && definitions.has(call[1]) && definitions.has(call[2]);
+      };
+      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || callsBound()) {
         mark(lineStart, holderText);
         continue;
       }
       const value = PATH_VALUE.exec(rest)?.[1];
       if (!value || !holderText || /^(?:None|True|False)$/.test(value)) continue;
       const holder = normalizePath(holderText);
-      const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 200))?.[0].length ?? 0;
       // A bound method `x.m` of a method defined here stored on what `x` may own.
       const bound = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(value)?.[1];
       if (bound && definitions.has(bound)) {
@@ -135,7 +211,7 @@ export function cycleCandidateOffsets(source: string): number[] {
       }
       // A function defined just before in the same block or a branch of it, stored by name (`def later(): ...; self.later = later`).
       const nested = (definitions.get(value) ?? []).filter((definition) => definition.at < lineStart).pop();
-      if (nested && nested.indent >= indent) {
+      if (nested && nested.indent >= indentAt(source, lineStart)) {
         mark(lineStart, holder);
         continue;
       }
@@ -174,12 +250,24 @@ export function cycleCandidateOffsets(source: string): number[] {
   const candidateLines = new Set(candidates);
   for (const store of [...stores, ...pendingBound]) if (candidateLines.has(store.at)) candidateHolderRoots.add(rootOf(store.holder));
   for (const store of stores) if (candidateHolderRoots.has(store.value)) candidates.push(store.at);
-  candidates.push(...visibleKeeperCalls(source, definitions, stores));
-  return [...new Set(candidates)].sort((a, b) => a - b);
+  candidates.push(...visibleKeeperCalls(source, definitions, inTextOrder, stores));
+  return { candidates: [...new Set(candidates)].sort((a, b) => a - b), definitions, aliasLines };
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `(self, …name…` in a def header, compiled once per name (the same names recur across a run's documents). */
+const PARAMETER_PATTERNS = new Map<string, RegExp>();
+function parameterPattern(name: string): RegExp {
+  let pattern = PARAMETER_PATTERNS.get(name);
+  if (!pattern) {
+    if (PARAMETER_PATTERNS.size > 10_000) PARAMETER_PATTERNS.clear();
+    pattern = new RegExp(`\\(\\s*self\\s*,[^)]*\\b${escapeRegExp(name)}\\b`);
+    PARAMETER_PATTERNS.set(name, pattern);
+  }
+  return pattern;
 }
 
 /**
@@ -187,13 +275,16 @@ function escapeRegExp(text: string): string {
  * `self` (`def on_click(self, fn): self.handlers.append(fn)` with `button.on_click(lambda: button.flash())`): the
  * call lines, and the method's `def` and store lines, so the model sees both.
  */
-function visibleKeeperCalls(source: string, definitions: ReadonlyMap<string, readonly { at: number; indent: number }[]>, stores: readonly TextStore[]): number[] {
-  let flat: { name: string; at: number; indent: number }[] | undefined; // built on first use, in text order
+function visibleKeeperCalls(
+  source: string,
+  definitions: ReadonlyMap<string, readonly TextDefinition[]>,
+  flat: readonly NamedDefinition[],
+  stores: readonly TextStore[],
+): number[] {
   const keepers = new Map<string, number[]>();
   for (const store of stores) {
-    if (!/^self(?:\.|$)/.test(store.holder) || !/^[A-Za-z_]\w*$/.test(store.value) || store.value === 'self') continue;
+    if ((store.holder !== 'self' && !store.holder.startsWith('self.')) || store.value === 'self' || !/^[A-Za-z_]\w*$/.test(store.value)) continue;
     const indent = /^[ \t]*/.exec(source.slice(store.at, store.at + 200))?.[0].length ?? 0;
-    flat ??= [...definitions].flatMap(([name, list]) => list.map((definition) => ({ name, at: definition.at, indent: definition.indent }))).sort((a, b) => a.at - b.at);
     // The def around the store: the last one before it that is indented less (binary search, then back).
     let low = 0;
     let high = flat.length;
@@ -207,25 +298,52 @@ function visibleKeeperCalls(source: string, definitions: ReadonlyMap<string, rea
     const enclosing = index >= 0 ? flat[index] : undefined;
     if (!enclosing || enclosing.name.startsWith('__')) continue;
     const header = source.slice(enclosing.at, source.indexOf(':', enclosing.at) + 1 || enclosing.at + 400);
-    if (!new RegExp(`\\(\\s*self\\s*,[^)]*\\b${escapeRegExp(store.value)}\\b`).test(header)) continue;
+    if (!parameterPattern(store.value).test(header)) continue;
     const lines = keepers.get(enclosing.name);
     if (lines) lines.push(store.at);
     else keepers.set(enclosing.name, [enclosing.at, store.at]);
   }
   if (keepers.size === 0) return [];
   const found: number[] = [];
-  const calls = new RegExp(`\\.[ \\t]*(${[...keepers.keys()].map(escapeRegExp).join('|')})[ \\t]*\\(`, 'g');
-  for (let match = calls.exec(source); match; match = calls.exec(source)) {
-    const rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
+  for (const call of methodCallsNamed(source, keepers.keys())) {
+    const rest = source.slice(call.end, source.indexOf('\n', call.dot) >>> 0);
     // What the callee would keep must close a cycle: a closure, `self`, a bound method or a nested function.
     const argument = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*[,)]/.exec(rest)?.[1];
     const method = argument ? /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(argument)?.[1] : undefined;
     const closing = /^[ \t]*(?:lambda\b|[\w.]*partial[ \t]*\()/.test(rest) || argument === 'self'
       || (method !== undefined && definitions.has(method)) || (argument !== undefined && definitions.has(argument));
     if (!closing) continue;
-    found.push(source.lastIndexOf('\n', match.index) + 1, ...(keepers.get(match[1]) ?? []));
+    found.push(source.lastIndexOf('\n', call.dot) + 1, ...(keepers.get(call.name) ?? []));
   }
   return found;
+}
+
+/** A `def` of {@link TextDefinition} with its name. */
+interface NamedDefinition extends TextDefinition {
+  readonly name: string;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9; // space, tab
+}
+
+/**
+ * The places `.name(` (blanks allowed around the name) calls one of `names`: where the `.` stands and where the
+ * text after `(` starts. Searched per name for the literal (no expression compiled per document).
+ */
+function methodCallsNamed(source: string, names: Iterable<string>): { dot: number; end: number; name: string }[] {
+  const calls: { dot: number; end: number; name: string }[] = [];
+  for (const name of names) {
+    for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + 1)) {
+      let dot = at;
+      while (dot > 0 && isBlank(source.charCodeAt(dot - 1))) dot--;
+      if (source.charCodeAt(dot - 1) !== 46 /* . */) continue;
+      let end = at + name.length;
+      while (isBlank(source.charCodeAt(end))) end++;
+      if (source.charCodeAt(end) === 40 /* ( */) calls.push({ dot: dot - 1, end: end + 1, name });
+    }
+  }
+  return calls;
 }
 
 /** Whether the document may hold one of those cycles at all. */

@@ -292,12 +292,20 @@ function namesBoundInside(closure: SyntaxNode): Set<string> {
  */
 function freeIdentifiers(closure: SyntaxNode): SyntaxNode[] {
   const bound = namesBoundInside(closure);
+  const nameId = closure.type === 'function_definition' ? closure.childForFieldName('name')?.id : undefined;
+  // Only an identifier inside some default value can be one (each tree access crosses into the parser: DESIGN §8).
+  const defaults = closure.descendantsOfType(['default_parameter', 'typed_default_parameter'])
+    .map((parameter) => parameter.childForFieldName('value'))
+    .filter((value): value is SyntaxNode => value !== null)
+    .map((value) => [value.startIndex, value.endIndex] as const);
   return closure.descendantsOfType('identifier').filter((identifier) => {
     const parent = identifier.parent;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) return false;
-    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) return false;
-    if (closure.type === 'function_definition' && closure.childForFieldName('name')?.id === identifier.id) return false;
-    const defaultValue = defaultValueAround(identifier, closure);
+    const parentType = parent?.type;
+    if (parentType === 'attribute' && parent?.childForFieldName('attribute')?.id === identifier.id) return false;
+    if (parentType === 'keyword_argument' && parent?.childForFieldName('name')?.id === identifier.id) return false;
+    if (nameId !== undefined && nameId === identifier.id) return false;
+    const start = defaults.length === 0 ? -1 : identifier.startIndex;
+    const defaultValue = defaults.some(([from, to]) => start >= from && start < to) ? defaultValueAround(identifier, closure) : undefined;
     if (defaultValue) return defaultValue.id === identifier.id || (defaultValue.type === 'attribute' && defaultValue.childForFieldName('object')?.id === identifier.id);
     return !bound.has(identifier.text);
   });

@@ -34,12 +34,14 @@ export function firstStep(path: ObjectPath): string | undefined {
   return /^[^.[]+\.([A-Za-z_]\w*)/.exec(path)?.[1];
 }
 
-function isParameter(definition: SyntaxNode, name: string): boolean {
+/** The names a function's parameters bind (`self`, `x`, `x: int = 0`, `*args`). */
+function parameterNames(definition: SyntaxNode): Set<string> {
+  const names = new Set<string>();
   for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
     const identifier = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChild(0));
-    if (identifier?.type === 'identifier' && identifier.text === name) return true;
+    if (identifier?.type === 'identifier') names.add(identifier.text);
   }
-  return false;
+  return names;
 }
 
 const MAX_ALIAS_DEPTH = 8;
@@ -54,9 +56,24 @@ export function computeObjectPaths(
   const stores = semantic.fact(storeFacts);
   const classes = semantic.fact(classModel);
   const classNodeById = new Map<number, SyntaxNode>(stores.classes.map((definition) => [definition.id, definition]));
+  // Read once per function: every path through it asks again, and each tree access crosses into the parser.
+  const ranges = new Map<number, [number, number]>();
   const bodyRange = (definition: SyntaxNode): [number, number] => {
+    const known = ranges.get(definition.id);
+    if (known) return known;
     const body = definition.childForFieldName('body');
-    return body ? [body.startIndex, body.endIndex] : [definition.endIndex, definition.endIndex];
+    const range: [number, number] = body ? [body.startIndex, body.endIndex] : [definition.endIndex, definition.endIndex];
+    ranges.set(definition.id, range);
+    return range;
+  };
+  const parameters = new Map<number, Set<string>>();
+  const isParameter = (definition: SyntaxNode, name: string): boolean => {
+    let names = parameters.get(definition.id);
+    if (!names) {
+      names = parameterNames(definition);
+      parameters.set(definition.id, names);
+    }
+    return names.has(name);
   };
   /** How many places in the function's body (nested functions included, to err on the side of "rebound") may bind `name`. */
   const rebindCount = (definition: SyntaxNode, name: string): number => countBetween(stores.bindingOffsets.get(name), ...bodyRange(definition));
