@@ -69,6 +69,11 @@ export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings)
   return enabled;
 }
 
+/** The enabled rules this text can trigger: those without a `textTrigger`, and those whose trigger matches it. */
+export function triggeredRules(rules: readonly EnabledRule[], text: string): EnabledRule[] {
+  return rules.filter(({ rule }) => rule.textTrigger === undefined || rule.textTrigger.test(text));
+}
+
 /** Which rules want which node kinds. */
 export class Dispatch {
   readonly byKind = new Map<string, EnabledRule[]>();
@@ -181,7 +186,7 @@ export function recordingQueries(model: SemanticModel, names: Set<string>): Sema
 
 /** `moduleBindings` when the caller needs them anyway (the snapshot); else the model computes them if asked. */
 function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBindings?: ReadonlySet<string>): FullAnalysis {
-  const dispatch = new Dispatch(enabledRules(rules, input.settings));
+  const dispatch = new Dispatch(triggeredRules(enabledRules(rules, input.settings), input.text));
   const root = input.tree.rootNode;
   const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
   const importNodes = nodes.filter(isImportNode);

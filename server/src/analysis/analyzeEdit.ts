@@ -11,6 +11,7 @@ import {
   Dispatch,
   dispatchNodes,
   enabledRules,
+  triggeredRules,
   importSeen,
   isImportNode,
   nodesOfKinds,
@@ -177,7 +178,12 @@ export function analyzeAfterEdit(
 ): AnalysisSnapshot {
   const rules = input.rules ?? previous.rules;
   if (input.settings !== previous.settings || rules !== previous.rules) return analyzeDocument(input);
-  const dispatch = new Dispatch(enabledRules(rules, input.settings));
+  const enabled = enabledRules(rules, input.settings);
+  const triggered = triggeredRules(enabled, input.text);
+  // An edit that adds or removes a rule's trigger word changes which rules run at all: check the whole document.
+  const before = triggeredRules(enabled, previous.text);
+  if (triggered.length !== before.length || triggered.some((entry, i) => entry.rule !== before[i].rule)) return analyzeDocument(input);
+  const dispatch = new Dispatch(triggered);
   const localityOf = (rule: Rule): RuleLocality => rule.locality ?? 'module';
   const withLocality = (locality: RuleLocality) => dispatch.rules.filter((entry) => localityOf(entry.rule) === locality);
   const statementRules = withLocality('statement');

@@ -20,7 +20,8 @@ const REGISTRATIONS: ReadonlyMap<string, Registration> = new Map([
 /** Where calls that can be a registration start in a text (import aliases included). */
 const registrationCallStarts = callStarts(['finalize', 'ref', 'ReferenceType', 'proxy', 'register']);
 /** Every registration needs `weakref`, `_weakref` or `atexit` imported: a text without them has none. */
-const importsRegistries = textGate(/weakref|atexit/);
+const IMPORTS_REGISTRIES = /weakref|atexit/;
+const importsRegistries = textGate(IMPORTS_REGISTRIES);
 
 /** The spelling of a name or attribute chain (`self._conn`), or undefined for other expressions. */
 function chainKey(node: SyntaxNode | null): string | undefined {
@@ -236,6 +237,7 @@ export const finalizerKeepsObjectAlive: Rule = {
   defaultSeverity: 'warning',
   fix: 'sometimes',
   nodeKinds: ['call'],
+  textTrigger: IMPORTS_REGISTRIES,
   locality: 'function',
   check: checkCall,
   doc: {

@@ -50,6 +50,12 @@ export interface RuleMeta {
    * re-runs on the whole tree.
    */
   readonly locality?: RuleLocality;
+  /**
+   * A document whose text does not match can hold no finding of this rule (e.g. GCL202 needs `weakref` or `atexit`
+   * spelled somewhere): the engine then neither runs the rule nor collects its node kinds for it, so common kinds
+   * such as `call` never reach JavaScript in most files. Must not use the `g` or `y` flag (a stateless test).
+   */
+  readonly textTrigger?: RegExp;
   readonly doc: RuleDoc;
 }
 
