@@ -6,7 +6,7 @@ import { unparenthesized } from '../semantic/nameFlow';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { callStarts, callsStartingIn, calleeLastName, calleeNames } from './textGate';
+import { callStarts, callsStartingIn, calleeLastName, calleeNames, spelledAnyOf } from './textGate';
 
 const CACHE_DECORATORS: ReadonlySet<string> = new Set(['functools.lru_cache', 'functools.cache']);
 
@@ -96,8 +96,9 @@ function checkWrappingCall(call: SyntaxNode, context: RuleContext): void {
 }
 
 /** Callee names that can be a cache factory in a text, and where such calls start (import aliases included). */
-const cacheCallees = calleeNames(['lru_cache', 'cache']);
-const cacheCallStarts = callStarts(['lru_cache', 'cache']);
+const CACHE_FACTORIES = ['lru_cache', 'cache'];
+const cacheCallees = calleeNames(CACHE_FACTORIES);
+const cacheCallStarts = callStarts(CACHE_FACTORIES);
 
 function check(node: SyntaxNode, context: RuleContext): void {
   if (node.type === 'decorator') {
@@ -118,6 +119,7 @@ export const methodCacheRetainsSelf: Rule = {
   defaultSeverity: 'warning',
   fix: 'none',
   nodeKinds: ['decorator', 'function_definition'],
+  textTrigger: spelledAnyOf(CACHE_FACTORIES),
   locality: 'function',
   check,
   doc: {

@@ -5,7 +5,7 @@ import { cleanupAfter, enclosingFunction, targetKey } from '../semantic/cleanupF
 import { assignmentChain, bindingSites, globalAndNonlocalNames, unparenthesized } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { callStarts, callsStartingIn } from './textGate';
+import { callStarts, callsStartingIn, spelledAnyOf } from './textGate';
 import { tryFinallyDelFix } from './tryFinallyDelFix';
 
 /** What an expression evaluates to: one frame, a FrameInfo (a named tuple holding one), or a list of FrameInfos. */
@@ -22,7 +22,8 @@ interface FrameValue {
 const STORING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'appendleft', 'insert', 'extend']);
 
 /** Where calls that can make a frame object start in a text (import aliases included). */
-const frameCallStarts = callStarts(['_getframe', 'currentframe', 'stack', 'trace', 'getouterframes', '_current_frames']);
+const FRAME_CALLEES = ['_getframe', 'currentframe', 'stack', 'trace', 'getouterframes', '_current_frames'];
+const frameCallStarts = callStarts(FRAME_CALLEES);
 
 /** The frame value a call makes, if it is one of the frame sources. */
 function frameSource(call: SyntaxNode, context: RuleContext): FrameValue | undefined {
@@ -209,6 +210,7 @@ export const storedFrame: Rule = {
   defaultSeverity: 'information',
   fix: 'sometimes',
   nodeKinds: ['function_definition'],
+  textTrigger: spelledAnyOf(FRAME_CALLEES),
   locality: 'function',
   check: checkFunction,
   doc: {

@@ -18,12 +18,20 @@ export function textGate(pattern: RegExp): (text: string) => boolean {
 }
 
 /**
+ * Matches a text that spells any of `names` as a whole word: without one, `calleeNames` and `callStarts` give
+ * undefined, so it is also the `textTrigger` of a rule that needs one of them.
+ */
+export function spelledAnyOf(names: readonly string[]): RegExp {
+  return new RegExp(`\\b(${names.join('|')})\\b`);
+}
+
+/**
  * The last names a callee can end with to be one of `names` in this text: the names themselves (`sys._getframe`,
  * `wr.finalize`) plus any `import ... as alias` of them (`from inspect import currentframe as here` adds `here`);
  * undefined when the text spells none of them, so the rule can skip the document. Remembered for the last text.
  */
 export function calleeNames(names: readonly string[]): (text: string) => ReadonlySet<string> | undefined {
-  const spelled = new RegExp(`\\b(${names.join('|')})\\b`);
+  const spelled = spelledAnyOf(names);
   const aliased = new RegExp(`\\b(?:${names.join('|')})\\s+as\\s+([A-Za-z_][A-Za-z0-9_]*)`, 'g');
   let lastText: string | undefined;
   let lastAnswer: ReadonlySet<string> | undefined;
