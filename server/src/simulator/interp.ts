@@ -1,22 +1,21 @@
-// The interpreter's state and its statement executor: frames, calls, control flow, exceptions.
+// The interpreter's state and call machinery: frames, function calls and objects, blocks, exception helpers.
 import type { Expr, FunctionCode, Stmt } from './ast';
 import { recordLine } from './trace';
 import { collectGarbage } from './collector';
 import { evalExpr } from './evaluate';
 import type { HeapHost } from './heap';
-import { getAttr, lookupSpecial } from './objectProtocol';
+import { lookupSpecial } from './objectProtocol';
 import type { ClassObj, DictObj, FrameObj, FunctionObj, GeneratorObj, InstanceObj, PyObject, TracebackObj, TupleObj, WeakrefObj } from './objects';
 import { isTrue } from './operators';
 import { PyError, RunStopped, Runtime } from './runtime';
-import { buildClass } from './classes';
-import { assign, augAssign, deleteTarget, storeName } from './assignments';
-import { chainContext, exceptionMatches, execFor, execRaise, execTry, execWith, runFinally, toException } from './controlFlow';
+import { assign, deleteTarget, storeName } from './assignments';
+import { chainContext, exceptionMatches, runFinally, toException } from './controlFlow';
 import { bindArguments } from './callArgs';
-import { importModule } from './modules/registry';
 import { reportUnraisable } from './tracebacks';
 import { runGeneratorClose } from './generators';
 import type { VersionProfile } from './versionProfile';
 import { callObject } from './calls';
+import { execStmt } from './statements';
 
 export const enum Completion {
   Normal = 0,
@@ -308,124 +307,7 @@ export class Interp implements HeapHost {
   }
 
   execStmt(s: Stmt): Completion {
-    const frame = this.frame;
-    if (this.heap.trace) this.heap.holderHint = 'temporary';
-    frame.line = s.s.line;
-    frame.span = null;
-    this.rt.line = s.s.line;
-    this.tick(s.s.line);
-    switch (s.k) {
-      case 'expr': {
-        const v = evalExpr(this, s.value);
-        this.heap.decref(v);
-        return Completion.Normal;
-      }
-      case 'assign': {
-        const value = evalExpr(this, s.value);
-        const targets = s.targets;
-        for (let i = 0; i < targets.length - 1; i++) this.assign(targets[i], this.heap.incref(value));
-        this.assign(targets[targets.length - 1], value);
-        return Completion.Normal;
-      }
-      case 'annassign':
-        if (s.value) this.assign(s.target, evalExpr(this, s.value));
-        if (s.target.k === 'name' && frame.namespace && s.annotationText) this.recordAnnotation(frame.namespace, s.target.id, s);
-        return Completion.Normal;
-      case 'augassign':
-        augAssign(this, s);
-        return Completion.Normal;
-      case 'return':
-        this.retval = s.value ? evalExpr(this, s.value) : this.rt.none();
-        return Completion.Return;
-      case 'pass':
-      case 'global':
-      case 'nonlocal':
-        return Completion.Normal;
-      case 'break':
-        return Completion.Break;
-      case 'continue':
-        return Completion.Continue;
-      case 'if':
-        return this.execBlock(this.truth(s.cond) ? s.body : s.orelse);
-      case 'while': {
-        while (this.truth(s.cond)) {
-          const c = this.execBlock(s.body);
-          if (this.collectionPending) this.evalBreaker();
-          if (c === Completion.Break) return Completion.Normal;
-          if (c === Completion.Return) return c;
-          this.frame.line = s.s.line;
-        }
-        return this.execBlock(s.orelse);
-      }
-      case 'for':
-        return execFor(this, s);
-      case 'try':
-        return execTry(this, s);
-      case 'with':
-        return execWith(this, s, 0);
-      case 'def': {
-        const fn = this.makeFunction(s.code);
-        this.assign(s.target, this.decorate(s.decorators, fn));
-        return Completion.Normal;
-      }
-      case 'class': {
-        const cls = buildClass(this, s);
-        this.assign(s.target, this.decorate(s.decorators, cls));
-        return Completion.Normal;
-      }
-      case 'del':
-        for (const t of s.targets) this.deleteTarget(t);
-        return Completion.Normal;
-      case 'assert': {
-        if (this.truth(s.test)) return Completion.Normal;
-        const msg = s.msg ? [evalExpr(this, s.msg)] : [];
-        throw new PyError(this.rt.newException(this.rt.type('AssertionError'), this.rt.tuple(msg)));
-      }
-      case 'raise':
-        return execRaise(this, s);
-      case 'import':
-        for (const n of s.names) {
-          const mod = importModule(this, n.module, s.s.line);
-          this.assign(n.target, mod);
-        }
-        return Completion.Normal;
-      case 'importfrom': {
-        const mod = importModule(this, s.module, s.s.line);
-        try {
-          for (const n of s.names) {
-            let value: PyObject;
-            try {
-              value = getAttr(this, mod, n.name);
-            } catch (err) {
-              if (!(err instanceof PyError)) throw err;
-              this.heap.decref(err.exc);
-              this.rt.raise('ImportError', `cannot import name '${n.name}' from '${s.module}'`);
-            }
-            this.assign(n.target, value);
-          }
-        } finally {
-          this.heap.decref(mod);
-        }
-        return Completion.Normal;
-      }
-      case 'unsupported':
-        throw new RunStopped({ kind: 'unsupported', construct: s.construct }, s.s.line);
-      default: {
-        const never: never = s;
-        return never;
-      }
-    }
-  }
-
-  /** Module and class bodies keep `name: annotation` in `__annotations__` (evaluated, or the text under PEP 563). */
-  private recordAnnotation(namespace: DictObj, name: string, s: Extract<Stmt, { k: 'annassign' }>): void {
-    let annotations = namespace.entries.get('s:__annotations__')?.value;
-    if (!annotations || annotations.kind !== 'dict') {
-      annotations = this.rt.dict();
-      this.rt.dictSetStr(namespace, '__annotations__', annotations);
-    }
-    const value = s.annotation ? evalExpr(this, s.annotation) : this.rt.str(s.annotationText);
-    this.rt.dictSetStr(annotations as DictObj, name, value);
+    return execStmt(this, s);
   }
 
   truth(e: Expr): boolean {
