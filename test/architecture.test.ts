@@ -22,7 +22,7 @@ function importsOf(file: string): string[] {
 const layerOf = (file: string): string => path.relative(SERVER, file).split(path.sep)[0];
 
 test('the analysis core imports neither vscode nor the language-server packages', () => {
-  const core = new Set(['syntax', 'semantic', 'rules', 'analysis', 'workspace']);
+  const core = new Set(['syntax', 'semantic', 'rules', 'analysis', 'workspace', 'simulator']);
   const offenders = sourceFiles(SERVER)
     .filter((file) => core.has(layerOf(file)))
     .flatMap((file) => importsOf(file).filter((spec) => /^vscode(-languageserver|-languageclient|-jsonrpc)?(\/|$)/.test(spec)).map((spec) => `${path.relative(SERVER, file)} imports ${spec}`));
@@ -37,6 +37,17 @@ test('lsp/ and cli/ never import each other, and the core imports neither', () =
       const target = layerOf(path.resolve(path.dirname(file), spec));
       const allowed = layer === target || !['lsp', 'cli'].includes(target);
       if (!allowed) offenders.push(`${path.relative(SERVER, file)} (${layer}) imports ${spec} (${target})`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('the simulator depends only on the parser layer: no rules, analysis, LSP or CLI', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(SERVER).filter((f) => layerOf(f) === 'simulator')) {
+    for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+      const target = layerOf(path.resolve(path.dirname(file), spec));
+      if (target !== 'simulator' && target !== 'syntax') offenders.push(`${path.relative(SERVER, file)} imports ${spec} (${target})`);
     }
   }
   assert.deepEqual(offenders, []);
