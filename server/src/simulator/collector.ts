@@ -5,6 +5,7 @@ import type { PyObject } from './objects';
 import { referents } from './objects';
 import { mayBeTracked, PyError } from './runtime';
 import { hexAddress } from './repr';
+import { releaseAttributes } from './releaseFields';
 import { reportUnraisable } from './tracebacks';
 import { callObject } from './calls';
 
@@ -228,24 +229,11 @@ function clearObject(it: Interp, obj: PyObject): void {
         obj.slotValues.clear();
         for (const v of values) heap.decref(v);
       }
-      if (obj.dict) {
-        const dict = obj.dict;
-        if (dict.invisible) {
-          clearObject(it, dict);
-          return;
-        }
-        obj.dict = null;
-        obj.attrs = null;
-        dict.owner = null;
-        heap.decref(dict);
-      } else if (obj.attrs) {
-        const entries = [...obj.attrs.values()];
-        obj.attrs = null;
-        for (const e of entries) {
-          heap.decref(e.key);
-          heap.decref(e.value);
-        }
+      if (obj.dict?.invisible) {
+        clearObject(it, obj.dict);
+        return;
       }
+      releaseAttributes(heap, obj);
       if (obj.exc) {
         const e = obj.exc;
         const fields = [e.traceback, e.cause, e.context, e.obj ?? null];

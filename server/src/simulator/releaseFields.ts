@@ -164,12 +164,8 @@ export function releaseFields(heap: Heap, obj: PyObject): void {
   }
 }
 
-function releaseInstance(heap: Heap, obj: InstanceObj): void {
-  if (obj.slotValues) {
-    const values = [...obj.slotValues.values()];
-    obj.slotValues = null;
-    for (const v of values) heap.decref(v);
-  }
+/** Drops an instance's attributes: its materialized `__dict__`, or else its inline values (dealloc and tp_clear share it). */
+export function releaseAttributes(heap: Heap, obj: InstanceObj): void {
   if (obj.dict) {
     const dict = obj.dict;
     obj.dict = null;
@@ -184,6 +180,15 @@ function releaseInstance(heap: Heap, obj: InstanceObj): void {
       heap.decref(e.value);
     }
   }
+}
+
+function releaseInstance(heap: Heap, obj: InstanceObj): void {
+  if (obj.slotValues) {
+    const values = [...obj.slotValues.values()];
+    obj.slotValues = null;
+    for (const v of values) heap.decref(v);
+  }
+  releaseAttributes(heap, obj);
   if (obj.exc) {
     const e = obj.exc;
     obj.exc = null;
