@@ -50,6 +50,8 @@ export interface AnalysisSnapshot {
   /** The settings and rules it ran with: an incremental analysis needs the very same ones. */
   readonly settings: AnalysisSettings;
   readonly rules: readonly Rule[];
+  /** The enabled rules whose text trigger this text matched (the ones that ran): an edit that changes them re-checks all. */
+  readonly triggered: readonly Rule[];
 }
 
 function matchesAny(code: string, patterns: readonly string[]): boolean {
@@ -157,6 +159,7 @@ interface FullAnalysis {
   readonly importNodes: SyntaxNode[];
   readonly aliases: ReadonlyMap<string, string>;
   readonly queriedNames: Set<string>;
+  readonly triggered: readonly Rule[];
 }
 
 /** The leftmost identifier of a name or attribute chain (`a` of `a.b.c`). */
@@ -196,7 +199,8 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBi
   const unsuppressed: Finding[] = [];
   dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
   sortFindings(unsuppressed);
-  return { unsuppressed, findings: removeSuppressed(input.text, root, unsuppressed), importNodes, aliases, queriedNames };
+  const triggered = dispatch.rules.map((entry) => entry.rule);
+  return { unsuppressed, findings: removeSuppressed(input.text, root, unsuppressed), importNodes, aliases, queriedNames, triggered };
 }
 
 /**
@@ -218,6 +222,7 @@ export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
     queriedNames: full.queriedNames,
     settings: input.settings,
     rules,
+    triggered: full.triggered,
   };
 }
 

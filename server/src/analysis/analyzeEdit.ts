@@ -178,11 +178,10 @@ export function analyzeAfterEdit(
 ): AnalysisSnapshot {
   const rules = input.rules ?? previous.rules;
   if (input.settings !== previous.settings || rules !== previous.rules) return analyzeDocument(input);
-  const enabled = enabledRules(rules, input.settings);
-  const triggered = triggeredRules(enabled, input.text);
+  const triggered = triggeredRules(enabledRules(rules, input.settings), input.text);
   // An edit that adds or removes a rule's trigger word changes which rules run at all: check the whole document.
-  const before = triggeredRules(enabled, previous.text);
-  if (triggered.length !== before.length || triggered.some((entry, i) => entry.rule !== before[i].rule)) return analyzeDocument(input);
+  const before = previous.triggered;
+  if (triggered.length !== before.length || triggered.some((entry, i) => entry.rule !== before[i])) return analyzeDocument(input);
   const dispatch = new Dispatch(triggered);
   const localityOf = (rule: Rule): RuleLocality => rule.locality ?? 'module';
   const withLocality = (locality: RuleLocality) => dispatch.rules.filter((entry) => localityOf(entry.rule) === locality);
@@ -276,5 +275,6 @@ export function analyzeAfterEdit(
     queriedNames,
     settings: input.settings,
     rules,
+    triggered: previous.triggered,
   };
 }
