@@ -2,7 +2,7 @@
 // `npm run conformance [-- --update]` prints the table (and with --update rewrites the baseline from this run).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeSimulationEnd } from '../../server/src/cli/simulateCommand';
+import { describeEnd as describeSimulationEnd } from '../../server/src/report/describeEnd';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { SimulationEnd, SimulationResult } from '../../server/src/simulator/simulatorTypes';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';

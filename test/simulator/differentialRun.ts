@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeSimulationEnd } from '../../server/src/cli/simulateCommand';
+import { describeEnd as describeSimulationEnd } from '../../server/src/report/describeEnd';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { normalizeOutput } from '../support/gcCorpus';

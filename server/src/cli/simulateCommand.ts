@@ -1,5 +1,6 @@
 // `gclens simulate FILE`: reads the file, resolves the target version, runs the GC simulator, prints output and summary.
 import * as path from 'node:path';
+import { describeEnd } from '../report/describeEnd';
 import { simulate } from '../simulator/simulate';
 import type { SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
 import { loadPythonParser, parserPreferenceFromEnv } from '../syntax/loadParser';
@@ -15,34 +16,6 @@ const EXIT_USAGE = 2;
 /** At most this many object labels per summary line. */
 const MAX_LABELS = 10;
 
-const BUDGET_NAMES: Readonly<Record<Extract<SimulationEnd, { kind: 'budget' }>['budget'], string>> = {
-  maxSteps: 'step budget',
-  maxObjects: 'object budget',
-  maxMillis: 'wall-time budget',
-};
-
-/** How a simulated run ended, as one readable phrase (`stopped at line 7: unsupported construct \`yield\``). */
-export function describeSimulationEnd(end: SimulationEnd): string {
-  switch (end.kind) {
-    case 'completed':
-      return 'ran to the end';
-    case 'exception':
-      return `uncaught ${end.exceptionType} at line ${end.line}`;
-    case 'exit':
-      return `sys.exit() at line ${end.line}`;
-    case 'syntax-error':
-      return `syntax error at line ${end.line}: ${end.message}`;
-    case 'unsupported':
-      return `stopped at line ${end.line}: unsupported construct \`${end.construct}\` (the summary covers the run up to there)`;
-    case 'budget':
-      return `stopped at line ${end.line}: ${BUDGET_NAMES[end.budget]} exhausted (the summary covers the run up to there)`;
-    default: {
-      const unexpected: never = end;
-      return `ended: ${JSON.stringify(unexpected)}`;
-    }
-  }
-}
-
 function labelList(labels: readonly string[]): string {
   if (labels.length === 0) return 'none';
   const shown = labels.slice(0, MAX_LABELS).join(', ');
@@ -54,7 +27,7 @@ export function formatSimulationSummary(summary: SimulationSummary, end: Simulat
   return [
     '',
     `── GC summary (simulated CPython ${targetVersion}) ──`,
-    `run:            ${describeSimulationEnd(end)}; exit status ${exitCode}`,
+    `run:            ${describeEnd(end)}; exit status ${exitCode}`,
     `steps:          ${summary.steps.toLocaleString('en-US')}; objects allocated: ${summary.objectsAllocated.toLocaleString('en-US')}`,
     `collections:    ${summary.collections}`,
     `cyclic garbage: ${labelList(summary.cyclicGarbage)}`,

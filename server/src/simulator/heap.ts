@@ -342,11 +342,17 @@ export class Heap {
     if (obj.weakrefs) this.clearWeakrefs(obj, true);
     obj.freed = true;
     this.live--;
-    if (this.trace) {
-      this.events.push({ kind: 'free', step: this.step, line: this.host.currentLine(), object: this.label(obj) });
-      this.holderHint = `field of ${this.label(obj)}`;
+    if (!this.trace) {
+      if (!obj.cleared) this.releaseFields(obj);
+      return;
     }
+    this.events.push({ kind: 'free', step: this.step, line: this.host.currentLine(), object: this.label(obj) });
+    // The fields' decrefs are labelled with the dying object; the hint before it is restored after them, so the
+    // statement's later increfs are not credited to an object that no longer exists.
+    const outer = this.holderHint;
+    this.holderHint = `field of ${this.label(obj)}`;
     if (!obj.cleared) this.releaseFields(obj);
+    this.holderHint = outer;
   }
 
   /** Drops every reference the object holds, in the order its tp_dealloc does. */

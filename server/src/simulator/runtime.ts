@@ -292,6 +292,7 @@ export class Runtime {
 
   write(stream: 'stdout' | 'stderr', text: string): void {
     if (text === '') return;
+    if (this.heap.trace) this.heap.events.push({ kind: 'output', step: this.steps, line: this.heap.host.currentLine(), stream, text });
     const last = this.output[this.output.length - 1];
     if (last && last.stream === stream) this.output[this.output.length - 1] = { stream, text: last.text + text };
     else this.output.push({ stream, text });

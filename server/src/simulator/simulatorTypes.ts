@@ -52,7 +52,9 @@ export type SimulationEvent =
   | { readonly kind: 'collection-end'; readonly step: number; readonly line: number; readonly generation: number; readonly collected: number; readonly uncollectable: number }
   | { readonly kind: 'finalizer'; readonly step: number; readonly line: number; readonly object: string }
   | { readonly kind: 'weakref-callback'; readonly step: number; readonly line: number; readonly object: string }
-  | { readonly kind: 'unsupported'; readonly step: number; readonly line: number; readonly construct: string };
+  | { readonly kind: 'unsupported'; readonly step: number; readonly line: number; readonly construct: string }
+  /** What the program printed at that step (trace mode), so a report can show output as of any point. */
+  | { readonly kind: 'output'; readonly step: number; readonly line: number; readonly stream: 'stdout' | 'stderr'; readonly text: string };
 
 /** One object as the heap saw it at a point of the run. */
 export interface ObjectSnapshot {
@@ -68,6 +70,8 @@ export interface ObjectSnapshot {
   readonly cycle?: readonly string[];
   /** Line where it was allocated (1-based). */
   readonly allocatedAt: number;
+  /** For a weak reference: the label of the object it refers to while that is alive (a reference that holds no count). */
+  readonly weakTarget?: string;
 }
 
 /** The heap after a line ran (the last time it ran, with how many times it did). */

@@ -45,6 +45,10 @@ export function labelledReferents(obj: PyObject): [PyObject, string][] {
         if (v) out.push([v, `local '${obj.code?.varnames[i] ?? obj.code?.freevars[i - (obj.code?.varnames.length ?? 0)] ?? i}'`]);
       });
       break;
+    case 'weakref':
+      // The callback is a strong reference (weakref's tp_traverse visits it); the target is not.
+      if (obj.callback) out.push([obj.callback, '__callback__']);
+      break;
     case 'traceback':
       out.push([obj.frame, 'tb_frame']);
       if (obj.next) out.push([obj.next, 'tb_next']);
@@ -165,6 +169,7 @@ export function recordLine(it: Interp, line: number): void {
     tracked: obj.tracked,
     cycle: cycles.get(obj)?.filter((o) => o !== obj).map((o) => label(it, o)),
     allocatedAt: obj.line,
+    ...(obj.kind === 'weakref' && obj.target && !obj.target.immortal ? { weakTarget: label(it, obj.target) } : {}),
   }));
   lines.set(line, { line, executions, names, objects });
 }
