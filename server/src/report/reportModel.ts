@@ -1,0 +1,231 @@
+// The report's data model: a traced SimulationResult reduced to an object graph and a capped step timeline.
+import type { ObjectSnapshot, SimulationEvent, SimulationResult } from '../simulator/simulatorTypes';
+
+/** Caps that keep the page small whatever the run: a long loop cannot produce a huge file. */
+export interface ReportLimits {
+  readonly maxNodes: number;
+  readonly maxPositions: number;
+  readonly maxEventsPerPosition: number;
+  readonly maxOutputChars: number;
+}
+
+export const DEFAULT_REPORT_LIMITS: ReportLimits = { maxNodes: 120, maxPositions: 2000, maxEventsPerPosition: 12, maxOutputChars: 100_000 };
+
+/** An object of the heap, or a name (`global 'a'`, `local 'self'`) that refers to one. */
+export type ReportNode =
+  | { readonly kind: 'object'; readonly id: string; readonly typeName: string; readonly allocatedAt: number; readonly cycle: number | null }
+  | { readonly kind: 'name'; readonly id: string };
+
+export interface ReportEdge {
+  readonly from: string;
+  readonly to: string;
+  /** The reference as the holder names it: `attribute 'next'`, `item 0`, `__self__`; empty from a name. */
+  readonly label: string;
+  /** A weak reference: holds no count. */
+  readonly weak: boolean;
+  /** Both ends belong to the same reference cycle. */
+  readonly cyclic: boolean;
+}
+
+/** A refcount change at a position: the object node's index and its count after it, or FREED. */
+export type RefcountChange = readonly [node: number, refcount: number];
+export const FREED = -1;
+
+/** One slider position: every event of one evaluation step, reduced to what the page shows. */
+export interface ReportPosition {
+  readonly step: number;
+  readonly line: number;
+  readonly changes: readonly RefcountChange[];
+  /** Collections, finalizers, weakref callbacks, allocations and frees of graph objects, in order. */
+  readonly events: readonly string[];
+  readonly output: readonly (readonly [stream: 'stdout' | 'stderr', text: string])[];
+}
+
+export interface ReportModel {
+  readonly nodes: readonly ReportNode[];
+  readonly edges: readonly ReportEdge[];
+  /** Members of each cycle (node ids), indexed by ReportNode.cycle. */
+  readonly cycles: readonly (readonly string[])[];
+  readonly positions: readonly ReportPosition[];
+  /** What the caps left out, as sentences the page shows. */
+  readonly omissions: readonly string[];
+}
+
+/** `attribute 'next' of Node#1` held by Node#1 → `attribute 'next'`. */
+function edgeLabel(label: string, holder: string): string {
+  const suffix = ` of ${holder}`;
+  return label.endsWith(suffix) ? label.slice(0, -suffix.length) : label;
+}
+
+interface GraphParts {
+  readonly objects: Map<string, ObjectSnapshot>;
+  readonly names: Set<string>;
+  readonly edges: Map<string, ReportEdge>;
+  readonly cycleKeys: Map<string, string>;
+}
+
+/** Every object, name and reference any line snapshot saw: the union over the run. */
+function collectGraph(result: SimulationResult): GraphParts {
+  const objects = new Map<string, ObjectSnapshot>();
+  const cycleKeys = new Map<string, string>();
+  for (const snapshot of result.snapshots) {
+    for (const object of snapshot.objects) {
+      if (!objects.has(object.label)) objects.set(object.label, object);
+      if (object.cycle && object.cycle.length > 0 && !cycleKeys.has(object.label)) cycleKeys.set(object.label, [object.label, ...object.cycle].sort().join('\n'));
+    }
+  }
+  const names = new Set<string>();
+  const edges = new Map<string, ReportEdge>();
+  const add = (from: string, to: string, label: string, weak: boolean): void => {
+    const key = `${from}\n${to}\n${label}`;
+    if (!edges.has(key)) edges.set(key, { from, to, label, weak, cyclic: false });
+  };
+  for (const snapshot of result.snapshots) {
+    for (const object of snapshot.objects) {
+      for (const holder of object.holders) {
+        if (holder.holder === undefined) {
+          names.add(holder.label);
+          add(holder.label, object.label, '', false);
+        } else add(holder.holder, object.label, edgeLabel(holder.label, holder.holder), false);
+      }
+      if (object.weakTarget !== undefined) add(object.label, object.weakTarget, 'weak reference', true);
+    }
+  }
+  return { objects, names, edges, cycleKeys };
+}
+
+function describeEvent(event: SimulationEvent): string | null {
+  switch (event.kind) {
+    case 'allocate':
+      return `${event.object} allocated`;
+    case 'free':
+      return `${event.object} freed`;
+    case 'collection-start':
+      return `collection of generation ${event.generation} starts (counts ${event.counts.join(', ')})`;
+    case 'collection-end':
+      return `collection of generation ${event.generation} ends: ${event.collected} collected, ${event.uncollectable} uncollectable${event.uncollectable > 0 ? ' (kept in gc.garbage)' : ''}`;
+    case 'finalizer':
+      return `finalizer (__del__) of ${event.object} runs`;
+    case 'weakref-callback':
+      return `weakref callback of ${event.object} runs`;
+    case 'unsupported':
+      return `unsupported construct: ${event.construct}`;
+    case 'incref':
+    case 'decref':
+    case 'output':
+      return null;
+    default: {
+      const unexpected: never = event;
+      return `event ${JSON.stringify(unexpected)}`;
+    }
+  }
+}
+
+/** Which events show at a position: those about graph objects, and every collection, finalizer and callback. */
+function isShown(event: SimulationEvent, index: ReadonlyMap<string, number>): boolean {
+  if (event.kind === 'allocate' || event.kind === 'free') return index.has(event.object);
+  return event.kind !== 'incref' && event.kind !== 'decref' && event.kind !== 'output';
+}
+
+interface PositionBuilder {
+  step: number;
+  line: number;
+  changes: Map<number, number>;
+  events: string[];
+  hiddenEvents: number;
+  output: [stream: 'stdout' | 'stderr', text: string][];
+}
+
+function buildPositions(result: SimulationResult, index: ReadonlyMap<string, number>, limits: ReportLimits, omissions: string[]): ReportPosition[] {
+  const positions: PositionBuilder[] = [];
+  let current: PositionBuilder | null = null;
+  let outputChars = 0;
+  let outputCut = false;
+  let positionsCut = false;
+  for (const event of result.events) {
+    if (event.line <= 0) continue;
+    const relevant =
+      event.kind === 'output' || isShown(event, index) || ((event.kind === 'incref' || event.kind === 'decref') && index.has(event.object));
+    if (!relevant) continue;
+    if (!current || current.step !== event.step) {
+      if (positions.length >= limits.maxPositions) {
+        positionsCut = true;
+        break;
+      }
+      current = { step: event.step, line: event.line, changes: new Map(), events: [], hiddenEvents: 0, output: [] };
+      positions.push(current);
+    }
+    switch (event.kind) {
+      case 'incref':
+      case 'decref':
+        current.changes.set(index.get(event.object)!, event.refcount);
+        break;
+      case 'output': {
+        if (outputChars >= limits.maxOutputChars) {
+          outputCut = true;
+          break;
+        }
+        const text = event.text.slice(0, limits.maxOutputChars - outputChars);
+        outputChars += text.length;
+        const last = current.output[current.output.length - 1];
+        if (last && last[0] === event.stream) last[1] += text;
+        else current.output.push([event.stream, text]);
+        break;
+      }
+      default: {
+        if (event.kind === 'allocate') current.changes.set(index.get(event.object)!, 1);
+        if (event.kind === 'free') current.changes.set(index.get(event.object)!, FREED);
+        const text = describeEvent(event);
+        if (text === null) break;
+        if (current.events.length < limits.maxEventsPerPosition) current.events.push(text);
+        else current.hiddenEvents++;
+      }
+    }
+  }
+  if (positionsCut) omissions.push(`The timeline shows the first ${limits.maxPositions} steps that changed the graph; the run went on past step ${positions[positions.length - 1]?.step ?? 0}.`);
+  if (outputCut) omissions.push(`The output shows its first ${limits.maxOutputChars.toLocaleString('en-US')} characters.`);
+  return positions.map((p) => ({
+    step: p.step,
+    line: p.line,
+    changes: [...p.changes],
+    events: p.hiddenEvents > 0 ? [...p.events, `… ${p.hiddenEvents} more events`] : p.events,
+    output: p.output,
+  }));
+}
+
+/** Reduces a traced run to the report's model: graph (union of every line snapshot) and timeline (from the events). */
+export function buildReportModel(result: SimulationResult, limits: ReportLimits = DEFAULT_REPORT_LIMITS): ReportModel {
+  const omissions: string[] = [];
+  const graph = collectGraph(result);
+  const keptObjects = [...graph.objects.values()].slice(0, limits.maxNodes);
+  if (graph.objects.size > keptObjects.length) omissions.push(`The graph shows the first ${keptObjects.length} of ${graph.objects.size} objects the run's snapshots saw.`);
+  const kept = new Set(keptObjects.map((object) => object.label));
+  const cycleIndex = new Map<string, number>();
+  const cycles: string[][] = [];
+  for (const object of keptObjects) {
+    const key = graph.cycleKeys.get(object.label);
+    if (key !== undefined && !cycleIndex.has(key)) {
+      cycleIndex.set(key, cycles.length);
+      cycles.push(key.split('\n').filter((member) => kept.has(member)));
+    }
+  }
+  const cycleOf = (label: string): number | null => {
+    const key = graph.cycleKeys.get(label);
+    return key === undefined ? null : (cycleIndex.get(key) ?? null);
+  };
+  const edges = [...graph.edges.values()]
+    .filter((edge) => kept.has(edge.to) && (kept.has(edge.from) || graph.names.has(edge.from)))
+    .map((edge) => {
+      const from = cycleOf(edge.from);
+      return { ...edge, cyclic: !edge.weak && from !== null && from === cycleOf(edge.to) };
+    });
+  const usedNames = new Set(edges.filter((edge) => graph.names.has(edge.from)).map((edge) => edge.from));
+  const nodes: ReportNode[] = [
+    ...keptObjects.map((object): ReportNode => ({ kind: 'object', id: object.label, typeName: object.typeName, allocatedAt: object.allocatedAt, cycle: cycleOf(object.label) })),
+    ...[...usedNames].map((name): ReportNode => ({ kind: 'name', id: name })),
+  ];
+  const index = new Map(nodes.map((node, i) => [node.id, i] as const).filter(([, i]) => nodes[i].kind === 'object'));
+  const positions = buildPositions(result, index, limits, omissions);
+  if (result.events.length === 0) omissions.push('The run recorded no events (a syntax error, or a run without trace).');
+  return { nodes, edges, cycles, positions, omissions };
+}
