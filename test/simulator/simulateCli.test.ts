@@ -186,6 +186,10 @@ describe('gclens simulate: target version and bad input', () => {
       [['simulate', 'a.py', 'b.py'], /one FILE at a time/],
       [['simulate', '--raw', '--json', 'a.py'], /--raw and --json exclude each other/],
       [['simulate', '--trace', 'a.py'], /--trace goes with --json/],
+      [['simulate', '--html', 'out.html', '--json', 'a.py'], /--html excludes --json/],
+      [['simulate', '--raw', '--html', 'out.html', 'a.py'], /--html excludes --raw/],
+      [['simulate', 'a.py', '--html'], /--html[\s\S]*argument missing|option '--html <value>' argument missing/],
+      [['simulate', 'a.py', '--html', 'no-such-dir/out.html'], /no-such-dir\/out\.html: cannot write the report: ENOENT/],
       [['simulate', '--target-version', '3.5', 'a.py'], /--target-version: expected one of 2\.7, 3\.6/],
       [['simulate', '--frobnicate', 'a.py'], /--frobnicate[\s\S]*gclens simulate --help/],
       [['simulate', 'missing.py'], /missing\.py: no such file/],
@@ -205,9 +209,32 @@ describe('gclens simulate: target version and bad input', () => {
   it('prints its help, and the main help lists it', () => {
     const help = runGclens(['simulate', '--help'], process.cwd());
     assert.equal(help.status, 0);
-    assert.match(help.stdout, /^Usage: gclens simulate FILE \[--target-version X\.Y\] \[--raw \| --json \[--trace\]\]/);
+    assert.match(help.stdout, /^Usage: gclens simulate FILE \[--target-version X\.Y\] \[--raw \| --json \[--trace\] \| --html OUT\.html\]/);
+    assert.match(help.stdout, /\n {2}--html OUT\.html +write the simulation report/);
     assert.match(runGclens(['--help'], process.cwd()).stdout, /gclens simulate FILE/);
     assert.ok(fs.existsSync(path.join(__dirname, '..', '..', 'docs', 'cli.md')));
     assert.match(fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8'), /^# `gclens simulate`/m);
+  });
+});
+
+describe('gclens simulate --html', () => {
+  it('writes one self-contained report page for the run and prints one line', () => {
+    const root = tree({ 'life.py': LIFECYCLE });
+    const run = runGclens(['simulate', 'life.py', '--html', 'report.html'], root);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.match(run.stdout, /^wrote report\.html \(simulated CPython 3\.12: ran to the end; \d+ collections?, cyclic garbage 2, left at exit 0\)\n$/);
+    const html = fs.readFileSync(path.join(root, 'report.html'), 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
+    const nonce = /<script nonce="([^"]+)">/.exec(html)?.[1];
+    assert.ok(nonce && nonce.length >= 24, 'a random nonce');
+    assert.ok(html.includes(`style-src &#39;nonce-${nonce}&#39;`), 'the CSP names the same nonce');
+    assert.match(html, /<g class="node object cycle unborn" data-node="Node#2"/, 'the b/c cycle is drawn highlighted');
+    assert.match(html, /<g class="edge cycle" data-from="Node#2" data-to="Node#3"><path/);
+    assert.match(html, /"source":\{[^}]*"13":"del a"/, 'the page carries the source lines its steps point at');
+    const again = runGclens(['simulate', 'life.py', '--html', 'report.html'], root);
+    assert.notEqual(/<script nonce="([^"]+)">/.exec(fs.readFileSync(path.join(root, 'report.html'), 'utf8'))?.[1], nonce, 'a fresh nonce per page');
+    assert.equal(again.status, 0);
   });
 });

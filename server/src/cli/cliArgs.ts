@@ -34,7 +34,7 @@ export const MAIN_HELP = `GC Lens: finds reference cycles and memory leaks in Py
 
 Usage:
   gclens check [PATH...] [options]   check files and directories (default: the current directory)
-  gclens simulate FILE [options]     run FILE in the GC simulator: its output and a GC summary
+  gclens simulate FILE [options]     run FILE in the GC simulator: its output and a GC summary, or --html a report
   gclens --version                   print the version
   gclens --help                      print this help; \`gclens check --help\`, \`gclens simulate --help\`
 

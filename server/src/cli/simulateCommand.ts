@@ -1,6 +1,9 @@
 // `gclens simulate FILE`: reads the file, resolves the target version, runs the GC simulator, prints output and summary.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeEnd } from '../report/describeEnd';
+import { renderReportHtml } from '../report/reportHtml';
 import { simulate } from '../simulator/simulate';
 import type { SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
 import { loadPythonParser, parserPreferenceFromEnv } from '../syntax/loadParser';
@@ -88,6 +91,17 @@ export async function runSimulateCommand(options: SimulateCliOptions, io: CliIo)
     case 'json': {
       const shown = options.trace ? result : { ...result, events: [], snapshots: [] };
       io.writeOut(`${JSON.stringify({ targetVersion: target.version, ...shown }, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    case 'html': {
+      const out = path.resolve(io.cwd, options.htmlPath ?? '');
+      const html = renderReportHtml(result, { fileName: options.file, targetVersion: target.version, source: read.text, nonce: randomBytes(18).toString('base64') });
+      try {
+        fs.writeFileSync(out, html);
+      } catch (error) {
+        return fail(`${options.htmlPath}: cannot write the report: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      io.writeOut(`wrote ${options.htmlPath} (simulated CPython ${target.version}: ${describeEnd(result.end)}; ${plural(result.summary.collections, 'collection')}, cyclic garbage ${result.summary.cyclicGarbage.length}, left at exit ${result.summary.leakedAtExit.length})\n`);
       return EXIT_OK;
     }
     case 'summary': {
