@@ -37,7 +37,7 @@ describe('language server: document sync and diagnostics', () => {
     assert.equal(result.capabilities.positionEncoding, 'utf-16');
     assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
     assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.gclens'] });
-    assert.deepEqual(result.capabilities.executeCommandProvider?.commands, ['gclens.fixAll']);
+    assert.deepEqual(result.capabilities.executeCommandProvider?.commands, ['gclens.fixAll', 'gclens.simulate']);
     assert.equal(result.serverInfo?.name, 'gclens');
   });
 

@@ -9,6 +9,7 @@ import {
   ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
+  type CancellationToken,
   type ClientCapabilities,
   type CodeActionParams,
   type Connection,
@@ -30,6 +31,8 @@ import { DocumentAnalyzer } from './documentAnalyzer';
 import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
 import { filePathOf, SettingsService } from './settingsService';
+import { inProcessSimulator, readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource, type SimulateFunction } from './simulateCommand';
+import { readSourceSync } from '../workspace/sourceFile';
 import { WorkspaceScanner } from './workspaceScan';
 
 export const FIX_ALL_COMMAND = 'gclens.fixAll';
@@ -115,10 +118,17 @@ interface ServerState {
   readonly analyzer: DocumentAnalyzer;
   readonly scanner: WorkspaceScanner;
   readonly capabilities: ClientCapabilities;
+  /** Runs simulations for `gclens.simulate`. */
+  readonly simulate: SimulateFunction;
   folders: string[];
 }
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /** The simulation service, given the server's parser; default: simulate on the server's own thread. */
+  readonly simulator?: (parser: PythonParser) => SimulateFunction;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   let state: ServerState | undefined;
   const shownProblems = new Set<string>();
   const reportProblem = (problem: ConfigProblem): void => {
@@ -135,8 +145,8 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize(guarded(connection, 'initialize', async (params: InitializeParams): Promise<InitializeResult> => {
-    const options = readInitializationOptions(params.initializationOptions);
-    const parser = await loadParserFor(connection, options);
+    const initOptions = readInitializationOptions(params.initializationOptions);
+    const parser = await loadParserFor(connection, initOptions);
     const store = new DocumentStore();
     const folders = workspaceFolderPaths(params);
     const canPull = params.capabilities.workspace?.configuration === true;
@@ -147,17 +157,18 @@ export function startServer(connection: Connection): void {
         reportProblem,
       },
       canPull,
-      options.settings,
+      initOptions.settings,
     );
-    const analyzer = new DocumentAnalyzer(connection, store, settings, options.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS);
+    const analyzer = new DocumentAnalyzer(connection, store, settings, initOptions.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
-    state = { parser, store, settings, analyzer, scanner, capabilities: params.capabilities, folders };
+    const simulateWith = (options.simulator ?? inProcessSimulator)(parser);
+    state = { parser, store, settings, analyzer, scanner, capabilities: params.capabilities, simulate: simulateWith, folders };
     return {
       capabilities: {
         positionEncoding: 'utf-16',
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [FIX_ALL_COMMAND] },
+        executeCommandProvider: { commands: [FIX_ALL_COMMAND, SIMULATE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'gclens', version: process.env.GCLENS_VERSION ?? '0.1.0' },
@@ -262,7 +273,24 @@ export function startServer(connection: Connection): void {
     });
   }));
 
-  connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams) => {
+  /** An open document's text, else a file: URI's file on disk; with the target version its settings give. */
+  async function simulatedSource(uri: string): Promise<SimulatedSource> {
+    const { store, settings } = ready();
+    const document = store.get(uri);
+    const targetVersion = (await settings.settingsFor(uri)).analysis.targetVersion;
+    const filePath = filePathOf(uri);
+    if (document) return { text: document.text, version: document.version, fileName: filePath ?? uri, targetVersion };
+    if (!filePath) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: ${uri} is not open and not a file`);
+    const read = readSourceSync(filePath);
+    if (read.kind === 'skipped') throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: cannot simulate ${filePath}: ${read.message}`);
+    return { text: read.text, version: 0, fileName: filePath, targetVersion };
+  }
+
+  connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams, token: CancellationToken) => {
+    if (params.command === SIMULATE_COMMAND) {
+      const args = readSimulateArgs(params.arguments);
+      return runSimulateCommand(args, await simulatedSource(args.uri), ready().simulate, token);
+    }
     if (params.command !== FIX_ALL_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: unknown command ${params.command}`);
     const { store, parser, settings, capabilities } = ready();
     const argument: unknown = params.arguments?.[0];

@@ -1,0 +1,112 @@
+// gclens.simulate over stdio against the built server: the response's fields, the report and trace, selections, errors.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { selectionSource } from '../../server/src/lsp/simulateCommand';
+import type { SimulateCommandResponse } from '../../server/src/lsp/simulateCommand';
+import { CYCLE_PROGRAM } from '../report/reportPrograms';
+import { startWorkspaceSession, type WorkspaceSession } from './lspTestClient';
+
+const NESTED = `def setup():
+    class Pair:
+        pass
+    left = Pair()
+    right = Pair()
+    left.other = right
+    right.other = left
+    del left, right
+    import gc
+    print("collected", gc.collect())
+`;
+
+describe('workspace/executeCommand gclens.simulate', () => {
+  let session: WorkspaceSession;
+  const simulate = (argument: unknown): Promise<SimulateCommandResponse> =>
+    session.client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.simulate', arguments: argument === undefined ? [] : [argument] });
+
+  before(async () => {
+    session = await startWorkspaceSession({ 'cycle.py': CYCLE_PROGRAM, 'nested.py': NESTED, 'split.py': 'total = sum(\n    [1, 2],\n)\nprint(total)\n', 'pyproject.toml': '[tool.gclens]\ntarget-version = "3.11"\n' });
+  });
+  after(() => session.dispose());
+
+  it('simulates an open document: output, summary, end, the trace text and the report page', async () => {
+    const uri = session.uriOf('cycle.py');
+    await session.client.open(uri, CYCLE_PROGRAM);
+    const response = await simulate({ uri, nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA', cspSource: 'vscode-webview://abc' });
+    assert.deepEqual(Object.keys(response).sort(), ['end', 'fileName', 'html', 'output', 'summary', 'targetVersion', 'traceText']);
+    assert.equal(response.targetVersion, '3.11', 'the pyproject.toml target version');
+    assert.ok(response.fileName.endsWith('/cycle.py'), response.fileName);
+    assert.deepEqual(response.end, { kind: 'completed' });
+    assert.deepEqual(response.output, [{ stream: 'stdout', text: 'callback\ndel a\ndel b\ncollected 2\n' }]);
+    assert.deepEqual(response.summary.cyclicGarbage, ['Node#1', 'Node#2']);
+    assert.match(response.traceText, /^# GC Lens trace: .*cycle\.py, simulated CPython 3\.11\n/);
+    assert.match(response.traceText, /\nstep \d+ +line 16 +finalizer +Node#1\n/);
+    assert.match(response.html, /<script nonce="AAAAAAAAAAAAAAAAAAAAAAAA">/);
+    assert.match(response.html, /style-src &#39;nonce-AAAAAAAAAAAAAAAAAAAAAAAA&#39; vscode-webview:\/\/abc;/);
+    const data = JSON.parse(/<script type="application\/json" id="gclens-report-data">([^<]*)<\/script>/.exec(response.html)![1]) as { nodes: { id: string }[] };
+    assert.ok(data.nodes.some((node) => node.id === 'Node#1') && data.nodes.some((node) => node.id === 'Node#2'), 'the graph data names both nodes');
+    assert.match(response.html, /data-node="Node#1" data-node-index="\d+" data-cycle="0"/);
+  });
+
+  it('uses the editor text, not the file on disk, and reads a file that is not open', async () => {
+    const uri = session.uriOf('cycle.py');
+    await session.client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'print("edited")\n' }],
+    });
+    assert.deepEqual((await simulate({ uri })).output, [{ stream: 'stdout', text: 'edited\n' }]);
+    const closed = await simulate({ uri: session.uriOf('nested.py') });
+    assert.deepEqual(closed.output, [], 'defining setup() prints nothing');
+    assert.match(closed.html, /<script nonce="[A-Za-z0-9+/=]{24}">/, 'a nonce made by the server');
+  });
+
+  it('simulates a selection of indented code dedented, with the document\'s line numbers', async () => {
+    const uri = session.uriOf('nested.py');
+    const response = await simulate({ uri, range: { start: { line: 1, character: 4 }, end: { line: 10, character: 0 } } });
+    assert.deepEqual(response.end, { kind: 'completed' });
+    assert.deepEqual(response.output, [{ stream: 'stdout', text: 'collected 2\n' }]);
+    assert.match(response.traceText, /^# GC Lens trace: .*nested\.py \(lines 2–10\), simulated CPython 3\.11\n/);
+    assert.match(response.traceText, /\nstep \d+ +line 4 +allocate +Pair#1\n/, 'line 4 of the file, where left = Pair() is');
+    assert.match(response.html, /"4":"left = Pair\(\)"/);
+  });
+
+  it('a selection that does not parse on its own is an error that says so', async () => {
+    const uri = session.uriOf('split.py');
+    assert.deepEqual((await simulate({ uri })).output, [{ stream: 'stdout', text: '3\n' }], 'the whole file runs');
+    await assert.rejects(simulate({ uri, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 11 } } }), (error: Error) => {
+      assert.match(error.message, /^GC Lens: the selection \(lines 1–2\) does not parse on its own: invalid syntax at line 1\. Select whole statements, or simulate the file\.$/);
+      return true;
+    });
+  });
+
+  it('bad arguments and unknown documents are errors, and the server keeps serving', async () => {
+    const cases: [unknown, RegExp][] = [
+      [undefined, /needs an argument \{ uri, range\? \}/],
+      [{ uri: 42 }, /needs a document URI/],
+      [{ uri: session.uriOf('nested.py'), range: { start: { line: -1 } } }, /range must be an LSP range/],
+      [{ uri: session.uriOf('nested.py'), nonce: 'short' }, /nonce must be 16 or more/],
+      [{ uri: session.uriOf('nested.py'), cspSource: "x; script-src 'unsafe-inline'" }, /cspSource must be one CSP source/],
+      [{ uri: 'untitled:Untitled-1' }, /untitled:Untitled-1 is not open and not a file/],
+      [{ uri: session.uriOf('missing.py') }, /cannot simulate .*missing\.py: /],
+    ];
+    for (const [argument, message] of cases) {
+      await assert.rejects(simulate(argument), (error: Error & { code?: number }) => {
+        assert.equal(error.code, -32602, String(error.message));
+        assert.match(error.message, message);
+        return true;
+      });
+    }
+    assert.deepEqual((await simulate({ uri: session.uriOf('nested.py') })).end, { kind: 'completed' }, 'still serving');
+  });
+});
+
+describe('selectionSource', () => {
+  it('takes whole lines, dedents by the common indentation, keeps line numbers and blank lines', () => {
+    const text = 'x = 1\nif x:\n    a = [1]\n\n    b = a\n        # deeper\ny = 2\n';
+    assert.deepEqual(selectionSource(text, { start: { line: 2, character: 6 }, end: { line: 5, character: 3 } }), {
+      source: '\n\na = [1]\n\nb = a\n    # deeper\n',
+      firstLine: 3,
+      lastLine: 6,
+    });
+    assert.equal(selectionSource(text, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).source, 'x = 1\n', 'an end at column 0 leaves that line out');
+  });
+});
