@@ -1,6 +1,7 @@
 // gclens.simulate over stdio against the built server: the response's fields, the report and trace, selections, errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { CodeLens } from 'vscode-languageserver/node';
 import { selectionSource } from '../../server/src/lsp/simulateCommand';
 import type { SimulateCommandResponse } from '../../server/src/lsp/simulateCommand';
 import { CYCLE_PROGRAM } from '../report/reportPrograms';
@@ -96,6 +97,39 @@ describe('workspace/executeCommand gclens.simulate', () => {
       });
     }
     assert.deepEqual((await simulate({ uri: session.uriOf('nested.py') })).end, { kind: 'completed' }, 'still serving');
+  });
+});
+
+describe('textDocument/codeLens: Simulate above top-level statement runs', () => {
+  const SOURCE = 'import gc\n\nclass Node:\n    pass\n\n# build\na = Node()\nb = Node()\n\ndef helper():\n    return 1\n\nprint(helper())\nx = [\n    a,\n]\n';
+  let session: WorkspaceSession;
+  before(async () => {
+    session = await startWorkspaceSession({ 'lens.py': SOURCE }, { settings: { simulation: { codeLens: true } } });
+  });
+  after(() => session.dispose());
+
+  it('one lens per run, naming the line it simulates to; clicking it runs gclens.simulate with that range', async () => {
+    const uri = session.uriOf('lens.py');
+    await session.client.open(uri, SOURCE);
+    const lenses = (await session.client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(lenses.map((lens) => [lens.range.start.line, lens.command?.title]), [
+      [0, '$(debug-start) Simulate to line 1'],
+      [6, '$(debug-start) Simulate to line 8'],
+      [12, '$(debug-start) Simulate to line 16'],
+    ]);
+    const last = lenses[2].command!;
+    assert.equal(last.command, 'gclens.simulate');
+    assert.deepEqual(last.arguments, [{ uri, range: { start: { line: 0, character: 0 }, end: { line: 16, character: 0 } } }]);
+    const response = (await session.client.connection.sendRequest('workspace/executeCommand', { command: last.command, arguments: last.arguments })) as SimulateCommandResponse;
+    assert.deepEqual(response.output, [{ stream: 'stdout', text: '1\n' }]);
+  });
+
+  it('no lenses while gclens.simulation.codeLens is off (the default)', async () => {
+    session.client.settings = {};
+    await session.client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { gclens: {} } });
+    const uri = session.uriOf('lens.py');
+    const lenses = (await session.client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(lenses, []);
   });
 });
 

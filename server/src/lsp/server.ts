@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
@@ -12,6 +13,7 @@ import {
   type CancellationToken,
   type ClientCapabilities,
   type CodeActionParams,
+  type CodeLensParams,
   type Connection,
   type DidChangeConfigurationParams,
   type DidChangeTextDocumentParams,
@@ -32,6 +34,7 @@ import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
 import { filePathOf, SettingsService } from './settingsService';
 import { inProcessSimulator, readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource, type SimulateFunction } from './simulateCommand';
+import { simulationLenses } from './simulationLenses';
 import { readSourceSync } from '../workspace/sourceFile';
 import { WorkspaceScanner } from './workspaceScan';
 
@@ -169,6 +172,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: [FIX_ALL_COMMAND, SIMULATE_COMMAND] },
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'gclens', version: process.env.GCLENS_VERSION ?? '0.1.0' },
@@ -218,6 +222,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings.invalidate(pushedSection);
     await analyzer.reanalyseAll();
     updateWorkspaceScan();
+    // The lenses follow gclens.simulation.codeLens: ask the client to pull them again.
+    if (ready().capabilities.workspace?.codeLens?.refreshSupport) await connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   connection.onDidChangeConfiguration(guardedNotification(connection, 'configuration change', async (params: DidChangeConfigurationParams) => {
@@ -285,6 +291,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (read.kind === 'skipped') throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: cannot simulate ${filePath}: ${read.message}`);
     return { text: read.text, version: 0, fileName: filePath, targetVersion };
   }
+
+  connection.onCodeLens(guarded(connection, 'codeLens', async (params: CodeLensParams) => {
+    const { store, settings } = ready();
+    const document = store.get(params.textDocument.uri);
+    if (!document || document.syntax.isDisposed) return [];
+    const documentSettings = await settings.settingsFor(document.uri);
+    if (!documentSettings.enable || !documentSettings.simulationCodeLens) return [];
+    return simulationLenses(document.uri, document.syntax.tree.rootNode);
+  }));
 
   connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams, token: CancellationToken) => {
     if (params.command === SIMULATE_COMMAND) {

@@ -10,6 +10,8 @@ import { ConfigResolver, type ConfigScope } from '../workspace/projectSettings';
 export interface DocumentSettings {
   readonly enable: boolean;
   readonly workspaceScan: boolean;
+  /** `gclens.simulation.codeLens`: "Simulate" code lenses above top-level statement runs. */
+  readonly simulationCodeLens: boolean;
   readonly analysis: AnalysisSettings;
 }
 
@@ -18,6 +20,7 @@ export interface EditorLayer {
   readonly analysis: PartialSettings;
   readonly enable: boolean;
   readonly workspaceScan: boolean;
+  readonly simulationCodeLens: boolean;
   readonly parser: ParserPreference | undefined;
   readonly problems: ConfigProblem[];
 }
@@ -69,6 +72,7 @@ export function parseEditorSection(section: unknown): EditorLayer {
     analysis: layer.settings,
     enable: booleanSetting(raw.enable, 'gclens.enable', true, problems),
     workspaceScan: booleanSetting(raw.workspaceScan, 'gclens.workspaceScan', false, problems),
+    simulationCodeLens: booleanSetting(asRecord(raw.simulation)?.codeLens, 'gclens.simulation.codeLens', false, problems),
     parser,
     problems,
   };
@@ -143,7 +147,7 @@ export class SettingsService {
     for (const problem of [...(project?.problems ?? []), ...editor.problems]) this.source.reportProblem(problem);
     // `exclude` only matters to the scan's walk, which reads it through the workspace resolver itself.
     const { exclude, ...analysis } = resolveSettings([project?.fileSettings ?? {}, editor.analysis]);
-    return { enable: editor.enable, workspaceScan: editor.workspaceScan, analysis };
+    return { enable: editor.enable, workspaceScan: editor.workspaceScan, simulationCodeLens: editor.simulationCodeLens, analysis };
   }
 
   /** The pyproject.toml scope of a document; untitled documents take the first workspace folder's. */
