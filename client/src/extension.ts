@@ -8,11 +8,16 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerSimulationCommands, showSimulation, SIMULATE_COMMAND, type SimulationTarget } from './simulationView';
 
 const OUTPUT_CHANNEL_NAME = 'GC Lens';
 const FIX_ALL_COMMAND = 'gclens.fixAll';
 
 let client: LanguageClient | undefined;
+
+function isSimulationTarget(value: unknown): value is SimulationTarget {
+  return value !== null && typeof value === 'object' && typeof (value as { uri?: unknown }).uri === 'string';
+}
 
 function createClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -42,6 +47,8 @@ function createClient(context: vscode.ExtensionContext, outputChannel: vscode.Lo
           }
           return next(command, [document.uri.toString()]);
         }
+        // A "Simulate" code lens names the server's command: show its answer instead of dropping it.
+        if (command === SIMULATE_COMMAND && client && isSimulationTarget(args[0])) return showSimulation(client, args[0]);
         return next(command, args);
       },
     },
@@ -59,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('gclens.showOutput', () => outputChannel.show(true)),
+    ...registerSimulationCommands(() => client),
     vscode.commands.registerCommand('gclens.restartServer', async () => {
       if (!client) return;
       outputChannel.info('Restarting the GC Lens language server');
