@@ -48,7 +48,7 @@ function createClient(context: vscode.ExtensionContext, outputChannel: vscode.Lo
           return next(command, [document.uri.toString()]);
         }
         // A "Simulate" code lens names the server's command: show its answer instead of dropping it.
-        if (command === SIMULATE_COMMAND && client && isSimulationTarget(args[0])) return showSimulation(client, args[0]);
+        if (command === SIMULATE_COMMAND && client && isSimulationTarget(args[0])) return showSimulation(client, args[0], (message) => outputChannel.info(message));
         return next(command, args);
       },
     },
@@ -66,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('gclens.showOutput', () => outputChannel.show(true)),
-    ...registerSimulationCommands(() => client),
+    ...registerSimulationCommands(() => client, (message) => outputChannel.info(message)),
     vscode.commands.registerCommand('gclens.restartServer', async () => {
       if (!client) return;
       outputChannel.info('Restarting the GC Lens language server');

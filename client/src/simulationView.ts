@@ -36,8 +36,9 @@ function titleOf(target: SimulationTarget): string {
  * Opens the report beside the editor and the trace beside the report. Scripts run (the slider) only under the
  * page's nonce; the webview may load no local files (`localResourceRoots: []`) and is rebuilt when shown again.
  */
-export async function showSimulation(client: LanguageClient, target: SimulationTarget): Promise<void> {
+export async function showSimulation(client: LanguageClient, target: SimulationTarget, log: (message: string) => void): Promise<void> {
   const title = titleOf(target);
+  log(`Simulating ${title.replace(/^GC Lens: /, '')}`);
   const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
     enableScripts: true,
     localResourceRoots: [],
@@ -55,6 +56,7 @@ export async function showSimulation(client: LanguageClient, target: SimulationT
   } catch (error) {
     panel.dispose();
     const message = error instanceof Error ? error.message : String(error);
+    log(`Simulation failed: ${message}`);
     void vscode.window.showErrorMessage(message.startsWith('GC Lens:') ? message : `GC Lens: simulation failed: ${message}`);
     return;
   }
@@ -62,6 +64,7 @@ export async function showSimulation(client: LanguageClient, target: SimulationT
   const trace = await vscode.workspace.openTextDocument({ language: TRACE_LANGUAGE, content: response.traceText });
   const beside = (panel.viewColumn ?? vscode.ViewColumn.Two) + 1;
   await vscode.window.showTextDocument(trace, { viewColumn: beside, preview: true, preserveFocus: true });
+  log(`Simulated ${response.fileName} (CPython ${response.targetVersion}, ${response.end.kind}): report ${response.html.length} bytes, trace ${trace.lineCount} lines`);
   if (response.end.kind === 'syntax-error') void vscode.window.showWarningMessage(`GC Lens: ${title.replace(/^GC Lens: /, '')} has a syntax error; the report shows where.`);
 }
 
@@ -72,11 +75,11 @@ function pythonDocument(uriArgument: unknown): vscode.TextDocument | vscode.Uri 
   return document && document.languageId === 'python' ? document : undefined;
 }
 
-export function registerSimulationCommands(clientOf: () => LanguageClient | undefined): vscode.Disposable[] {
+export function registerSimulationCommands(clientOf: () => LanguageClient | undefined, log: (message: string) => void): vscode.Disposable[] {
   const run = async (target: SimulationTarget): Promise<void> => {
     const client = clientOf();
     if (!client) return void vscode.window.showErrorMessage('GC Lens: the language server is not running.');
-    await showSimulation(client, target);
+    await showSimulation(client, target, log);
   };
   return [
     vscode.commands.registerCommand('gclens.simulateFile', async (uriArgument?: unknown) => {

@@ -11,6 +11,7 @@ import { logLines } from './support/editorLogs';
 import { packVsix } from './support/extensionArtifacts';
 
 const EXAMPLE = 'shopping_cart.py';
+const SIMULATED = 'simulate_cycle.py';
 const UI_TIMEOUT_MS = 60_000;
 
 /** The center of an element, for mouse moves (hover) and clicks that must land on one character. */
@@ -50,6 +51,7 @@ describe('GC Lens in the code-server UI (installed .vsix, headless Chromium)', (
     const workspace = path.join(scratch, 'workspace');
     fs.mkdirSync(workspace);
     fs.copyFileSync(path.join(REPO_ROOT, 'examples', EXAMPLE), path.join(workspace, EXAMPLE));
+    fs.copyFileSync(path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace', SIMULATED), path.join(workspace, SIMULATED));
     server = await startCodeServer(profile);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -119,6 +121,27 @@ describe('GC Lens in the code-server UI (installed .vsix, headless Chromium)', (
     await problems.locator('.monaco-list-row', { hasText: 'Mutable default `[]` for `cart`' }).waitFor({ state: 'detached' });
     assert.equal(await problems.locator('.monaco-list-row', { hasText: 'Mutable default `[]` for `lines`' }).count(), 1);
     await page.screenshot({ path: resultsPath('ui-5-quick-fix-applied.png') });
+  });
+
+  it('"GC Lens: Simulate File" from the command palette opens the report with the cycle highlighted, and the trace', async () => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SIMULATED }).click();
+    await page.locator('.monaco-editor .view-line', { hasText: 'b.next = a' }).waitFor();
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('GC Lens: Simulate File');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'GC Lens: Simulate File' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // The webview's page sits in two nested iframes (the host frame, then the active frame).
+    const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await report.locator('g.node.object.cycle').first().waitFor();
+    assert.deepEqual((await report.locator('g.node.object.cycle').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node')))).sort(), ['Node#1', 'Node#2']);
+    assert.equal(await report.locator('g.edge.cycle').count(), 2);
+    const slider = report.locator('#step-slider');
+    await slider.fill('0');
+    const firstLabel = await report.locator('#step-label').textContent();
+    await slider.fill(String(Number(await slider.getAttribute('max')) - 1));
+    assert.notEqual(await report.locator('#step-label').textContent(), firstLabel, 'the slider moves through the steps');
+    await page.locator('.monaco-editor .view-line', { hasText: '# GC Lens trace:' }).waitFor();
+    await page.screenshot({ path: resultsPath('ui-6-simulation-report.png') });
   });
 
   it('the installed .vsix runs the native parser it carries (no fallback to wasm)', () => {

@@ -86,6 +86,7 @@ describe('GC Lens in Neovim 0.7 (headless, stdio)', () => {
       assert.deepEqual(tagged(report, 'HOVER_ERROR'), ['-32601 Unhandled method textDocument/hover']);
 
       assert.deepEqual(tagged(report, 'FIXALL'), ['applied=false'], 'fix-all applies no unsafe fix');
+      assert.deepEqual(tagged(report, 'SIMULATE'), [`end=completed trace=# GC Lens trace: ${path.join(workspace, EXAMPLE)}, simulated CPython 3.12`]);
       assert.deepEqual(tagged(report, 'ACTION'), [
         'Default `cart` to None and create the value in the body kind=quickfix',
         'Ignore GCL001 on this line kind=quickfix',

@@ -25,6 +25,8 @@ function expectedEntries(): string[] {
     'extension/readme.md',
     'extension/LICENSE.txt',
     'extension/syntaxes/gclens-suppression.injection.tmLanguage.json',
+    'extension/syntaxes/gclens-trace.tmLanguage.json',
+    'extension/syntaxes/gclens-trace.language-configuration.json',
     'extension/dist/client.js',
     'extension/dist/server.js',
     'extension/dist/wasm/tree-sitter.wasm',

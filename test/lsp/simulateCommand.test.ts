@@ -32,7 +32,7 @@ describe('workspace/executeCommand gclens.simulate', () => {
   it('simulates an open document: output, summary, end, the trace text and the report page', async () => {
     const uri = session.uriOf('cycle.py');
     await session.client.open(uri, CYCLE_PROGRAM);
-    const response = await simulate({ uri, nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA', cspSource: 'vscode-webview://abc' });
+    const response = await simulate({ uri, nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA', cspSource: "'self' https://*.vscode-cdn.net" });
     assert.deepEqual(Object.keys(response).sort(), ['end', 'fileName', 'html', 'output', 'summary', 'targetVersion', 'traceText']);
     assert.equal(response.targetVersion, '3.11', 'the pyproject.toml target version');
     assert.ok(response.fileName.endsWith('/cycle.py'), response.fileName);
@@ -42,7 +42,7 @@ describe('workspace/executeCommand gclens.simulate', () => {
     assert.match(response.traceText, /^# GC Lens trace: .*cycle\.py, simulated CPython 3\.11\n/);
     assert.match(response.traceText, /\nstep \d+ +line 16 +finalizer +Node#1\n/);
     assert.match(response.html, /<script nonce="AAAAAAAAAAAAAAAAAAAAAAAA">/);
-    assert.match(response.html, /style-src &#39;nonce-AAAAAAAAAAAAAAAAAAAAAAAA&#39; vscode-webview:\/\/abc;/);
+    assert.match(response.html, /style-src &#39;nonce-AAAAAAAAAAAAAAAAAAAAAAAA&#39; &#39;self&#39; https:\/\/\*\.vscode-cdn\.net;/);
     const data = JSON.parse(/<script type="application\/json" id="gclens-report-data">([^<]*)<\/script>/.exec(response.html)![1]) as { nodes: { id: string }[] };
     assert.ok(data.nodes.some((node) => node.id === 'Node#1') && data.nodes.some((node) => node.id === 'Node#2'), 'the graph data names both nodes');
     assert.match(response.html, /data-node="Node#1" data-node-index="\d+" data-cycle="0"/);
@@ -85,7 +85,7 @@ describe('workspace/executeCommand gclens.simulate', () => {
       [{ uri: 42 }, /needs a document URI/],
       [{ uri: session.uriOf('nested.py'), range: { start: { line: -1 } } }, /range must be an LSP range/],
       [{ uri: session.uriOf('nested.py'), nonce: 'short' }, /nonce must be 16 or more/],
-      [{ uri: session.uriOf('nested.py'), cspSource: "x; script-src 'unsafe-inline'" }, /cspSource must be one CSP source/],
+      [{ uri: session.uriOf('nested.py'), cspSource: "x; script-src 'unsafe-inline'" }, /cspSource must be a CSP source list/],
       [{ uri: 'untitled:Untitled-1' }, /untitled:Untitled-1 is not open and not a file/],
       [{ uri: session.uriOf('missing.py') }, /cannot simulate .*missing\.py: /],
     ];

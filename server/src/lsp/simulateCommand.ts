@@ -83,7 +83,8 @@ export function readSimulateArgs(args: readonly unknown[] | undefined): Simulate
     selection = { start: r.start, end: r.end };
   }
   if (nonce !== undefined && (typeof nonce !== 'string' || !/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce))) throw invalid(`${SIMULATE_COMMAND}: nonce must be 16 or more base64 characters`);
-  if (cspSource !== undefined && (typeof cspSource !== 'string' || /[;'"\s]/.test(cspSource))) throw invalid(`${SIMULATE_COMMAND}: cspSource must be one CSP source expression`);
+  // VS Code's is a source list such as `'self' https://*.vscode-cdn.net`: no directive separators, no markup.
+  if (cspSource !== undefined && (typeof cspSource !== 'string' || !/^[\w\s'*:/.+-]+$/.test(cspSource))) throw invalid(`${SIMULATE_COMMAND}: cspSource must be a CSP source list`);
   return { uri, range: selection, nonce: nonce as string | undefined, cspSource: cspSource as string | undefined };
 }
 

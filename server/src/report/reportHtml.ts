@@ -119,7 +119,9 @@ export function renderReportHtml(result: SimulationResult, options: ReportOption
     source: sourceLines(model, options.source),
   };
   const last = Math.max(0, model.positions.length - 1);
-  const title = `GC Lens simulation: ${options.fileName}`;
+  // A long absolute path would crowd the heading: the name there, the full path on the line below.
+  const shortName = options.fileName.split(/[\\/]/).pop() || options.fileName;
+  const title = `GC Lens simulation: ${shortName}`;
   const cycles = model.cycles.length === 0 ? 'no reference cycles' : `${model.cycles.length} reference cycle${model.cycles.length === 1 ? '' : 's'}: ${model.cycles.map((c) => c.join(' ⇄ ')).join('; ')}`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -133,7 +135,7 @@ export function renderReportHtml(result: SimulationResult, options: ReportOption
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
-<p class="run">Simulated CPython ${escapeHtml(options.targetVersion)} · ${escapeHtml(describeEnd(result.end))} · exit status ${result.exitCode}</p>
+<p class="run">${shortName === options.fileName ? '' : `${escapeHtml(options.fileName)}<br>`}Simulated CPython ${escapeHtml(options.targetVersion)} · ${escapeHtml(describeEnd(result.end))} · exit status ${result.exitCode}</p>
 <ul class="summary">${summaryItems(result)}</ul>
 </header>
 <section class="timeline" aria-label="Timeline">

@@ -18,12 +18,12 @@ export const REPORT_STYLE = `
 body { margin: 0; padding: 12px 16px 24px; color: var(--fg); background: var(--bg); font: 13px/1.45 var(--font); }
 h1 { font-size: 17px; margin: 0 0 2px; }
 h2 { font-size: 13px; margin: 14px 0 6px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
-.run { margin: 0; color: var(--muted); }
+.run { margin: 0; color: var(--muted); overflow-wrap: anywhere; }
 .summary { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; padding: 0; margin: 6px 0 0; }
 .summary b { font-weight: 600; }
-.timeline { position: sticky; top: 0; z-index: 1; background: var(--bg); padding: 8px 0; border-bottom: 1px solid var(--border); display: grid; grid-template-columns: auto 1fr auto; gap: 4px 12px; align-items: center; }
+.timeline { position: sticky; top: 0; z-index: 1; background: var(--bg); padding: 8px 0; border-bottom: 1px solid var(--border); display: grid; grid-template-columns: auto 1fr; gap: 4px 12px; align-items: center; }
 .timeline input { width: 100%; }
-#step-label { font-family: var(--mono); white-space: nowrap; }
+#step-label { grid-column: 1 / -1; font-family: var(--mono); }
 #source-line { grid-column: 1 / -1; margin: 0; font-family: var(--mono); color: var(--muted); white-space: pre; overflow: hidden; text-overflow: ellipsis; min-height: 1.4em; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 300px; gap: 16px; }
 @media (max-width: 760px) { .layout { grid-template-columns: 1fr; } }

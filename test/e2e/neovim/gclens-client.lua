@@ -62,6 +62,11 @@ local function run_checks(bufnr, client)
   if not fix_all or fix_all.err then return fail('gclens.fixAll: ' .. vim.inspect(fix_all)) end
   say('FIXALL applied=' .. tostring(fix_all.result and fix_all.result.applied))
 
+  -- The simulate command is plain LSP too: the trace text and the result (the HTML report is VS Code's to show).
+  local sim = client.request_sync('workspace/executeCommand', { command = 'gclens.simulate', arguments = { { uri = uri } } }, 15000, bufnr)
+  if not sim or sim.err then return fail('gclens.simulate: ' .. vim.inspect(sim)) end
+  say('SIMULATE end=' .. sim.result['end'].kind .. ' trace=' .. vim.split(sim.result.traceText, '\n')[1])
+
   -- Code actions for the first finding, with the diagnostics the client holds for that line.
   local range = { start = position, ['end'] = { line = first.end_lnum, character = first.end_col } }
   local context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, first.lnum) }
