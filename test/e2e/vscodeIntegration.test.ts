@@ -21,6 +21,7 @@ function editorKind(): EditorKind {
 }
 
 const SHIM = path.join(__dirname, 'vscode', 'codeServerShim.cjs');
+// GCLENS_E2E_ONLY=simulate,fixAll narrows the working-tree run while iterating on a suite.
 const EDITOR_SUITES = (process.env.GCLENS_E2E_ONLY ?? 'diagnostics,quickFix,fixAll,settings,suppression,simulate,pendingFeatures').split(',');
 
 interface EditorRun {

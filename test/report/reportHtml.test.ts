@@ -70,3 +70,15 @@ test('a run without snapshots or events still renders, and says why the graph is
   assert.match(html, /The run recorded no events/);
   assert.deepEqual(embeddedData(html).positions, []);
 });
+
+test('an object that refers to itself is a cycle of one, drawn as a loop over its box', async () => {
+  const source = 'class Box:\n    pass\nb = Box()\nb.me = b\n';
+  const result = await simulateTraced(source, '3.12', 'self.py');
+  const model = buildReportModel(result);
+  assert.deepEqual(model.cycles, [['Box#1']]);
+  assert.deepEqual(model.edges.find((edge) => edge.from === 'Box#1'), { from: 'Box#1', to: 'Box#1', label: "attribute 'me'", weak: false, cyclic: true });
+  const html = renderReportHtml(result, { fileName: 'self.py', targetVersion: '3.12', nonce: NONCE });
+  assert.match(html, /<g class="edge cycle" data-from="Box#1" data-to="Box#1"><path d="M[\d.]+,[\d.]+ C/, 'a curve, not a dagre route');
+  assert.match(html, /viewBox="0 -30 /, 'room above the top box for its loop');
+  assert.match(html, /1 reference cycle: Box#1</);
+});

@@ -1,7 +1,7 @@
 // Renders the simulation report: one self-contained HTML page (inline SVG graph, slider script, strict CSP).
 import type { SimulationResult, TargetVersion } from '../simulator/simulatorTypes';
 import { describeEnd } from './describeEnd';
-import { layoutGraph, type GraphLayout, type PlacedEdge } from './graphLayout';
+import { layoutGraph, type GraphLayout, type PlacedEdge, type PlacedNode } from './graphLayout';
 import { buildReportModel, DEFAULT_REPORT_LIMITS, type ReportEdge, type ReportLimits, type ReportModel, type ReportNode } from './reportModel';
 import { REPORT_SCRIPT } from './reportScript';
 import { REPORT_STYLE } from './reportStyle';
@@ -19,6 +19,7 @@ export interface ReportOptions {
 }
 
 const MAX_SOURCE_LINE = 200;
+const MAX_CYCLES_LISTED = 5;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -57,25 +58,43 @@ function renderNode(node: ReportNode, index: number, layout: GraphLayout): strin
   );
 }
 
-function renderEdge(edge: ReportEdge, index: number, layout: GraphLayout): string {
+/** A reference from an object to itself: a loop over the box's top-right corner, its label beside it. */
+function selfLoop(node: PlacedNode): { path: string; label: string } {
+  const right = node.x + node.width / 2;
+  const top = node.y - node.height / 2;
+  return {
+    path: `M${round(right - 16)},${round(top)} C${round(right - 12)},${round(top - 30)} ${round(right + 30)},${round(top - 10)} ${round(right)},${round(top + 12)}`,
+    label: `x="${round(right + 14)}" y="${round(top - 12)}" text-anchor="start"`,
+  };
+}
+
+function renderEdge(edge: ReportEdge, index: number, layout: GraphLayout, nodeIndex: ReadonlyMap<string, number>): string {
   const placed = layout.edges[index];
   const kind = edgeClass(edge);
-  const label = placed.label && edge.label ? `<text x="${round(placed.label.x)}" y="${round(placed.label.y + 4)}" text-anchor="middle">${escapeHtml(edge.label)}</text>` : '';
+  const loop = edge.from === edge.to ? selfLoop(layout.nodes[nodeIndex.get(edge.from)!]) : null;
+  const labelAt = loop ? loop.label : placed.label ? `x="${round(placed.label.x)}" y="${round(placed.label.y + 4)}" text-anchor="middle"` : null;
+  const label = labelAt && edge.label ? `<text ${labelAt}>${escapeHtml(edge.label)}</text>` : '';
   return (
     `<g class="edge ${kind === 'plain' ? '' : kind}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}">` +
-    `<path d="${edgePath(placed)}" marker-end="url(#arrow-${kind})"/>${label}</g>`
+    `<path d="${loop ? loop.path : edgePath(placed)}" marker-end="url(#arrow-${kind})"/>${label}</g>`
   );
 }
 
 function renderGraph(model: ReportModel): string {
   if (model.nodes.length === 0) return '<p class="empty">No objects to show: the simulation recorded no heap snapshots.</p>';
   const layout = layoutGraph(model.nodes, model.edges);
+  const nodeIndex = new Map(model.nodes.map((node, i) => [node.id, i] as const));
   const marker = (kind: string): string =>
     `<marker id="arrow-${kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrowhead ${kind}" d="M0,0 L10,5 L0,10 z"/></marker>`;
+  // Self-loops are drawn over the boxes' top-right corners, outside dagre's box: room for them and their labels.
+  const loops = model.edges.some((edge) => edge.from === edge.to);
+  const top = loops ? 30 : 0;
+  const width = layout.width + (loops ? 140 : 0);
+  const height = layout.height + top;
   return (
-    `<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="Object graph">` +
+    `<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 ${-top} ${width} ${height}" role="img" aria-label="Object graph">` +
     `<defs>${['plain', 'cycle', 'weak'].map(marker).join('')}</defs>` +
-    `<g class="edges">${model.edges.map((edge, i) => renderEdge(edge, i, layout)).join('')}</g>` +
+    `<g class="edges">${model.edges.map((edge, i) => renderEdge(edge, i, layout, nodeIndex)).join('')}</g>` +
     `<g class="nodes">${model.nodes.map((node, i) => renderNode(node, i, layout)).join('')}</g></svg>`
   );
 }
@@ -122,7 +141,9 @@ export function renderReportHtml(result: SimulationResult, options: ReportOption
   // A long absolute path would crowd the heading: the name there, the full path on the line below.
   const shortName = options.fileName.split(/[\\/]/).pop() || options.fileName;
   const title = `GC Lens simulation: ${shortName}`;
-  const cycles = model.cycles.length === 0 ? 'no reference cycles' : `${model.cycles.length} reference cycle${model.cycles.length === 1 ? '' : 's'}: ${model.cycles.map((c) => c.join(' ⇄ ')).join('; ')}`;
+  const listed = model.cycles.slice(0, MAX_CYCLES_LISTED).map((c) => c.join(' ⇄ ')).join('; ');
+  const more = model.cycles.length > MAX_CYCLES_LISTED ? `; … ${model.cycles.length - MAX_CYCLES_LISTED} more` : '';
+  const cycles = model.cycles.length === 0 ? 'no reference cycles' : `${model.cycles.length} reference cycle${model.cycles.length === 1 ? '' : 's'}: ${listed}${more}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -71,7 +71,8 @@ function collectGraph(result: SimulationResult): GraphParts {
   for (const snapshot of result.snapshots) {
     for (const object of snapshot.objects) {
       if (!objects.has(object.label)) objects.set(object.label, object);
-      if (object.cycle && object.cycle.length > 0 && !cycleKeys.has(object.label)) cycleKeys.set(object.label, [object.label, ...object.cycle].sort().join('\n'));
+      // An empty list is a cycle of one (an object that refers to itself); undefined is no cycle.
+      if (object.cycle !== undefined && !cycleKeys.has(object.label)) cycleKeys.set(object.label, [object.label, ...object.cycle].sort().join('\n'));
     }
   }
   const names = new Set<string>();
