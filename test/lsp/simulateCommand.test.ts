@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver/node';
-import { selectionSource } from '../../server/src/lsp/simulateCommand';
+import { inProcessSimulator, runSimulateCommand, selectionSource, simulatorTarget, type SimulatedSource, type SimulationRequest } from '../../server/src/lsp/simulateCommand';
+import { reportParser } from '../report/reportPrograms';
 import type { SimulateCommandResponse } from '../../server/src/lsp/simulateCommand';
 import { CYCLE_PROGRAM } from '../report/reportPrograms';
 import { startWorkspaceSession, type WorkspaceSession } from './lspTestClient';
@@ -142,5 +143,24 @@ describe('selectionSource', () => {
       lastLine: 6,
     });
     assert.equal(selectionSource(text, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).source, 'x = 1\n', 'an end at column 0 leaves that line out');
+  });
+});
+
+describe('runSimulateCommand with an injected simulation function (the worker service\'s seat)', () => {
+  it('asks for a traced run with the document\'s version and target; a selection gets its own URI', async () => {
+    const requests: SimulationRequest[] = [];
+    const inner = inProcessSimulator(await reportParser());
+    const recording = (request: SimulationRequest) => {
+      requests.push(request);
+      return inner(request);
+    };
+    const source: SimulatedSource = { text: NESTED, version: 7, fileName: '/w/nested.py', targetVersion: { major: 3, minor: 13 } };
+    await runSimulateCommand({ uri: 'file:///w/nested.py', nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA' }, source, recording);
+    await runSimulateCommand({ uri: 'file:///w/nested.py', range: { start: { line: 1, character: 0 }, end: { line: 9, character: 5 } } }, source, recording);
+    assert.deepEqual(requests.map(({ text, ...rest }) => ({ ...rest, lines: text.split('\n').length })), [
+      { uri: 'file:///w/nested.py', version: 7, targetVersion: '3.13', fileName: '/w/nested.py', trace: true, lines: 11 },
+      { uri: 'file:///w/nested.py#gclens-selection=2-10', version: 7, targetVersion: '3.13', fileName: '/w/nested.py', trace: true, lines: 11 },
+    ]);
+    assert.equal(simulatorTarget({ major: 3, minor: 15 }), '3.14', 'a version the simulator has no profile for: its newest');
   });
 });

@@ -116,7 +116,9 @@ export async function runSimulateCommand(args: SimulateCommandArgs, source: Simu
   const targetVersion = simulatorTarget(source.targetVersion);
   const selection = args.range ? selectionSource(source.text, args.range) : undefined;
   const text = selection ? selection.source : source.text;
-  const result = await simulateWith({ uri: args.uri, version: source.version, text, targetVersion, fileName: source.fileName, trace: true }, token);
+  // A selection is another program than the document: its own key for a service that caches per URI and version.
+  const uri = selection ? `${args.uri}#gclens-selection=${selection.firstLine}-${selection.lastLine}` : args.uri;
+  const result = await simulateWith({ uri, version: source.version, text, targetVersion, fileName: source.fileName, trace: true }, token);
   if (selection && result.end.kind === 'syntax-error') {
     throw invalid(
       `the selection (lines ${selection.firstLine}–${selection.lastLine}) does not parse on its own: ${result.end.message} at line ${result.end.line}. Select whole statements, or simulate the file.`,
