@@ -1,4 +1,4 @@
-// Shows a simulation: asks the server (gclens.simulate), puts its report page in a webview and its trace in a document.
+// Shows a simulation: asks the server (gclens.simulate), puts its report page in a webview and its trace in a read-only document.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
@@ -6,6 +6,31 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 export const SIMULATE_COMMAND = 'gclens.simulate';
 export const TRACE_LANGUAGE = 'gclens-trace';
 const VIEW_TYPE = 'gclens.simulationReport';
+/** Traces are read-only virtual documents: nothing to save, no prompt when closed. */
+export const TRACE_SCHEME = 'gclens-trace';
+/** Traces kept for their documents (the oldest is dropped past this). */
+const MAX_TRACES = 20;
+
+/** Serves each trace's text by URI; VS Code asks again when a closed trace tab is reopened. */
+class TraceDocuments implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private serial = 0;
+
+  add(name: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: TRACE_SCHEME, path: `/${name}.gclens-trace`, query: String(++this.serial) });
+    this.texts.set(uri.toString(), text);
+    if (this.texts.size > MAX_TRACES) this.texts.delete(this.texts.keys().next().value!);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '# GC Lens: this trace is no longer kept; run the simulation again.\n';
+  }
+}
+
+const traces = new TraceDocuments();
+/** One report panel per simulated target (document URI and range): running it again refreshes that panel. */
+const panels = new Map<string, vscode.WebviewPanel>();
 
 /** The server's answer (server/src/lsp/simulateCommand.ts); the client reads only what it shows. */
 interface SimulateCommandResponse {
@@ -39,12 +64,20 @@ function titleOf(target: SimulationTarget): string {
 export async function showSimulation(client: LanguageClient, target: SimulationTarget, log: (message: string) => void): Promise<void> {
   const title = titleOf(target);
   log(`Simulating ${title.replace(/^GC Lens: /, '')}`);
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-    enableScripts: true,
-    localResourceRoots: [],
-    retainContextWhenHidden: false,
-    enableFindWidget: true,
-  });
+  const key = `${target.uri} ${JSON.stringify(target.range ?? null)}`;
+  let panel = panels.get(key);
+  if (panel) panel.reveal(undefined, true);
+  else {
+    const created = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [],
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+    });
+    panels.set(key, created);
+    created.onDidDispose(() => panels.delete(key));
+    panel = created;
+  }
   const nonce = randomBytes(18).toString('base64');
   panel.webview.html = waitingPage(nonce, title.replace(/^GC Lens: /, ''));
   let response: SimulateCommandResponse;
@@ -61,7 +94,8 @@ export async function showSimulation(client: LanguageClient, target: SimulationT
     return;
   }
   panel.webview.html = response.html;
-  const trace = await vscode.workspace.openTextDocument({ language: TRACE_LANGUAGE, content: response.traceText });
+  let trace = await vscode.workspace.openTextDocument(traces.add(title.replace(/^GC Lens: /, ''), response.traceText));
+  if (trace.languageId !== TRACE_LANGUAGE) trace = await vscode.languages.setTextDocumentLanguage(trace, TRACE_LANGUAGE);
   const beside = (panel.viewColumn ?? vscode.ViewColumn.Two) + 1;
   await vscode.window.showTextDocument(trace, { viewColumn: beside, preview: true, preserveFocus: true });
   log(`Simulated ${response.fileName} (CPython ${response.targetVersion}, ${response.end.kind}): report ${response.html.length} bytes, trace ${trace.lineCount} lines`);
@@ -82,6 +116,7 @@ export function registerSimulationCommands(clientOf: () => LanguageClient | unde
     await showSimulation(client, target, log);
   };
   return [
+    vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     vscode.commands.registerCommand('gclens.simulateFile', async (uriArgument?: unknown) => {
       const document = pythonDocument(uriArgument);
       if (!document) return void vscode.window.showInformationMessage('GC Lens: open a Python file to simulate.');

@@ -1,4 +1,4 @@
-// In-editor: "GC Lens: Simulate File" / "Simulate Selection" open the report webview and the trace as a gclens-trace document.
+// In-editor: "GC Lens: Simulate File" / "Simulate Selection" open the report webview and the trace as a read-only gclens-trace document.
 import * as assert from 'node:assert/strict';
 import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -50,7 +50,8 @@ suite('Simulate File / Simulate Selection', () => {
     const tab = await waitUntil('the report tab', () => reportTabs()[0]);
     assert.equal(tab.label, 'GC Lens: simulate_cycle.py');
     const trace = await waitUntil('the trace document', () => traceDocuments()[0]);
-    assert.equal(trace.uri.scheme, 'untitled');
+    assert.equal(trace.uri.scheme, 'gclens-trace', 'a read-only virtual document: nothing to save');
+    assert.equal(trace.isDirty, false);
     const text = trace.getText();
     assert.match(text, /^# GC Lens trace: .*simulate_cycle\.py, simulated CPython 3\.12\n/);
     assert.match(text, /\n# cyclic garbage: Node#1, Node#2\n/);
@@ -67,5 +68,8 @@ suite('Simulate File / Simulate Selection', () => {
     assert.equal(tab.label, 'GC Lens: simulate_cycle.py (lines 1–11)');
     const trace = await waitUntil('the trace document', () => traceDocuments().find((document) => document.getText().includes('(lines 1–11)')));
     assert.match(trace.getText(), /\n# cyclic garbage: none\n/, 'no cycle yet at line 11');
+    await vscode.commands.executeCommand('gclens.simulateSelection');
+    await waitUntil('the second trace', () => (traceDocuments().filter((document) => document.getText().includes('(lines 1–11)')).length >= 2 ? true : undefined));
+    assert.equal(reportTabs().length, 1, 'simulating the same lines again refreshes their report instead of opening another');
   });
 });
