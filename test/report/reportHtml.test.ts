@@ -57,7 +57,7 @@ test('a long loop is capped: bounded page, and the page says what it left out', 
   assert.equal(data.nodes.filter((n) => n.kind === 'object').length, DEFAULT_REPORT_LIMITS.maxNodes);
   assert.match(html, /The graph shows the first 120 of \d+ objects/);
   assert.ok(data.positions.length <= DEFAULT_REPORT_LIMITS.maxPositions);
-  const small = renderReportHtml(result, { fileName: 'loop.py', targetVersion: '3.12', nonce: NONCE, limits: { maxNodes: 5, maxPositions: 50, maxEventsPerPosition: 2, maxOutputChars: 10 } });
+  const small = renderReportHtml(result, { fileName: 'loop.py', targetVersion: '3.12', nonce: NONCE, limits: { maxNodes: 5, maxEdges: 400, maxPositions: 50, maxEventsPerPosition: 2, maxOutputChars: 10 } });
   assert.match(small, /The timeline shows the first 50 steps that changed the graph/);
   assert.match(small, /The output shows its first 10 characters\./);
 });
@@ -81,4 +81,14 @@ test('an object that refers to itself is a cycle of one, drawn as a loop over it
   assert.match(html, /<g class="edge cycle" data-from="Box#1" data-to="Box#1"><path d="M[\d.]+,[\d.]+ C/, 'a curve, not a dagre route');
   assert.match(html, /viewBox="0 -30 /, 'room above the top box for its loop');
   assert.match(html, /1 reference cycle: Box#1</);
+});
+
+test('many references between the same two objects are one edge, so the layout stays small', async () => {
+  const source = 'class Box:\n    pass\nb = Box()\nxs = [b] * 500\n';
+  const model = buildReportModel(await simulateTraced(source, '3.12', 'many.py'));
+  const between = model.edges.filter((edge) => edge.to === 'Box#1' && edge.from.startsWith('list#'));
+  assert.deepEqual(between.map((edge) => edge.label), ['item 0, item 1, … (500 references)']);
+  const capped = buildReportModel(await simulateTraced(source, '3.12', 'many.py'), { ...DEFAULT_REPORT_LIMITS, maxEdges: 2 });
+  assert.equal(capped.edges.length, 2);
+  assert.match(capped.omissions.join(' '), /The graph shows the first 2 of \d+ references\./);
 });

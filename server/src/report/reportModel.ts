@@ -4,12 +4,13 @@ import type { ObjectSnapshot, SimulationEvent, SimulationResult } from '../simul
 /** Caps that keep the page small whatever the run: a long loop cannot produce a huge file. */
 export interface ReportLimits {
   readonly maxNodes: number;
+  readonly maxEdges: number;
   readonly maxPositions: number;
   readonly maxEventsPerPosition: number;
   readonly maxOutputChars: number;
 }
 
-export const DEFAULT_REPORT_LIMITS: ReportLimits = { maxNodes: 120, maxPositions: 2000, maxEventsPerPosition: 12, maxOutputChars: 100_000 };
+export const DEFAULT_REPORT_LIMITS: ReportLimits = { maxNodes: 120, maxEdges: 400, maxPositions: 2000, maxEventsPerPosition: 12, maxOutputChars: 100_000 };
 
 /** An object of the heap, or a name (`global 'a'`, `local 'self'`) that refers to one. */
 export type ReportNode =
@@ -194,6 +195,23 @@ function buildPositions(result: SimulationResult, index: ReadonlyMap<string, num
   }));
 }
 
+/** References between the same two objects become one edge: `item 0, item 1, … (1000 references)`. */
+function mergeParallel(edges: readonly ReportEdge[]): ReportEdge[] {
+  const groups = new Map<string, ReportEdge[]>();
+  for (const edge of edges) {
+    const key = `${edge.from}\n${edge.to}\n${edge.weak}`;
+    const group = groups.get(key);
+    if (group) group.push(edge);
+    else groups.set(key, [edge]);
+  }
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0];
+    const labels = group.map((edge) => edge.label).filter(Boolean);
+    const label = labels.length <= 2 ? labels.join(', ') : `${labels[0]}, ${labels[1]}, … (${group.length} references)`;
+    return { ...group[0], label };
+  });
+}
+
 /** Reduces a traced run to the report's model: graph (union of every line snapshot) and timeline (from the events). */
 export function buildReportModel(result: SimulationResult, limits: ReportLimits = DEFAULT_REPORT_LIMITS): ReportModel {
   const omissions: string[] = [];
@@ -214,12 +232,13 @@ export function buildReportModel(result: SimulationResult, limits: ReportLimits 
     const key = graph.cycleKeys.get(label);
     return key === undefined ? null : (cycleIndex.get(key) ?? null);
   };
-  const edges = [...graph.edges.values()]
-    .filter((edge) => kept.has(edge.to) && (kept.has(edge.from) || graph.names.has(edge.from)))
-    .map((edge) => {
-      const from = cycleOf(edge.from);
-      return { ...edge, cyclic: !edge.weak && from !== null && from === cycleOf(edge.to) };
-    });
+  const shown = [...graph.edges.values()].filter((edge) => kept.has(edge.to) && (kept.has(edge.from) || graph.names.has(edge.from)));
+  const merged = mergeParallel(shown);
+  const edges = merged.slice(0, limits.maxEdges).map((edge) => {
+    const from = cycleOf(edge.from);
+    return { ...edge, cyclic: !edge.weak && from !== null && from === cycleOf(edge.to) };
+  });
+  if (merged.length > edges.length) omissions.push(`The graph shows the first ${edges.length} of ${merged.length} references.`);
   const usedNames = new Set(edges.filter((edge) => graph.names.has(edge.from)).map((edge) => edge.from));
   const nodes: ReportNode[] = [
     ...keptObjects.map((object): ReportNode => ({ kind: 'object', id: object.label, typeName: object.typeName, allocatedAt: object.allocatedAt, cycle: cycleOf(object.label) })),
