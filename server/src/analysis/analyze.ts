@@ -1,6 +1,6 @@
 // The engine: collects the node kinds rules want (in the parser's C code), dispatches them, and keeps a snapshot.
 import { RULES } from '../rules/registry';
-import type { Rule } from '../rules/ruleTypes';
+import { triggerMatches, type Rule } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
@@ -73,7 +73,7 @@ export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings)
 
 /** The enabled rules this text can trigger: those without a `textTrigger`, and those whose trigger matches it. */
 export function triggeredRules(rules: readonly EnabledRule[], text: string): EnabledRule[] {
-  return rules.filter(({ rule }) => rule.textTrigger === undefined || rule.textTrigger.test(text));
+  return rules.filter(({ rule }) => rule.textTrigger === undefined || triggerMatches(rule.textTrigger, text));
 }
 
 /** Which rules want which node kinds. */
