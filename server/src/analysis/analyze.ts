@@ -195,7 +195,7 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBi
   const importNodes = nodes.filter(isImportNode);
   const aliases = moduleImportAliases(importNodes);
   const queriedNames = new Set<string>();
-  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings), queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings, input.text), queriedNames);
   const unsuppressed: Finding[] = [];
   dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
   sortFindings(unsuppressed);

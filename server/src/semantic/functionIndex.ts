@@ -22,11 +22,13 @@ export class FunctionIndex {
     for (const at of occurrences(this.text, 'def')) {
       const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
       if (!/^[ \t]*(?:async[ \t]+)?$/.test(this.text.slice(lineStart, at))) continue;
-      const definition = this.root.descendantForIndex(at, at + 3)?.parent;
+      // The smallest node spanning `def` and the first character of the name is the definition itself (no climb to
+      // the parent, which the native binding answers by walking down from the root).
+      const name = /^[ \t]+[^\s(:]/.exec(this.text.slice(at + 3, at + 203));
+      const definition = name ? this.root.descendantForIndex(at, at + 3 + name[0].length) : this.root.descendantForIndex(at, at + 3)?.parent;
       // `async def` starts at `async`.
-      if (definition?.type === 'function_definition' && definition.startIndex >= lineStart && definition.startIndex <= at) {
-        found.push({ node: definition, start: definition.startIndex, end: definition.endIndex });
-      }
+      const start = definition?.type === 'function_definition' ? definition.startIndex : -1;
+      if (definition && start >= lineStart && start <= at) found.push({ node: definition, start, end: definition.endIndex });
     }
     for (const at of occurrences(this.text, 'lambda')) {
       const keyword = this.root.descendantForIndex(at, at + 'lambda'.length);
