@@ -237,7 +237,8 @@ export const finalizerKeepsObjectAlive: Rule = {
   defaultSeverity: 'warning',
   fix: 'sometimes',
   nodeKinds: ['call'],
-  textTrigger: IMPORTS_REGISTRIES,
+  // Without a registration-shaped call in the text no call node can be one: the engine then collects no calls for it.
+  textTrigger: (text) => importsRegistries(text) && registrationCallStarts(text) !== undefined,
   locality: 'function',
   check: checkCall,
   doc: {

@@ -334,9 +334,11 @@ function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
   for (const offset of matchOffsets(source, root.startIndex, CLASS)) {
     // A class statement opens its line: `class` in prose (docstrings, comments) is not looked up in the tree.
     if (!opensLine(source, offset - root.startIndex)) continue;
-    const keyword = root.descendantForIndex(offset);
-    const definition = keyword?.parent;
-    if (keyword?.type === 'class' && definition?.type === 'class_definition' && definition.startIndex === offset) classes.push(definition);
+    // The smallest node spanning the keyword and the name's first character is the class itself (no climb to the
+    // keyword's parent, a walk from the root in the native binding); without a name, the keyword's parent.
+    const name = /^[ \t]+[^\s(:]/.exec(source.slice(offset - root.startIndex + 5, offset - root.startIndex + 205));
+    const definition = name ? root.descendantForIndex(offset, offset + 5 + name[0].length) : root.descendantForIndex(offset)?.parent;
+    if (definition?.type === 'class_definition' && definition.startIndex === offset) classes.push(definition);
   }
   return classes;
 }
