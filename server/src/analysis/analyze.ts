@@ -6,7 +6,7 @@ import { scopeBindings } from '../semantic/scopeBindings';
 import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import type { Finding, FindingDraft, Severity, TextRange } from './findingTypes';
-import type { AnalysisSettings } from './settings';
+import { ruleEnabled, type AnalysisSettings } from './settings';
 import { removeSuppressed } from './suppression';
 
 export interface AnalysisInput {
@@ -54,19 +54,13 @@ export interface AnalysisSnapshot {
   readonly triggered: readonly Rule[];
 }
 
-function matchesAny(code: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => code.startsWith(pattern.toUpperCase()));
-}
-
 /** The rules the settings enable, each with the severity it reports at. */
 export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings): EnabledRule[] {
   const enabled: EnabledRule[] = [];
   for (const rule of rules) {
-    if (settings.select.length > 0 && !matchesAny(rule.code, settings.select)) continue;
-    if (matchesAny(rule.code, settings.ignore)) continue;
+    if (!ruleEnabled(rule.code, settings)) continue;
     const configured = settings.severity[rule.code];
-    if (configured === 'off') continue;
-    enabled.push({ rule, severity: configured ?? rule.defaultSeverity });
+    enabled.push({ rule, severity: configured === undefined || configured === 'off' ? rule.defaultSeverity : configured });
   }
   return enabled;
 }
