@@ -1,6 +1,6 @@
 // GCL301's fixes: a cache on a method that never reads `self` becomes a static method's; a cached property getter becomes functools.cached_property.
 import type { Fix, ImportRequest } from '../analysis/findingTypes';
-import { decoratorTarget } from '../semantic/methodContext';
+import { decoratorTarget } from '../semantic/classModel';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 

@@ -1,7 +1,7 @@
 // GCL301 method-cache-retains-self: functools.lru_cache / cache on instance methods keep every `self` in a cache that
 // lives as long as the class; per-instance wrapping (`self.f = cache(self.g)`) makes a cycle instead.
 import { enclosingFunction, firstParameterName, targetKey } from '../semantic/cleanupFacts';
-import { classBases, decoratorTarget, enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod } from '../semantic/methodContext';
+import { classBases, decoratorTarget, enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod } from '../semantic/classModel';
 import { unparenthesized } from '../semantic/nameFlow';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';

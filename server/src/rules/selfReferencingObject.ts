@@ -3,7 +3,7 @@ import type { RelatedLocation } from '../analysis/findingTypes';
 import { ruleEnabled } from '../analysis/settings';
 import { CYCLE_FACTS } from '../semantic/cycleFacts';
 import { targetKey } from '../semantic/cleanupFacts';
-import { enclosingClassOfMethod, isStaticOrClassMethod } from '../semantic/methodContext';
+import { enclosingClassOfMethod, isStaticOrClassMethod } from '../semantic/classModel';
 import { assignmentChain, bindingSites, inNestedScope, reboundBetween, unparenthesized, type BindingSite } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
