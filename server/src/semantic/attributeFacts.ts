@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { scanCycleCandidates, type CycleCandidateScan } from './cycleCandidates';
 import type { DocumentFactKey } from './semanticModel';
+import { NAME_AFTER_KEYWORD } from './functionIndex';
 
 /**
  * One place that makes an object hold a reference: `holder.slot = value` (attribute), `holder[k] = value` (item),
@@ -336,7 +337,8 @@ function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
     if (!opensLine(source, offset - root.startIndex)) continue;
     // The smallest node spanning the keyword and the name's first character is the class itself (no climb to the
     // keyword's parent, a walk from the root in the native binding); without a name, the keyword's parent.
-    const name = /^[ \t]+[^\s(:]/.exec(source.slice(offset - root.startIndex + 5, offset - root.startIndex + 205));
+    NAME_AFTER_KEYWORD.lastIndex = offset - root.startIndex + 5;
+    const name = NAME_AFTER_KEYWORD.exec(source);
     const definition = name ? root.descendantForIndex(offset, offset + 5 + name[0].length) : root.descendantForIndex(offset)?.parent;
     if (definition?.type === 'class_definition' && definition.startIndex === offset) classes.push(definition);
   }

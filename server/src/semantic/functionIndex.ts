@@ -2,6 +2,9 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { occurrences } from './textSearch';
 
+/** Blanks and the first character of a name, right after a `def` or `class` keyword (sticky: tried at one offset). */
+export const NAME_AFTER_KEYWORD = /[ \t]+[^\s(:]/y;
+
 /**
  * The functions and lambdas of a tree by range, found on first use by a text search for `def NAME` and `lambda`
  * and one node lookup per hit (a full walk, even in C, costs more on the large files that need this).
@@ -24,7 +27,8 @@ export class FunctionIndex {
       if (!/^[ \t]*(?:async[ \t]+)?$/.test(this.text.slice(lineStart, at))) continue;
       // The smallest node spanning `def` and the first character of the name is the definition itself (no climb to
       // the parent, which the native binding answers by walking down from the root).
-      const name = /^[ \t]+[^\s(:]/.exec(this.text.slice(at + 3, at + 203));
+      NAME_AFTER_KEYWORD.lastIndex = at + 3;
+      const name = NAME_AFTER_KEYWORD.exec(this.text);
       const definition = name ? this.root.descendantForIndex(at, at + 3 + name[0].length) : this.root.descendantForIndex(at, at + 3)?.parent;
       // `async def` starts at `async`.
       const start = definition?.type === 'function_definition' ? definition.startIndex : -1;
