@@ -138,23 +138,25 @@ test('document facts are computed once per analysis, shared by every rule, and s
   }
 });
 
-test('a rule whose text trigger the document lacks is not run, and an edit that adds the trigger re-checks the document', () => {
-  const triggered = Object.assign(reportingRule('GCL808', ['call']), { textTrigger: /weakref/, locality: 'function' as const });
-  const rules = [triggered];
-  const before = 'def f():\n    g()\n';
-  assert.deepEqual(run(before, rules), []);
-  assert.deepEqual(triggered.calls, [], 'the rule is not called at all without its trigger');
-  const insertion = 'import weakref\n';
-  const after = insertion + before;
-  const oldTree = parser.parse(before);
-  const snapshot = analyzeDocument({ text: before, tree: oldTree, settings: DEFAULT_SETTINGS, rules });
-  oldTree.edit({ startIndex: 0, oldEndIndex: 0, newEndIndex: insertion.length, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 1, column: 0 } });
-  const newTree = parser.parse(after, oldTree);
-  try {
-    const incremental = analyzeAfterEdit(snapshot, { text: after, tree: newTree, settings: DEFAULT_SETTINGS, rules }, { start: 0, oldEnd: 0, newEnd: insertion.length }, oldTree.changedRanges(newTree).map((r) => ({ start: r.startIndex, end: r.endIndex })));
-    assert.deepEqual(incremental.findings.map((f) => f.message), ['GCL808 saw g()']);
-  } finally {
-    oldTree.dispose();
-    newTree.dispose();
-  }
-});
+for (const [kind, textTrigger] of [['RegExp', /weakref/], ['predicate', (text: string) => text.includes('weakref')]] as const) {
+  test(`a rule whose text trigger (${kind}) the document lacks is not run, and an edit that adds the trigger re-checks the document`, () => {
+    const triggered = Object.assign(reportingRule('GCL808', ['call']), { textTrigger, locality: 'function' as const });
+    const rules = [triggered];
+    const before = 'def f():\n    g()\n';
+    assert.deepEqual(run(before, rules), []);
+    assert.deepEqual(triggered.calls, [], 'the rule is not called at all without its trigger');
+    const insertion = 'import weakref\n';
+    const after = insertion + before;
+    const oldTree = parser.parse(before);
+    const snapshot = analyzeDocument({ text: before, tree: oldTree, settings: DEFAULT_SETTINGS, rules });
+    oldTree.edit({ startIndex: 0, oldEndIndex: 0, newEndIndex: insertion.length, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 1, column: 0 } });
+    const newTree = parser.parse(after, oldTree);
+    try {
+      const incremental = analyzeAfterEdit(snapshot, { text: after, tree: newTree, settings: DEFAULT_SETTINGS, rules }, { start: 0, oldEnd: 0, newEnd: insertion.length }, oldTree.changedRanges(newTree).map((r) => ({ start: r.startIndex, end: r.endIndex })));
+      assert.deepEqual(incremental.findings.map((f) => f.message), ['GCL808 saw g()']);
+    } finally {
+      oldTree.dispose();
+      newTree.dispose();
+    }
+  });
+}

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { buildSemanticModel } from '../../server/src/semantic/buildSemanticModel';
-import { enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod, methodNamed } from '../../server/src/semantic/methodContext';
+import { enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod, methodNamed } from '../../server/src/semantic/classModel';
 import { bindingSites, globalAndNonlocalNames, referencesTo, reboundBetween } from '../../server/src/semantic/nameFlow';
 import { callStarts, callsStartingIn, calleeNames } from '../../server/src/rules/textGate';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';

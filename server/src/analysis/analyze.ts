@@ -1,12 +1,12 @@
 // The engine: collects the node kinds rules want (in the parser's C code), dispatches them, and keeps a snapshot.
 import { RULES } from '../rules/registry';
-import type { Rule } from '../rules/ruleTypes';
+import { triggerMatches, type Rule } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import type { Finding, FindingDraft, Severity, TextRange } from './findingTypes';
-import type { AnalysisSettings } from './settings';
+import { ruleEnabled, type AnalysisSettings } from './settings';
 import { removeSuppressed } from './suppression';
 
 export interface AnalysisInput {
@@ -54,26 +54,20 @@ export interface AnalysisSnapshot {
   readonly triggered: readonly Rule[];
 }
 
-function matchesAny(code: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => code.startsWith(pattern.toUpperCase()));
-}
-
 /** The rules the settings enable, each with the severity it reports at. */
 export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings): EnabledRule[] {
   const enabled: EnabledRule[] = [];
   for (const rule of rules) {
-    if (settings.select.length > 0 && !matchesAny(rule.code, settings.select)) continue;
-    if (matchesAny(rule.code, settings.ignore)) continue;
+    if (!ruleEnabled(rule.code, settings)) continue;
     const configured = settings.severity[rule.code];
-    if (configured === 'off') continue;
-    enabled.push({ rule, severity: configured ?? rule.defaultSeverity });
+    enabled.push({ rule, severity: configured === undefined || configured === 'off' ? rule.defaultSeverity : configured });
   }
   return enabled;
 }
 
 /** The enabled rules this text can trigger: those without a `textTrigger`, and those whose trigger matches it. */
 export function triggeredRules(rules: readonly EnabledRule[], text: string): EnabledRule[] {
-  return rules.filter(({ rule }) => rule.textTrigger === undefined || rule.textTrigger.test(text));
+  return rules.filter(({ rule }) => rule.textTrigger === undefined || triggerMatches(rule.textTrigger, text));
 }
 
 /** Which rules want which node kinds. */
@@ -195,7 +189,7 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBi
   const importNodes = nodes.filter(isImportNode);
   const aliases = moduleImportAliases(importNodes);
   const queriedNames = new Set<string>();
-  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings), queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings, input.text), queriedNames);
   const unsuppressed: Finding[] = [];
   dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
   sortFindings(unsuppressed);

@@ -247,7 +247,7 @@ export function analyzeAfterEdit(
   if (bindingChangeMatters(previous.moduleBindings, moduleBindings, previous.queriedNames)) return analyzeDocument(input);
 
   const queriedNames = new Set(previous.queriedNames);
-  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings), queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings, input.text), queriedNames);
   const unsuppressed: Finding[] = [];
   for (const finding of previous.unsuppressed) {
     const rule = rules.find((r) => r.code === finding.code);

@@ -19,6 +19,16 @@ export interface AnalysisSettings {
   readonly immutableCalls: readonly string[];
 }
 
+function matchesAnyPrefix(code: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => code.startsWith(pattern.toUpperCase()));
+}
+
+/** Whether the settings enable the rule `code`: selected (or nothing selected), not ignored, severity not `off`. */
+export function ruleEnabled(code: string, settings: AnalysisSettings): boolean {
+  if (settings.select.length > 0 && !matchesAnyPrefix(code, settings.select)) return false;
+  return !matchesAnyPrefix(code, settings.ignore) && settings.severity[code] !== 'off';
+}
+
 export const DEFAULT_TARGET_VERSION: PythonVersion = { major: 3, minor: 12 };
 export const MIN_TARGET_MINOR = 6;
 export const MAX_TARGET_MINOR = 14;

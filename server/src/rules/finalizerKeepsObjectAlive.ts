@@ -2,7 +2,7 @@
 // object it is about, so the object can never be collected before the interpreter exits.
 import type { Fix } from '../analysis/findingTypes';
 import { enclosingFunction, firstParameterName, targetKey } from '../semantic/cleanupFacts';
-import { enclosingClassOfMethod, isStaticOrClassMethod, methodNamed } from '../semantic/methodContext';
+import { enclosingClassOfMethod, isStaticOrClassMethod, methodNamed } from '../semantic/classModel';
 import { bindingSites, globalAndNonlocalNames, referencesTo, unparenthesized } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
@@ -237,7 +237,8 @@ export const finalizerKeepsObjectAlive: Rule = {
   defaultSeverity: 'warning',
   fix: 'sometimes',
   nodeKinds: ['call'],
-  textTrigger: IMPORTS_REGISTRIES,
+  // Without a registration-shaped call in the text no call node can be one: the engine then collects no calls for it.
+  textTrigger: (text) => importsRegistries(text) && registrationCallStarts(text) !== undefined,
   locality: 'function',
   check: checkCall,
   doc: {

@@ -120,8 +120,9 @@ export const growOnlyRegistry: Rule = {
       'public functions the file never calls count as run time. A removal anywhere in the file through any object',
       '(`other._registry.clear()`) silences the rule: it does not prove the removal runs. Containers created inside',
       'functions, and instance containers (`self.items = []`), are not checked: they die with their owner; nor are',
-      'class-level assignments in an `Enum` (they are members). Containers built by an aliased constructor',
-      '(`from collections import defaultdict as dd`) are not recognised.',
+      'class-level assignments in an `Enum` (they are members). A constructor reached through an assignment',
+      '(`dd = collections.defaultdict`) rather than an import (`from collections import defaultdict as dd`, recognised)',
+      'is not followed.',
     ].join('\n'),
   },
 };

@@ -1,10 +1,11 @@
 // GCL301 method-cache-retains-self: functools.lru_cache / cache on instance methods keep every `self` in a cache that
 // lives as long as the class; per-instance wrapping (`self.f = cache(self.g)`) makes a cycle instead.
 import { enclosingFunction, firstParameterName, targetKey } from '../semantic/cleanupFacts';
-import { classBases, decoratorTarget, enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod } from '../semantic/methodContext';
+import { classBases, decoratorTarget, enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod } from '../semantic/classModel';
 import { unparenthesized } from '../semantic/nameFlow';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { methodCacheFixes } from './methodCacheFix';
 import type { Rule, RuleContext } from './ruleTypes';
 import { callStarts, callsStartingIn, calleeLastName, calleeNames, spelledAnyOf } from './textGate';
 
@@ -65,6 +66,7 @@ function checkDecorator(decorator: SyntaxNode, context: RuleContext): void {
     range: { start: decorator.startIndex, end: expression.endIndex },
     message: `\`@${expression.text.replace(/\s+/g, ' ')}\` on method \`${className}.${methodName}\` keys its cache on \`${self}\`, and the cache lives as long as the class: ${lifetime}`,
     related: [{ range: { start: decorated.startIndex, end: (decorated.childForFieldName('parameters') ?? decorated).endIndex }, message: `\`${methodName}\` receives \`${self}\`, which becomes part of every cache key` }],
+    fixes: methodCacheFixes(decorator, decorated, classNode, self, context.semantic, context.text),
   });
 }
 
@@ -117,7 +119,7 @@ export const methodCacheRetainsSelf: Rule = {
   summary: 'functools.lru_cache or cache on an instance method keeps every instance it is called on alive.',
   lifetime: 'leak',
   defaultSeverity: 'warning',
-  fix: 'none',
+  fix: 'sometimes',
   nodeKinds: ['decorator', 'function_definition'],
   textTrigger: spelledAnyOf(CACHE_FACTORIES),
   locality: 'function',
@@ -158,10 +160,23 @@ export const methodCacheRetainsSelf: Rule = {
       '```',
     ].join('\n'),
     fixSafety: [
-      'No fix is offered. Bounding the cache (`maxsize=128`) only caps the leak: instances are still kept until they',
-      'are evicted, so the finding would stay. Turning the method into a static method is right only when it does not',
-      'use `self`, and moving the cache to a module-level function keyed by what the method needs takes a person who',
-      'knows which state matters.',
+      'Two fixes, both **unsafe** (never applied by fix-all):',
+      '',
+      '- When the method never names its receiver, `super` or `__class__` (a text search, so a mention in a string or',
+      '  comment also rules it out) and the cache is its only decorator: `@staticmethod` above the cache and the',
+      '  receiver parameter removed. The cache then keys on the arguments alone and holds no instance; results stay the',
+      '  same (the method never read the instance), but `Class.method(instance, ...)` calls break and instances are no',
+      '  longer hashed (an unhashable instance used to raise). Not offered for dunder methods or a `/` separator.',
+      '- `@property` directly over the cache on a getter that takes only the receiver: `@functools.cached_property`',
+      '  (imported once). One value per instance, kept in its `__dict__` and freed with it; but the attribute becomes',
+      '  writable and equal instances no longer share a computed value. Not offered when the class declares',
+      '  `__slots__` (no `__dict__` to store it in) or gives the property a setter or deleter.',
+      '',
+      'Nothing is offered for other methods that use `self`: bounding the cache (`maxsize=128`) only caps the leak; a',
+      'per-instance cache built in `__init__` (`self._f = lru_cache(maxsize=...)(self._f_impl)`) is itself the cycle this',
+      'rule reports (instance → cache → bound method → instance); and a module-level cache keyed by what the method',
+      'really needs takes a person who knows which state matters. Per-instance wrapping gets no fix either: any wrapper',
+      'stored on the instance that holds a bound method of it closes that cycle.',
     ].join('\n'),
     knownProblems: [
       'An Enum is recognised only by a base the imports resolve to `enum.Enum` and its relatives, not through a base',

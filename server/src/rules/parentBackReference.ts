@@ -35,7 +35,8 @@ export const parentBackReference: Rule = {
       'Aliases (`p = self.parent`, `kids = parent.children`, `n = node.left`) are followed. Attributes that hold',
       '`weakref.ref`/`proxy` values or weak containers, properties, and attributes cleared in `close()`, `__exit__` or',
       'a `finally` block are not strong edges and stay silent. Two plain locals pointing at each other',
-      '(`a.next = b; b.prev = a`) are GCL104\'s.',
+      '(`a.next = b; b.prev = a`) are GCL104\'s; a pair through a method\'s `self` that both rules see',
+      '(`self.left = left; left.right = self`) is reported here only.',
     ].join('\n'),
     whyIsThisBad: [
       'Parent → child → parent is a reference cycle: when the last outside reference to the tree goes away, no',

@@ -29,6 +29,14 @@ export const RULE_DOC_SECTIONS: readonly (readonly [keyof RuleDoc, string])[] = 
   ['knownProblems', 'Known problems'],
 ];
 
+/** What a document's text must satisfy for a rule to have anything to find in it. */
+export type TextTrigger = RegExp | ((text: string) => boolean);
+
+/** Whether `text` satisfies the trigger. */
+export function triggerMatches(trigger: TextTrigger, text: string): boolean {
+  return trigger instanceof RegExp ? trigger.test(text) : trigger(text);
+}
+
 export interface RuleMeta {
   /** Permanent code, e.g. "GCL001". */
   readonly code: string;
@@ -53,9 +61,11 @@ export interface RuleMeta {
   /**
    * A document whose text does not match can hold no finding of this rule (e.g. GCL202 needs `weakref` or `atexit`
    * spelled somewhere): the engine then neither runs the rule nor collects its node kinds for it, so common kinds
-   * such as `call` never reach JavaScript in most files. Must not use the `g` or `y` flag (a stateless test).
+   * such as `call` never reach JavaScript in most files. A RegExp must not use the `g` or `y` flag (a stateless
+   * test); a predicate must be a pure function of the text (incremental analysis re-tests it after every edit, so
+   * it should cost no more than a pass over the text, and what it computes may be cached for the check by text).
    */
-  readonly textTrigger?: RegExp;
+  readonly textTrigger?: TextTrigger;
   readonly doc: RuleDoc;
 }
 

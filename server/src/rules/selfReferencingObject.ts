@@ -1,7 +1,9 @@
 // GCL104 self-referencing-object: straight-line code in one function that makes objects refer to themselves or each other.
 import type { RelatedLocation } from '../analysis/findingTypes';
+import { ruleEnabled } from '../analysis/settings';
+import { CYCLE_FACTS } from '../semantic/cycleFacts';
 import { targetKey } from '../semantic/cleanupFacts';
-import { enclosingClassOfMethod, isStaticOrClassMethod } from '../semantic/methodContext';
+import { enclosingClassOfMethod, isStaticOrClassMethod } from '../semantic/classModel';
 import { assignmentChain, bindingSites, inNestedScope, reboundBetween, unparenthesized, type BindingSite } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
@@ -253,6 +255,24 @@ function messageFor(cycle: readonly Edge[], selfName: string | undefined): strin
   return `${cycle.map(describeEdge).join(', ')}: ${names} form a reference cycle; freed only by the cyclic GC`;
 }
 
+/** Whether `inner` lies within `outer`'s range. */
+function within(inner: SyntaxNode, outer: SyntaxNode): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * Whether GCL101 parent-back-reference (enabled) reports this very cycle through a method's `self`: one of its
+ * back references whose two halves (the store and the parent's edge) are statements of the cycle. GCL101 owns
+ * those (it knows the class and offers the weak back edge), so one cycle gets one finding.
+ */
+function reportedByParentBackReference(cycle: readonly Edge[], context: RuleContext): boolean {
+  if (!ruleEnabled('GCL101', context.settings)) return false;
+  const statements = cycle.map((member) => member.statement);
+  return context.semantic.fact(CYCLE_FACTS).cycles.some((record) => record.kind === 'parent-back-reference'
+    && statements.some((statement) => within(record.edge.statement, statement))
+    && statements.some((statement) => within(record.forward, statement)));
+}
+
 function checkFunction(definition: SyntaxNode, context: RuleContext): void {
   // The text first: most functions cannot build a cycle, and reading their text costs far less than their nodes.
   // A match may start at the `:` or `;` just before a statement, so one character before the function counts too.
@@ -293,6 +313,7 @@ function checkFunction(definition: SyntaxNode, context: RuleContext): void {
       if (kinds.some((kind) => kind === 'weak' || kind === 'class' || kind === 'loaded' || (cycle.length > 1 && kind === 'unknown'))) continue;
       const later = laterStatements(body, edge.statement.endIndex);
       if (cycle.some((member) => later.some((statement) => breaksEdge(statement, member)))) continue;
+      if (selfName !== undefined && cycle.length > 1 && cycle.some((member) => member.from === selfName) && reportedByParentBackReference(cycle, context)) continue;
       const related: RelatedLocation[] = cycle.filter((member) => member.node.id !== edge.node.id).map((member) => ({
         range: { start: member.node.startIndex, end: member.node.endIndex },
         message: `${describeEdge(member)} is stored here`,
@@ -311,7 +332,11 @@ export const selfReferencingObject: Rule = {
   defaultSeverity: 'information',
   fix: 'none',
   nodeKinds: ['function_definition'],
-  locality: 'function',
+  // Every function's rough edges are a subset of the document's, and a cycle among a subset is one among the whole:
+  // a document whose rough edges hold no cycle can hold no finding (most documents; checked once per text).
+  textTrigger: (text) => roughCyclePossible(documentRoughEdges(text)),
+  // A cycle through a method's `self` that GCL101 reports is left to it, and GCL101 reads the whole class.
+  locality: 'module',
   check: checkFunction,
   doc: {
     whatItDoes: [
@@ -356,8 +381,10 @@ export const selfReferencingObject: Rule = {
       'the same attribute or item reassigned or deleted, or the container emptied (`clear`, `pop`, `remove`): a cycle',
       'broken before the last reference drops is freed by reference counting. Edges built through helper calls,',
       'properties or other names for the same object (`me = self; me.x = self`) are not followed; the class-level',
-      'patterns (a parent and its children across methods) are GCL101. A class method storing its class (`cls.x = cls`)',
-      'is not flagged: classes are in cycles anyway.',
+      'patterns (a parent and its children across methods) are GCL101. A cycle through a method\'s `self` that GCL101',
+      'parent-back-reference reports too (`self.left = left; left.right = self`) is left to it when it is enabled: one',
+      'cycle, one finding, from the rule that knows the class and offers the weak back edge. A class method storing its',
+      'class (`cls.x = cls`) is not flagged: classes are in cycles anyway.',
     ].join('\n'),
   },
 };

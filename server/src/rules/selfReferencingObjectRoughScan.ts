@@ -25,9 +25,38 @@ export function roughEdges(text: string, into: RoughEdge[]): boolean {
   return call !== null;
 }
 
-/** Line-level shapes of the same statements, anywhere a statement can start (line start, after `:` or `;`). */
-const LINE_ASSIGNMENT = /(?:^|[;:])[ \t]*([A-Za-z_]\w*)[ \t]*(?:\.[ \t]*[A-Za-z_]\w*|\[[^\n]*?\])[ \t]*(,|=(?!=))([^\n]*)/gm;
-const LINE_CALL = /(?:^|[;:])[ \t]*([A-Za-z_]\w*)[ \t]*\.[ \t]*(?:append|add|appendleft|insert|setdefault|extend)[ \t]*\(([^\n]*)/gm;
+/**
+ * Line-level shapes of the same statements, anywhere a statement can start (line start, after `:` or `;`). Each
+ * match runs to the end of its line, so a line holds at most one: the leftmost.
+ */
+const LINE_ASSIGNMENT = /(?:^|[;:])[ \t]*([A-Za-z_]\w*)[ \t]*(?:\.[ \t]*[A-Za-z_]\w*|\[[^\n]*?\])[ \t]*(,|=(?!=))([^\n]*)/m;
+const LINE_CALL = /(?:^|[;:])[ \t]*([A-Za-z_]\w*)[ \t]*\.[ \t]*(?:append|add|appendleft|insert|setdefault|extend)[ \t]*\(([^\n]*)/m;
+/** What every match of each line shape contains (far rarer than the places a statement can start). */
+const ASSIGNMENT_MARK = /(?:\.[ \t]*[A-Za-z_]\w*|\])[ \t]*(?:,|=(?!=))/g;
+const CALL_MARK = /\.[ \t]*(?:append|add|appendleft|insert|setdefault|extend)[ \t]*\(/g;
+
+/**
+ * The matches of `line` (a line shape) in `text`, as a global multiline search would find them: for each line
+ * holding `mark`, the leftmost match in it (offsets into `text`).
+ */
+function lineMatches(text: string, mark: RegExp, line: RegExp): { index: number; groups: RegExpExecArray }[] {
+  const found: { index: number; groups: RegExpExecArray }[] = [];
+  mark.lastIndex = 0;
+  for (let hit = mark.exec(text); hit; hit = mark.exec(text)) {
+    const start = text.lastIndexOf('\n', hit.index) + 1;
+    const newline = text.indexOf('\n', hit.index);
+    const end = newline < 0 ? text.length : newline;
+    const match = line.exec(text.slice(start, end));
+    if (match) found.push({ index: start + match.index, groups: match });
+    mark.lastIndex = end;
+  }
+  return found;
+}
+
+/** Every match of the two line shapes, assignments and container calls, in text order. */
+export function lineShapeMatches(text: string): { assignments: ReturnType<typeof lineMatches>; calls: ReturnType<typeof lineMatches> } {
+  return { assignments: lineMatches(text, ASSIGNMENT_MARK, LINE_ASSIGNMENT), calls: lineMatches(text, CALL_MARK, LINE_CALL) };
+}
 
 /** Bracket depth of a piece of text (strings not told apart: a rough measure). */
 function bracketDepth(piece: string): number {
@@ -84,8 +113,9 @@ export interface PlacedRoughEdge extends RoughEdge {
 export function documentRoughEdges(text: string): readonly PlacedRoughEdge[] {
   if (text === roughText) return roughEdgesCache;
   const edges: PlacedRoughEdge[] = [];
-  for (const match of text.matchAll(LINE_ASSIGNMENT)) {
-    const valueStart = match.index + match[0].length - match[3].length;
+  const { assignments, calls } = lineShapeMatches(text);
+  for (const { index, groups: match } of assignments) {
+    const valueStart = index + match[0].length - match[3].length;
     if (match[2] === '=') {
       // `a.x = b.y = v`: every stored-into target of the chain is an owner; `v` is what they all get.
       const owners = [match[1]];
@@ -104,7 +134,7 @@ export function documentRoughEdges(text: string): readonly PlacedRoughEdge[] {
       if (PLAIN_NAME_VALUE.test(statementRest)) stored = statementRest;
       else if (DISPLAY_START.test(rest)) stored = storedText(text, offset, 0);
       else if (!statementRest.trimEnd().endsWith('\\') && statementRest.trim() !== '') continue;
-      for (const owner of owners) edges.push({ at: match.index, owner, stored: stored ?? '', complex: stored === undefined });
+      for (const owner of owners) edges.push({ at: index, owner, stored: stored ?? '', complex: stored === undefined });
       continue;
     }
     // `a.x, b.y = b, a`: the targets run to the first `=` on the line, the stored text from there.
@@ -113,11 +143,11 @@ export function documentRoughEdges(text: string): readonly PlacedRoughEdge[] {
     if (!equals) continue;
     const stored = storedText(text, valueStart + equals.index + 2, 0);
     const targets = `${match[1]}.x, ${match[3].slice(0, equals.index + 1)}`;
-    for (const owner of targets.matchAll(TARGET_OWNER)) edges.push({ at: match.index, owner: owner[1], stored: stored ?? '', complex: stored === undefined });
+    for (const owner of targets.matchAll(TARGET_OWNER)) edges.push({ at: index, owner: owner[1], stored: stored ?? '', complex: stored === undefined });
   }
-  for (const match of text.matchAll(LINE_CALL)) {
-    const stored = storedText(text, match.index + match[0].length - match[2].length, 1);
-    edges.push({ at: match.index, owner: match[1], stored: stored ?? '', complex: stored === undefined });
+  for (const { index, groups: match } of calls) {
+    const stored = storedText(text, index + match[0].length - match[2].length, 1);
+    edges.push({ at: index, owner: match[1], stored: stored ?? '', complex: stored === undefined });
   }
   edges.sort((x, y) => x.at - y.at);
   roughText = text;
@@ -142,6 +172,9 @@ export function roughEdgesIn(edges: readonly PlacedRoughEdge[], start: number, e
   return inside;
 }
 
+/** A name standing for the object itself, not something reached from it (`self.other`, `d[k]`, `f(x)` store other objects). */
+const MENTIONED = /(?<![\w.])([A-Za-z_]\w*)\b(?!\s*[.([])/g;
+
 /**
  * Whether the rough edges (owner → every owner its stored text mentions) can contain a cycle: a superset of the
  * precise edges, so a function without one cannot have a finding and skips the precise pass.
@@ -149,14 +182,13 @@ export function roughEdgesIn(edges: readonly PlacedRoughEdge[], start: number, e
 export function roughCyclePossible(edges: readonly RoughEdge[]): boolean {
   if (edges.length === 0) return false;
   if (edges.some((edge) => edge.complex)) return true;
-  const owners = [...new Set(edges.map((edge) => edge.owner))];
-  // The object itself, not something reached from it (`self.other`, `d[k]`, `f(x)` store other objects).
-  const mentioned = new RegExp(`(?<![\\w.])(${owners.join('|')})\\b(?!\\s*[.([])`, 'g');
+  const ownerSet = new Set(edges.map((edge) => edge.owner));
+  const owners = [...ownerSet];
   const mentions = new Map<string, Set<string>>();
   for (const edge of edges) {
     const targets = mentions.get(edge.owner) ?? new Set<string>();
     mentions.set(edge.owner, targets);
-    for (const match of edge.stored.matchAll(mentioned)) targets.add(match[1]);
+    for (const match of edge.stored.matchAll(MENTIONED)) if (ownerSet.has(match[1])) targets.add(match[1]);
   }
   // Depth-first search for a back edge over the few owners.
   const state = new Map<string, 'open' | 'done'>();

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { scanCycleCandidates, type CycleCandidateScan } from './cycleCandidates';
 import type { DocumentFactKey } from './semanticModel';
+import { NAME_AFTER_KEYWORD } from './functionIndex';
 
 /**
  * One place that makes an object hold a reference: `holder.slot = value` (attribute), `holder[k] = value` (item),
@@ -334,9 +335,12 @@ function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
   for (const offset of matchOffsets(source, root.startIndex, CLASS)) {
     // A class statement opens its line: `class` in prose (docstrings, comments) is not looked up in the tree.
     if (!opensLine(source, offset - root.startIndex)) continue;
-    const keyword = root.descendantForIndex(offset);
-    const definition = keyword?.parent;
-    if (keyword?.type === 'class' && definition?.type === 'class_definition' && definition.startIndex === offset) classes.push(definition);
+    // The smallest node spanning the keyword and the name's first character is the class itself (no climb to the
+    // keyword's parent, a walk from the root in the native binding); without a name, the keyword's parent.
+    NAME_AFTER_KEYWORD.lastIndex = offset - root.startIndex + 5;
+    const name = NAME_AFTER_KEYWORD.exec(source);
+    const definition = name ? root.descendantForIndex(offset, offset + 5 + name[0].length) : root.descendantForIndex(offset)?.parent;
+    if (definition?.type === 'class_definition' && definition.startIndex === offset) classes.push(definition);
   }
   return classes;
 }

@@ -54,6 +54,12 @@ export function owningScope(node: SyntaxNode): SyntaxNode | null {
 
 const IMPORT_KINDS = ['import_statement', 'import_from_statement'];
 
+/** Whether `text` between `start` and `end` spells the keyword `import` (every import statement does). */
+function mayHoldImport(text: string, start: number, end: number): boolean {
+  const at = text.indexOf('import', start);
+  return at >= 0 && at < end;
+}
+
 /** Aliases of the module-level imports only: an import inside a function or class binds in that scope. */
 export function moduleImportAliases(imports: readonly SyntaxNode[]): Map<string, string> {
   return importAliases(imports.filter((node) => node.type !== 'future_import_statement' && owningScope(node) === null));
@@ -78,9 +84,10 @@ export function buildSemanticModel(root: SyntaxNode, importStatements: readonly 
 
 /**
  * The model over `root` with the module's import aliases already known (kept across edits that touch no
- * import) and, when the caller has them, the names the module binds.
+ * import) and, when the caller has them, the names the module binds and the document's text (a scope whose text
+ * does not spell `import` is then not searched for local imports).
  */
-export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>, knownModuleBindings?: ReadonlySet<string>): SemanticModel {
+export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>, knownModuleBindings?: ReadonlySet<string>, text?: string): SemanticModel {
   let moduleBindings: ReadonlySet<string> | undefined = knownModuleBindings; // else computed on first use
   let futureFeatures: ReadonlySet<string> | undefined;
   const bindingsByScope = new Map<number, Set<string>>();
@@ -93,7 +100,8 @@ export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<
   const importsOf = (scope: SyntaxNode): Map<string, string> => {
     let imports = importsByScope.get(scope.id);
     if (!imports) {
-      const own = scope.descendantsOfType(IMPORT_KINDS).filter((node) => node.isNamed && owningScope(node)?.id === scope.id);
+      const spelled = text === undefined || mayHoldImport(text, scope.startIndex, scope.endIndex);
+      const own = !spelled ? [] : scope.descendantsOfType(IMPORT_KINDS).filter((node) => node.isNamed && owningScope(node)?.id === scope.id);
       importsByScope.set(scope.id, (imports = importAliases(own)));
     }
     return imports;

@@ -1,4 +1,4 @@
-// The classes of a document: methods and their kinds, self.x stores, class attributes, __slots__, __del__, bases, cleanup.
+// The classes of a document (methods and their kinds, self.x stores, class attributes, __slots__, __del__, bases, cleanup), and tree-only method helpers.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { CYCLE_STORE_FACTS, STORE_FACTS, type StoreFacts, type StoreSite } from './attributeFacts';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
@@ -86,9 +86,9 @@ const PROPERTY_DECORATORS: ReadonlySet<string> = new Set(['builtins.property', '
 const BUILTIN_DECORATORS: Readonly<Record<string, MethodKind>> = { staticmethod: 'static', classmethod: 'class', property: 'property' };
 
 function decoratorKind(decorator: SyntaxNode, semantic: SemanticModel, rebound: (name: string) => boolean): MethodKind | undefined {
-  let expression = decorator.namedChild(0);
-  if (expression?.type === 'call') expression = expression.childForFieldName('function');
-  if (!expression) return undefined;
+  const written = decorator.namedChild(0);
+  if (!written) return undefined;
+  const expression = decoratorTarget(written);
   if (expression.type === 'identifier') {
     const builtin = BUILTIN_DECORATORS[expression.text];
     if (builtin) return rebound(expression.text) ? undefined : builtin;
@@ -332,3 +332,74 @@ export const CYCLE_CLASS_MODEL: DocumentFactKey<ClassModel> = {
   name: 'class model (cycle candidates)',
   compute: (root, semantic) => computeClassModel(root, semantic, CYCLE_STORE_FACTS),
 };
+
+// Method helpers read from the tree alone, without building the model: for rules whose findings stay inside one
+// function (their locality must not depend on other methods), and for the model's own decorator reading.
+
+/** The class whose body defines `definition` directly (decorated or not), or null for a non-method. */
+export function enclosingClassOfMethod(definition: SyntaxNode): SyntaxNode | null {
+  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  const block = statement.parent;
+  const owner = block?.type === 'block' ? block.parent : null;
+  return owner?.type === 'class_definition' && owner.childForFieldName('body')?.id === block?.id ? owner : null;
+}
+
+/** The decorator expressions of a `def` or `class`, outermost first (`@a.b(c)` → the call `a.b(c)`). */
+export function decoratorExpressions(definition: SyntaxNode): SyntaxNode[] {
+  if (definition.parent?.type !== 'decorated_definition') return [];
+  return definition.parent.namedChildren.filter((child) => child.type === 'decorator').flatMap((decorator) => decorator.namedChildren.slice(0, 1));
+}
+
+/** What a decorator names: the callee for `@d(...)`, the expression itself for `@d`. */
+export function decoratorTarget(expression: SyntaxNode): SyntaxNode {
+  return expression.type === 'call' ? (expression.childForFieldName('function') ?? expression) : expression;
+}
+
+/** Methods Python makes static or class methods without a decorator. */
+const IMPLICIT_CLASS_LEVEL = new Set(['__new__', '__init_subclass__', '__class_getitem__']);
+
+/** Whether a method receives no instance: `@staticmethod`, `@classmethod` (through aliases) or an implicit one. */
+export function isStaticOrClassMethod(definition: SyntaxNode, semantic: SemanticModel): boolean {
+  if (IMPLICIT_CLASS_LEVEL.has(definition.childForFieldName('name')?.text ?? '')) return true;
+  return decoratorExpressions(definition).some((expression) => {
+    const qualified = semantic.qualifiedName(decoratorTarget(expression));
+    return qualified === 'builtins.staticmethod' || qualified === 'builtins.classmethod' || qualified === 'abc.abstractclassmethod'
+      || qualified === 'abc.abstractstaticmethod';
+  });
+}
+
+/** The `def` named `name` directly in a class body (the last one wins, as when the body runs). */
+export function methodNamed(classNode: SyntaxNode, name: string): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  for (const statement of classNode.childForFieldName('body')?.namedChildren ?? []) {
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === name) found = definition;
+  }
+  return found;
+}
+
+/** The base class expressions of a class (keyword arguments such as `metaclass=` left out). */
+export function classBases(classNode: SyntaxNode): SyntaxNode[] {
+  const superclasses = classNode.childForFieldName('superclasses');
+  return (superclasses?.namedChildren ?? []).filter((base) => base.type === 'identifier' || base.type === 'attribute');
+}
+
+/**
+ * Whether a class is an Enum: a base resolves to `enum.Enum` and friends, or is a class of this module's top level
+ * that is one (followed a few levels). Its members live as long as the class, so caching on them retains nothing new.
+ */
+export function isEnumClass(classNode: SyntaxNode, semantic: SemanticModel, depth = 0): boolean {
+  if (depth > 4) return false;
+  for (const base of classBases(classNode)) {
+    const qualified = semantic.qualifiedName(base);
+    if (qualified && ENUM_BASES.has(qualified)) return true;
+    if (base.type !== 'identifier') continue;
+    const local = semantic.root.namedChildren.find((statement) => {
+      const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      return definition?.type === 'class_definition' && definition.childForFieldName('name')?.text === base.text;
+    });
+    const definition = local?.type === 'decorated_definition' ? local.childForFieldName('definition') : local;
+    if (definition && definition.id !== classNode.id && isEnumClass(definition, semantic, depth + 1)) return true;
+  }
+  return false;
+}

@@ -4,10 +4,20 @@ import type { SyntaxNode } from '../syntax/syntaxTypes';
 const CONSTRUCTOR_NAMES = 'list|dict|set|defaultdict|OrderedDict|Counter|deque|WeakSet|WeakValueDictionary|WeakKeyDictionary';
 /**
  * `= [`, `= {`, `= collections.defaultdict(`: where a container may be assigned. A text prefilter (scanning for `=`
- * is several times faster than matching every line start); only its hits are looked at in the tree. Containers
- * built by aliased constructors are missed.
+ * is several times faster than matching every line start); only its hits are looked at in the tree.
  */
-const CONTAINER_VALUE = new RegExp(String.raw`=[ \t]*(?:[[{]|(?:[A-Za-z_]\w*\.)*(?:${CONSTRUCTOR_NAMES})[ \t]*[([])`, 'g');
+function containerValue(constructors: string): RegExp {
+  return new RegExp(String.raw`=[ \t]*(?:[[{]|(?:[A-Za-z_]\w*\.)*(?:${constructors})[ \t]*[([])`, 'g');
+}
+const CONTAINER_VALUE = containerValue(CONSTRUCTOR_NAMES);
+/** `defaultdict as dd` (in `from collections import defaultdict as dd`): a constructor under another name. */
+const CONSTRUCTOR_ALIAS = new RegExp(String.raw`\b(?:${CONSTRUCTOR_NAMES})[ \t]+as[ \t]+([A-Za-z_]\w*)`, 'g');
+
+/** The prefilter for `text`: the constructors' own names, plus the names the text imports them as. */
+function containerValueFor(text: string): RegExp {
+  const aliases = [...new Set([...text.matchAll(CONSTRUCTOR_ALIAS)].map((match) => match[1]))];
+  return aliases.length === 0 ? CONTAINER_VALUE : containerValue(`${CONSTRUCTOR_NAMES}|${aliases.join('|')}`);
+}
 /** The line before the `=`: `name`, `recv.name`, optionally annotated. */
 const DEFINITION_TARGET = /^([ \t]*)(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?$/;
 
@@ -52,8 +62,9 @@ function inInitText(text: string, lineStart: number, indent: number): boolean {
 /** The lines that may define a container, from the text alone. */
 export function definitionLines(text: string): DefinitionLine[] {
   const lines: DefinitionLine[] = [];
-  CONTAINER_VALUE.lastIndex = 0;
-  for (let match = CONTAINER_VALUE.exec(text); match; match = CONTAINER_VALUE.exec(text)) {
+  const pattern = containerValueFor(text);
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     if (text[match.index - 1] === '=' || text[match.index - 1] === '!' || text[match.index - 1] === '<' || text[match.index - 1] === '>') continue;
     const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
     const target = DEFINITION_TARGET.exec(text.slice(lineStart, match.index));

@@ -60,9 +60,11 @@ export interface ContainerFacts {
   /** Every container of the file, with its uses (computed on first use). */
   readonly containers: readonly ContainerFact[];
   /**
-   * The containers whose names the text uses in an addition-shaped way or assigns whole to something (a cheap
-   * text filter run first): every container that can grow is here, with the same facts as in `containers` (as
-   * distinct objects). Rules about growth read these and skip the rest of the file's containers.
+   * The containers that may only grow: those whose names the text uses in an addition-shaped way or assigns whole to
+   * something (a cheap text filter run first), minus those with a removal, rebinding or escape anywhere in the file
+   * (each dropped at the first such use, the rest of its references never classified). Every container that grows
+   * with no way out is here, with the same facts as in `containers` (as distinct objects). Rules about leaks through
+   * growth read these and skip the rest of the file's containers.
    */
   readonly growable: readonly ContainerFact[];
   /** Which function or lambda a node is in (by range: cheaper than climbing parents). */
@@ -355,31 +357,37 @@ function namesThatMayGrow(text: string, names: ReadonlySet<string>): Set<string>
   return grow;
 }
 
-function collectFacts(root: SyntaxNode, text: string, placed: readonly PlacedLine[], classes: () => ClassIndex, functions: FunctionIndex, resolve: NameResolver, only?: ReadonlySet<string>): ContainerFact[] {
-  const definitions = findDefinitions(placed, classes, resolve, only);
-  if (definitions.length === 0) return [];
-  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve);
-  const usesByDefinition = new Map<Definition, ContainerUse[]>(definitions.map((definition) => [definition, []]));
-  const moduleByName = new Map(definitions.filter((d) => d.owner.kind === 'module').map((d) => [d.name, d]));
-  const attributeNames = new Set(definitions.filter((d) => d.owner.kind !== 'module').map((d) => d.name));
-  for (const identifier of identifiersNamed(root, text, definitions.map((d) => d.name))) {
+/** A use through which entries can leave the container or it can be replaced or handed on. */
+function isWayOut(use: ContainerUse): boolean {
+  return use.kind === 'remove' || use.kind === 'rebind' || use.kind === 'escape';
+}
+
+/**
+ * Classifies every reference to `definition` into `uses`, in document order of the references; with
+ * `stopAtWayOut`, stops at the first reference that gives a way out and returns false (the uses are then partial).
+ */
+function usesOf(definition: Definition, identifiers: readonly SyntaxNode[], collector: ContainerUseCollector, functions: FunctionIndex, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
+  const attribute = definition.owner.kind !== 'module';
+  for (const identifier of identifiers) {
     const parent = identifier.parent;
+    const before = uses.length;
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
-      if (!attributeNames.has(identifier.text)) continue;
+      if (definition.owner.kind === 'module' || definition.target.id === parent.id) continue;
       const fn = functions.innermost(parent);
-      for (const definition of definitions) {
-        if (definition.owner.kind === 'module' || definition.name !== identifier.text || definition.target.id === parent.id) continue;
-        const ownership = collector.ownership(definition.owner, parent, fn);
-        if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, usesByDefinition.get(definition) ?? []);
-      }
-      continue;
+      const ownership = collector.ownership(definition.owner, parent, fn);
+      if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, uses);
+    } else {
+      if (attribute || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) continue;
+      const fn = functions.innermost(identifier);
+      if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, uses);
     }
-    const definition = moduleByName.get(identifier.text);
-    if (!definition || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) continue;
-    const fn = functions.innermost(identifier);
-    if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, usesByDefinition.get(definition) ?? []);
+    if (stopAtWayOut) for (let i = before; i < uses.length; i++) if (isWayOut(uses[i])) return false;
   }
-  return definitions.map((definition): ContainerFact => ({
+  return true;
+}
+
+function factOf(definition: Definition, uses: ContainerUse[]): ContainerFact {
+  return {
     name: definition.name,
     display: definition.owner.kind === 'module' ? definition.name : `${definition.owner.sketch.name}.${definition.name}`,
     owner: definition.owner,
@@ -388,8 +396,36 @@ function collectFacts(root: SyntaxNode, text: string, placed: readonly PlacedLin
     target: definition.target,
     value: definition.value,
     annotation: definition.assignment.childForFieldName('type'),
-    uses: (usesByDefinition.get(definition) ?? []).sort((a, b) => a.node.startIndex - b.node.startIndex),
-  }));
+    uses: uses.sort((a, b) => a.node.startIndex - b.node.startIndex),
+  };
+}
+
+/**
+ * The facts of the containers defined in `placed` (only those named in `only`, when given). With `withoutWayOut`,
+ * a container is dropped at its first removal, rebinding or escape, and its remaining references are never classified.
+ */
+function collectFacts(
+  root: SyntaxNode,
+  text: string,
+  placed: readonly PlacedLine[],
+  classes: () => ClassIndex,
+  functions: FunctionIndex,
+  resolve: NameResolver,
+  only?: ReadonlySet<string>,
+  withoutWayOut = false,
+): ContainerFact[] {
+  const definitions = findDefinitions(placed, classes, resolve, only);
+  if (definitions.length === 0) return [];
+  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve);
+  const identifiersByName = new Map<string, SyntaxNode[]>();
+  const facts: ContainerFact[] = [];
+  for (const definition of definitions) {
+    let identifiers = identifiersByName.get(definition.name);
+    if (!identifiers) identifiersByName.set(definition.name, (identifiers = identifiersNamed(root, text, [definition.name])));
+    const uses: ContainerUse[] = [];
+    if (usesOf(definition, identifiers, collector, functions, uses, withoutWayOut)) facts.push(factOf(definition, uses));
+  }
+  return facts;
 }
 
 function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): ContainerFacts {
@@ -412,7 +448,7 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
     get growable() {
       if (!growable) {
         const candidates = new Set(placedLines().map((line) => line.name));
-        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), namesThatMayGrow(source(), candidates));
+        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), namesThatMayGrow(source(), candidates), true);
       }
       return growable;
     },

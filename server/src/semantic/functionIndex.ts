@@ -2,6 +2,9 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { occurrences } from './textSearch';
 
+/** Blanks and the first character of a name, right after a `def` or `class` keyword (sticky: tried at one offset). */
+export const NAME_AFTER_KEYWORD = /[ \t]+[^\s(:]/y;
+
 /**
  * The functions and lambdas of a tree by range, found on first use by a text search for `def NAME` and `lambda`
  * and one node lookup per hit (a full walk, even in C, costs more on the large files that need this).
@@ -22,11 +25,14 @@ export class FunctionIndex {
     for (const at of occurrences(this.text, 'def')) {
       const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
       if (!/^[ \t]*(?:async[ \t]+)?$/.test(this.text.slice(lineStart, at))) continue;
-      const definition = this.root.descendantForIndex(at, at + 3)?.parent;
+      // The smallest node spanning `def` and the first character of the name is the definition itself (no climb to
+      // the parent, which the native binding answers by walking down from the root).
+      NAME_AFTER_KEYWORD.lastIndex = at + 3;
+      const name = NAME_AFTER_KEYWORD.exec(this.text);
+      const definition = name ? this.root.descendantForIndex(at, at + 3 + name[0].length) : this.root.descendantForIndex(at, at + 3)?.parent;
       // `async def` starts at `async`.
-      if (definition?.type === 'function_definition' && definition.startIndex >= lineStart && definition.startIndex <= at) {
-        found.push({ node: definition, start: definition.startIndex, end: definition.endIndex });
-      }
+      const start = definition?.type === 'function_definition' ? definition.startIndex : -1;
+      if (definition && start >= lineStart && start <= at) found.push({ node: definition, start, end: definition.endIndex });
     }
     for (const at of occurrences(this.text, 'lambda')) {
       const keyword = this.root.descendantForIndex(at, at + 'lambda'.length);
