@@ -1,6 +1,6 @@
 // The engine: collects the node kinds rules want (in the parser's C code), dispatches them, and keeps a snapshot.
 import { RULES } from '../rules/registry';
-import type { Rule } from '../rules/ruleTypes';
+import type { Rule, RuleMeta } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
@@ -58,15 +58,20 @@ function matchesAny(code: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => code.startsWith(pattern.toUpperCase()));
 }
 
+/** The severity a rule reports at under these settings, or undefined when select/ignore/severity turn it off. */
+export function ruleSeverity(rule: RuleMeta, settings: AnalysisSettings): Severity | undefined {
+  if (settings.select.length > 0 && !matchesAny(rule.code, settings.select)) return undefined;
+  if (matchesAny(rule.code, settings.ignore)) return undefined;
+  const configured = settings.severity[rule.code];
+  return configured === 'off' ? undefined : configured ?? rule.defaultSeverity;
+}
+
 /** The rules the settings enable, each with the severity it reports at. */
 export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings): EnabledRule[] {
   const enabled: EnabledRule[] = [];
   for (const rule of rules) {
-    if (settings.select.length > 0 && !matchesAny(rule.code, settings.select)) continue;
-    if (matchesAny(rule.code, settings.ignore)) continue;
-    const configured = settings.severity[rule.code];
-    if (configured === 'off') continue;
-    enabled.push({ rule, severity: configured ?? rule.defaultSeverity });
+    const severity = ruleSeverity(rule, settings);
+    if (severity) enabled.push({ rule, severity });
   }
   return enabled;
 }

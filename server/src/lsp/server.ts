@@ -9,6 +9,7 @@ import {
   ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
+  type CancellationToken,
   type ClientCapabilities,
   type CodeActionParams,
   type Connection,
@@ -18,6 +19,7 @@ import {
   type DidCloseTextDocumentParams,
   type DidOpenTextDocumentParams,
   type ExecuteCommandParams,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFoldersChangeEvent,
@@ -29,7 +31,9 @@ import { codeActionsFor, fixAllEdit, FIX_ALL_KIND, workspaceEditFor } from './co
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
+import { provideHover } from './hover';
 import { filePathOf, SettingsService } from './settingsService';
+import { SimulationService } from './simulationService';
 import { WorkspaceScanner } from './workspaceScan';
 
 export const FIX_ALL_COMMAND = 'gclens.fixAll';
@@ -114,6 +118,7 @@ interface ServerState {
   readonly settings: SettingsService;
   readonly analyzer: DocumentAnalyzer;
   readonly scanner: WorkspaceScanner;
+  readonly simulation: SimulationService;
   readonly capabilities: ClientCapabilities;
   folders: string[];
 }
@@ -149,14 +154,17 @@ export function startServer(connection: Connection): void {
       canPull,
       options.settings,
     );
-    const analyzer = new DocumentAnalyzer(connection, store, settings, options.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS);
+    // The worker loads the backend the server ended up with (a failed native load is not retried there).
+    const simulation = new SimulationService({ parser: parser.backend, log: (message) => connection.console.error(message) });
+    const analyzer = new DocumentAnalyzer(connection, store, settings, options.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS, simulation);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
-    state = { parser, store, settings, analyzer, scanner, capabilities: params.capabilities, folders };
+    state = { parser, store, settings, analyzer, scanner, simulation, capabilities: params.capabilities, folders };
     return {
       capabilities: {
         positionEncoding: 'utf-16',
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
         executeCommandProvider: { commands: [FIX_ALL_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -233,6 +241,7 @@ export function startServer(connection: Connection): void {
     const document = store.get(params.textDocument.uri);
     if (!document) return;
     document.applyChanges(params.contentChanges, params.textDocument.version);
+    ready().simulation.forget(document.uri); // a stale simulation is stopped, never served
     analyzer.schedule(document.uri);
   }));
 
@@ -240,6 +249,7 @@ export function startServer(connection: Connection): void {
     const { store, analyzer, scanner, settings } = ready();
     const { uri } = params.textDocument;
     store.close(uri);
+    ready().simulation.forget(uri);
     await analyzer.forget(uri);
     if ((await settings.settingsFor(uri)).workspaceScan) await scanner.fileClosed(uri);
   }));
@@ -260,6 +270,13 @@ export function startServer(connection: Connection): void {
       settings: settings.analysis,
       versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true,
     });
+  }));
+
+  connection.onHover(guarded(connection, 'hover', async (params: HoverParams, token: CancellationToken) => {
+    const { store, settings, simulation } = ready();
+    const document = store.get(params.textDocument.uri);
+    if (!document) return null;
+    return provideHover(document, params.position, await settings.settingsFor(document.uri), simulation, token);
   }));
 
   connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams) => {
@@ -291,6 +308,7 @@ export function startServer(connection: Connection): void {
     if (!state) return;
     state.scanner.cancel();
     state.analyzer.dispose();
+    state.simulation.dispose();
     for (const document of state.store.all()) state.store.close(document.uri);
   });
 

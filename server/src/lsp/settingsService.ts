@@ -10,6 +10,8 @@ import { ConfigResolver, type ConfigScope } from '../workspace/projectSettings';
 export interface DocumentSettings {
   readonly enable: boolean;
   readonly workspaceScan: boolean;
+  readonly simulationHover: boolean;
+  readonly simulationMaxSteps: number | undefined;
   readonly analysis: AnalysisSettings;
 }
 
@@ -18,6 +20,10 @@ export interface EditorLayer {
   readonly analysis: PartialSettings;
   readonly enable: boolean;
   readonly workspaceScan: boolean;
+  /** Refcount hovers from the simulation (`gclens.simulation.hover`). */
+  readonly simulationHover: boolean;
+  /** The editor's step budget per simulation (`gclens.simulation.maxSteps`), when set. */
+  readonly simulationMaxSteps: number | undefined;
   readonly parser: ParserPreference | undefined;
   readonly problems: ConfigProblem[];
 }
@@ -36,6 +42,13 @@ function booleanSetting(raw: unknown, key: string, fallback: boolean, problems: 
   return fallback;
 }
 
+function positiveIntegerSetting(raw: unknown, key: string, problems: ConfigProblem[]): number | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw > 0) return raw;
+  problems.push({ source: EDITOR_SOURCE, key, message: `\`${key}\` must be a positive whole number (got ${JSON.stringify(raw)})` });
+  return undefined;
+}
+
 /** Validates the `gclens` section as VS Code sends it (`rules` nested) into an editor layer. */
 export function parseEditorSection(section: unknown): EditorLayer {
   const raw = asRecord(section) ?? {};
@@ -48,6 +61,10 @@ export function parseEditorSection(section: unknown): EditorLayer {
     problems.push({ source: EDITOR_SOURCE, key: 'gclens.rules', message: '`gclens.rules` must be an object with select, ignore and severity' });
     rules = undefined;
   }
+  const simulation = asRecord(raw.simulation);
+  if (raw.simulation !== undefined && raw.simulation !== null && !simulation) {
+    problems.push({ source: EDITOR_SOURCE, key: 'gclens.simulation', message: '`gclens.simulation` must be an object with findings and hover' });
+  }
   const layer = parseSettingsObject(
     {
       select: rules?.select,
@@ -55,6 +72,7 @@ export function parseEditorSection(section: unknown): EditorLayer {
       severity: rules?.severity,
       targetVersion: raw.targetVersion,
       immutableCalls: raw.immutableCalls,
+      simulationFindings: simulation?.findings,
     },
     EDITOR_SOURCE,
     EDITOR_KEYS,
@@ -69,6 +87,8 @@ export function parseEditorSection(section: unknown): EditorLayer {
     analysis: layer.settings,
     enable: booleanSetting(raw.enable, 'gclens.enable', true, problems),
     workspaceScan: booleanSetting(raw.workspaceScan, 'gclens.workspaceScan', false, problems),
+    simulationHover: booleanSetting(simulation?.hover, 'gclens.simulation.hover', true, problems),
+    simulationMaxSteps: positiveIntegerSetting(simulation?.maxSteps, 'gclens.simulation.maxSteps', problems),
     parser,
     problems,
   };
@@ -143,7 +163,7 @@ export class SettingsService {
     for (const problem of [...(project?.problems ?? []), ...editor.problems]) this.source.reportProblem(problem);
     // `exclude` only matters to the scan's walk, which reads it through the workspace resolver itself.
     const { exclude, ...analysis } = resolveSettings([project?.fileSettings ?? {}, editor.analysis]);
-    return { enable: editor.enable, workspaceScan: editor.workspaceScan, analysis };
+    return { enable: editor.enable, workspaceScan: editor.workspaceScan, simulationHover: editor.simulationHover, simulationMaxSteps: editor.simulationMaxSteps, analysis };
   }
 
   /** The pyproject.toml scope of a document; untitled documents take the first workspace folder's. */
