@@ -6,8 +6,9 @@ import { simulatedUncollectable as UNCOLLECTABLE } from '../rules/simulatedUncol
 import { SIDE_EFFECT_FREE_MODULES } from '../simulator/modules/registry';
 import type { GarbageGroup, LeakedObject, SimulationResult, TargetVersion } from '../simulator/simulatorTypes';
 import { TARGET_VERSIONS } from '../simulator/simulatorTypes';
-import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { ruleSeverity } from './analyze';
+import { simulate } from '../simulator/simulate';
+import type { PythonParser, SyntaxNode } from '../syntax/syntaxTypes';
+import { ruleSeverity, sortFindings } from './analyze';
 import type { Finding, RelatedLocation, Severity, TextRange } from './findingTypes';
 import type { AnalysisSettings, PythonVersion } from './settings';
 import { removeSuppressed } from './suppression';
@@ -124,6 +125,15 @@ export function simulationFindings(result: SimulationResult, text: string, root:
     const leaks = firstByKey(result.summary.leaks ?? [], (l) => `${l.allocatedAt}|${l.lastReferenceDroppedAt}`);
     for (const { item, count } of leaks) findings.push(uncollectableFinding(item, count, leakSeverity, text, starts));
   }
-  findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
-  return removeSuppressed(text, root, findings);
+  return removeSuppressed(text, root, sortFindings(findings));
+}
+
+/**
+ * The CLI's path: GCL901/902 for a file, simulated in-process when `simulationFindingsWanted` says so for the CLI
+ * (only with `simulation.findings = "on"`, so `gclens check` costs nothing more by default).
+ */
+export function simulatedFindingsFor(text: string, root: SyntaxNode, parser: PythonParser, settings: AnalysisSettings, fileName: string): Finding[] {
+  if (!simulationFindingsWanted(root, settings, 'cli')) return [];
+  const result = simulate(text, parser, { targetVersion: simulatorTarget(settings.targetVersion), fileName, trace: true });
+  return simulationFindings(result, text, root, settings);
 }
