@@ -21,7 +21,7 @@ function editorKind(): EditorKind {
 }
 
 const SHIM = path.join(__dirname, 'vscode', 'codeServerShim.cjs');
-const EDITOR_SUITES = ['diagnostics', 'quickFix', 'fixAll', 'settings', 'suppression', 'pendingFeatures'];
+const EDITOR_SUITES = ['diagnostics', 'quickFix', 'fixAll', 'settings', 'suppression', 'hover', 'pendingFeatures'];
 
 interface EditorRun {
   readonly extensionDevelopmentPath: string;
@@ -53,7 +53,7 @@ describe(`GC Lens in VS Code (${editorKind()}, @vscode/test-electron runTests)`,
   });
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  it('diagnostics, quick fix, fix-all, settings and suppression suites pass on the working tree (native parser)', async () => {
+  it('diagnostics, quick fix, fix-all, settings, suppression and hover suites pass on the working tree (native parser)', async () => {
     const workspace = createWorkspace();
     const userDataDir = path.join(scratch, 'dev', 'user-data');
     try {

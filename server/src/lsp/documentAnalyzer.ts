@@ -55,9 +55,9 @@ export class DocumentAnalyzer {
       const { findings, settings } = await this.currentFindings(document);
       if (!this.store.has(uri) || this.store.get(uri) !== document) return; // closed or reopened meanwhile
       await this.send(document, findings);
-      if (settings.enable && !this.simulatedFor(document) && !document.syntax.isDisposed && simulationFindingsWanted(document.syntax.tree.rootNode, settings.analysis, 'editor')) {
-        void this.simulateAndPublish(document, settings);
-      }
+      if (!settings.enable || document.syntax.isDisposed) return;
+      if (!this.simulatedFor(document) && simulationFindingsWanted(document.syntax.tree.rootNode, settings.analysis, 'editor')) void this.simulateAndPublish(document, settings);
+      else if (settings.simulationHover) this.presimulate(document, settings);
     } catch (error) {
       this.connection.console.error(`GC Lens: analysing ${uri} failed: ${errorDetail(error)}`);
     }
@@ -75,6 +75,14 @@ export class DocumentAnalyzer {
   private simulatedFor(document: OpenDocument): readonly Finding[] | undefined {
     const entry = this.simulated.get(document.uri);
     return entry && entry.version === document.version && entry.settingsGeneration === this.settingsGeneration ? entry.findings : undefined;
+  }
+
+  /**
+   * Starts the simulation hovers will read as soon as the text settles (this runs after the debounced analysis), so
+   * a hover usually finds it done: the worker answers from its cache per version.
+   */
+  private presimulate(document: OpenDocument, settings: DocumentSettings): void {
+    this.simulation?.simulateDocument(simulationRequestFor(document, settings)).catch(() => undefined);
   }
 
   /** Simulates the document in the worker, then publishes its diagnostics again with GCL901/902 (same version only). */

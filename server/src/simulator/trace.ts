@@ -145,6 +145,61 @@ function holderLabel(it: Interp, parent: PyObject, raw: string, index: number, c
   return `${raw} of ${label(it, parent)}`;
 }
 
+/** Per run: holders and object snapshots reused from line to line while they stay the same. */
+interface TraceCache {
+  /** Holders whose label depends only on the parent and its raw label (`attribute 'next' of Node#1`). */
+  readonly plainHolders: WeakMap<PyObject, Map<string, Holder>>;
+  /** The others (`__defaults__ of f`, `cell of lambda (line 9)`), interned by label and holder. */
+  readonly labelledHolders: Map<string, Holder>;
+  readonly roots: Map<string, Holder>;
+  readonly last: WeakMap<PyObject, ObjectSnapshot>;
+}
+
+const traceCaches = new WeakMap<Interp, TraceCache>();
+
+function traceCache(it: Interp): TraceCache {
+  let cache = traceCaches.get(it);
+  if (!cache) {
+    cache = { plainHolders: new WeakMap(), labelledHolders: new Map(), roots: new Map(), last: new WeakMap() };
+    traceCaches.set(it, cache);
+  }
+  return cache;
+}
+
+/** Parents whose holder labels depend on who owns them (see `holderLabel`). */
+function labelDependsOnOwner(parent: PyObject): boolean {
+  return parent.kind === 'tuple' || parent.kind === 'cell' || parent.kind === 'method' || parent.kind === 'function';
+}
+
+function cachedHolder(it: Interp, cache: TraceCache, parent: PyObject | null, raw: string, index: number, context: LabelContext): Holder {
+  if (!parent) {
+    let root = cache.roots.get(raw);
+    if (!root) cache.roots.set(raw, (root = { label: raw }));
+    return root;
+  }
+  if (labelDependsOnOwner(parent)) {
+    const text = holderLabel(it, parent, raw, index, context);
+    const holder = label(it, parent);
+    const key = `${text}\u0000${holder}`;
+    let interned = cache.labelledHolders.get(key);
+    if (!interned) cache.labelledHolders.set(key, (interned = { label: text, holder }));
+    return interned;
+  }
+  let byRaw = cache.plainHolders.get(parent);
+  if (!byRaw) cache.plainHolders.set(parent, (byRaw = new Map()));
+  let holder = byRaw.get(raw);
+  if (!holder) byRaw.set(raw, (holder = { label: holderLabel(it, parent, raw, index, context), holder: label(it, parent) }));
+  return holder;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+function sameLabels(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && sameItems(a, b));
+}
+
 /** Records the heap as seen from the current frame after a statement on `line` ran. */
 export function recordLine(it: Interp, line: number): void {
   let lines = lineState.get(it);
@@ -221,17 +276,19 @@ export function recordLine(it: Interp, line: number): void {
   }
   const context = labelContext(seen, cellLocal);
   const cycles = cyclesOf(seen, edges);
-  const objects: ObjectSnapshot[] = seen.map((obj) => ({
-    label: label(it, obj),
-    typeName: obj.cls.name,
-    refcount: obj.rc,
-    holders: (rawHolders.get(obj) ?? []).map(({ parent, raw, index }): Holder =>
-      parent ? { label: holderLabel(it, parent, raw, index, context), holder: label(it, parent) } : { label: raw }),
-    generation: obj.tracked && obj.gen <= 2 ? obj.gen : undefined,
-    tracked: obj.tracked,
-    cycle: cycles.get(obj)?.filter((o) => o !== obj).map((o) => label(it, o)),
-    allocatedAt: obj.line,
-  }));
+  const cache = traceCache(it);
+  const objects: ObjectSnapshot[] = seen.map((obj) => {
+    const holders = (rawHolders.get(obj) ?? []).map(({ parent, raw, index }) => cachedHolder(it, cache, parent, raw, index, context));
+    const generation = obj.tracked && obj.gen <= 2 ? obj.gen : undefined;
+    const cycle = cycles.get(obj)?.filter((o) => o !== obj).map((o) => label(it, o));
+    // Objects a line did not change keep the very snapshot object of their last line: far less to allocate and to
+    // send from the worker (structured clone keeps shared objects shared).
+    const last = cache.last.get(obj);
+    if (last && last.refcount === obj.rc && last.generation === generation && last.tracked === obj.tracked && sameItems(last.holders, holders) && sameLabels(last.cycle, cycle)) return last;
+    const snapshot: ObjectSnapshot = { label: label(it, obj), typeName: obj.cls.name, refcount: obj.rc, holders, generation, tracked: obj.tracked, cycle, allocatedAt: obj.line };
+    cache.last.set(obj, snapshot);
+    return snapshot;
+  });
   lines.set(line, { line, executions, names, objects, getrefcount });
 }
 
