@@ -1,5 +1,6 @@
 // Issue 5's done-when check: at every corpus `print(…, sys.getrefcount(name))`, the hover's refcount equals what
-// CPython printed minus its own argument (3.14: locals are borrowed), and the hover's getrefcount line equals it.
+// CPython printed minus its own argument (3.14: locals are borrowed), its getrefcount line equals it, and it lists
+// one labelled holder per reference.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { hoverAnswer, hoverTargetAt } from '../../server/src/simulator/hover';
@@ -81,6 +82,9 @@ function compare(snippet: Snippet, column: CorpusColumn, parser: PythonParser, r
       const borrowed = target === '3.14' && hoverTarget.functionName !== undefined;
       const expected = borrowed ? value : value - 1;
       if (answer.object.refcount !== expected) return { kind: 'disagrees', detail: `${where}: hover refcount ${answer.object.refcount}, CPython ${value}${borrowed ? '' : ' - 1'}` };
+      // Every reference has its labelled holder in the hover.
+      const holders = answer.object.holders.map((h) => h.label);
+      if (holders.length !== answer.object.refcount) return { kind: 'disagrees', detail: `${where}: refcount ${answer.object.refcount} but ${holders.length} holders (${holders.join(', ')})` };
     }
     return { kind: 'agrees' };
   });

@@ -96,7 +96,8 @@ export function hoverAnswer(result: SimulationResult, target: HoverTarget): Hove
   let current = bound;
   for (const attribute of attributes) {
     const holderLabel = `attribute '${attribute}' of ${current}`;
-    const next = snapshot.objects.find((o) => o.holders.some((h) => h.holder === current && h.label === holderLabel));
+    // The holder is the instance, or its `__dict__` object where that is one (before 3.11, or materialized).
+    const next = snapshot.objects.find((o) => o.holders.some((h) => h.label === holderLabel));
     if (!next) return { kind: 'unbound', expression, line: snapshot.line, why: `no object the simulation follows (not set, or an untracked value such as an int) after line ${snapshot.line}` };
     current = next.label;
   }

@@ -26,9 +26,10 @@ export function labelledReferents(obj: PyObject): [PyObject, string][] {
       for (const v of obj.entries.values()) out.push([v, 'member']);
       break;
     case 'instance':
-      for (const e of obj.attrs?.values() ?? []) out.push([e.value, `attribute '${e.key.kind === 'str' ? e.key.value : '?'}'`]);
-      for (const [k, v] of obj.slotValues ?? []) out.push([v, `attribute '${k}'`]);
+      // A materialized `__dict__` that is an object of its own holds the attributes (one reference each, not two).
       if (obj.dict && !obj.dict.invisible) out.push([obj.dict, '__dict__']);
+      else for (const e of obj.attrs?.values() ?? []) out.push([e.value, `attribute '${e.key.kind === 'str' ? e.key.value : '?'}'`]);
+      for (const [k, v] of obj.slotValues ?? []) out.push([v, `attribute '${k}'`]);
       break;
     case 'function':
       if (obj.defaults) out.push([obj.defaults, '__defaults__']);
@@ -137,6 +138,11 @@ function holderLabel(it: Interp, parent: PyObject, raw: string, index: number, c
     const local = context.cellLocal.get(parent);
     if (local !== undefined) return `cell of local '${local}'`;
   }
+  if (parent.kind === 'dict' && parent.owner) {
+    // An instance's own `__dict__`: its values are that instance's attributes.
+    const key = /^value for '(.*)'$/.exec(raw)?.[1];
+    if (key !== undefined) return `attribute '${key}' of ${label(it, parent.owner)}`;
+  }
   if (parent.kind === 'method') {
     const func = parent.func.kind === 'function' ? parent.func.qualname : label(it, parent.func);
     return `${raw} of bound method ${func}`;
@@ -244,6 +250,11 @@ export function recordLine(it: Interp, line: number): void {
     names[name] = label(it, value);
     getrefcount[name] = getrefcountPrints(profile, value, value.rc, isLocalSlot);
   });
+  // Arguments the calling frames still hold while this call runs (before 3.11 the caller keeps its own reference).
+  for (const pending of it.pendingArgs) {
+    if (pending.frame === frame) continue;
+    for (const arg of pending.args) if (!arg.immortal) roots.push([arg, { label: `argument passed by ${pending.frame.funcName}` }]);
+  }
   // Inside a function (or class body), the module's globals too: their holders (a function's defaults, a global
   // list) hold the frame's objects as well, and globals the code reads are hoverable there.
   if (frame.globals !== frame.namespace) addNamespace(frame.globals, 'global');
