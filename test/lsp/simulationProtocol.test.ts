@@ -91,6 +91,19 @@ describe('simulation over the protocol', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { gclens: client.settings } });
   });
 
+  it('gives no refcount hover when gclens.simulation.hover is off', async () => {
+    const uri = 'file:///virtual/no-hover.py';
+    await client.open(uri, 'x = []\n');
+    assert.match(hoverText(await hover(uri, 0, 0)) ?? '', /^list#1 refcount 1/);
+    client.settings = { simulation: { hover: false } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { gclens: client.settings } });
+    await client.nextDiagnostics(uri);
+    assert.equal(await hover(uri, 0, 0), null);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { gclens: client.settings } });
+    await client.nextDiagnostics(uri);
+  });
+
   it('answers an endless loop within the budget, with the reason', async () => {
     const uri = 'file:///virtual/endless.py';
     await client.open(uri, 'n = 0\nwhile True:\n    n = n + 1\nafter = n\n');

@@ -22,6 +22,8 @@ export type HoverAnswer =
       readonly object: ObjectSnapshot;
       readonly line: number;
       readonly executions: number;
+      /** The execution the state is from (the last one unless the line ran more than 64 times). */
+      readonly snapshotExecution: number;
       /** What `sys.getrefcount(name)` prints (names only; attributes have no such figure in the snapshot). */
       readonly getrefcount?: number;
     }
@@ -104,7 +106,7 @@ export function hoverAnswer(result: SimulationResult, target: HoverTarget): Hove
   const getrefcount = attributes.length === 0 ? snapshot.getrefcount?.[name] : undefined;
   const object = snapshot.objects.find((o) => o.label === current);
   if (!object) return { kind: 'untracked', expression, object: current, line: snapshot.line, getrefcount };
-  return { kind: 'object', expression, object, line: snapshot.line, executions: snapshot.executions, getrefcount };
+  return { kind: 'object', expression, object, line: snapshot.line, executions: snapshot.executions, snapshotExecution: snapshot.snapshotExecution ?? snapshot.executions, getrefcount };
 }
 
 const BUDGET_NAMES: Readonly<Record<string, string>> = { maxSteps: 'step budget', maxObjects: 'object budget', maxMillis: 'time budget' };
@@ -163,7 +165,9 @@ export function hoverText(answer: HoverAnswer, end: SimulationEnd, targetVersion
   const lines = [hoverSummary(answer)];
   if (answer.kind === 'object') {
     const { object } = answer;
-    const ran = answer.executions === 1 ? 'ran once' : `state after the last of ${answer.executions} executions`;
+    const ran = answer.executions === 1 ? 'ran once'
+      : answer.snapshotExecution === answer.executions ? `state after the last of ${answer.executions} executions`
+        : `state after execution ${answer.snapshotExecution} of ${answer.executions}: past 64 the trace keeps powers of two`;
     const gc = object.tracked ? `tracked, generation ${object.generation ?? '-'}` : 'not tracked by the GC';
     lines.push(`${answer.expression} after line ${answer.line} (${ran}); ${gc}; allocated at line ${object.allocatedAt}`);
     if (object.cycle && object.cycle.length > 0) lines.push(`in a cycle with ${object.cycle.join(', ')}`);

@@ -74,6 +74,11 @@ export interface ObjectSnapshot {
 export interface LineSnapshot {
   readonly line: number;
   readonly executions: number;
+  /**
+   * Which execution the heap state is from: the last one, except on hot lines, captured on every execution up to 64
+   * and then on powers of two only (so a long loop stays affordable to trace).
+   */
+  readonly snapshotExecution?: number;
   /** Names bound at that point → object label: the innermost namespace's, then (in a function) the module's globals. */
   readonly names: Readonly<Record<string, string>>;
   readonly objects: readonly ObjectSnapshot[];

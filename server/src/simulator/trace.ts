@@ -300,7 +300,7 @@ export function recordLine(it: Interp, line: number): void {
     cache.last.set(obj, snapshot);
     return snapshot;
   });
-  lines.set(line, { line, executions, names, objects, getrefcount });
+  lines.set(line, { line, executions, snapshotExecution: executions, names, objects, getrefcount });
 }
 
 export function takeSnapshots(it: Interp): LineSnapshot[] {
