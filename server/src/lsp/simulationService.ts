@@ -103,12 +103,6 @@ export class SimulationService {
     });
   }
 
-  /** The cached result for exactly this version, if its run finished. */
-  cached(uri: string, version: number): Promise<SimulationResult> | undefined {
-    const entry = this.cache.get(uri);
-    return entry && !entry.job && JSON.parse(entry.key)[0] === version ? entry.promise : undefined;
-  }
-
   /** The document changed or closed: its queued or running simulation is stopped and its cache dropped. */
   forget(uri: string): void {
     const entry = this.cache.get(uri);

@@ -1,6 +1,6 @@
 // What a refcount hover says: the name or attribute under the cursor, looked up in the simulation's line snapshots.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import type { LineSnapshot, ObjectSnapshot, SimulationEnd, SimulationResult, TargetVersion } from './simulatorTypes';
+import type { ObjectSnapshot, SimulationEnd, SimulationResult, TargetVersion } from './simulatorTypes';
 
 /** A hoverable name (`a`) or attribute chain (`a.next`, hovered on `next`) and the statement line whose snapshot answers it. */
 export interface HoverTarget {
@@ -179,9 +179,4 @@ export function hoverText(answer: HoverAnswer, end: SimulationEnd, targetVersion
   const stopped = answer.kind !== 'not-reached' ? stopReason(end) : undefined;
   if (stopped) lines.push(stopped);
   return lines.join('\n');
-}
-
-/** Test and bench helper: the snapshot a line's hover reads. */
-export function snapshotForLine(result: SimulationResult, line: number): LineSnapshot | undefined {
-  return result.snapshots.find((s) => s.line === line);
 }
