@@ -91,7 +91,7 @@ export interface LineSnapshot {
 
 /** Objects one collection found unreachable and connected to each other (trace mode: GCL901). */
 export interface GarbageGroup {
-  /** Labels, in the collector's order; an instance's own `__dict__` object is left out. */
+  /** Labels: instances, classes, functions first, then containers, then the rest, each in the collector's order; an instance's own `__dict__` object is left out. */
   readonly objects: readonly string[];
   /** Allocation line of each object of `objects` (1-based). */
   readonly allocatedAt: readonly number[];
