@@ -1,5 +1,6 @@
 // What a refcount hover says: the name or attribute under the cursor, looked up in the simulation's line snapshots.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { MAX_OBJECTS_PER_SNAPSHOT } from './trace';
 import type { ObjectSnapshot, SimulationEnd, SimulationResult, TargetVersion } from './simulatorTypes';
 
 /** A hoverable name (`a`) or attribute chain (`a.next`, hovered on `next`) and the statement line whose snapshot answers it. */
@@ -27,7 +28,7 @@ export type HoverAnswer =
       /** What `sys.getrefcount(name)` prints (names only; attributes have no such figure in the snapshot). */
       readonly getrefcount?: number;
     }
-  | { readonly kind: 'untracked'; readonly expression: string; readonly object: string; readonly line: number; readonly getrefcount?: number }
+  | { readonly kind: 'untracked'; readonly expression: string; readonly object: string; readonly line: number; readonly getrefcount?: number; readonly truncated: boolean }
   | { readonly kind: 'unbound'; readonly expression: string; readonly line: number; readonly why: string }
   | { readonly kind: 'not-reached'; readonly line: number; readonly reason: string };
 
@@ -100,12 +101,17 @@ export function hoverAnswer(result: SimulationResult, target: HoverTarget): Hove
     const holderLabel = `attribute '${attribute}' of ${current}`;
     // The holder is the instance, or its `__dict__` object where that is one (before 3.11, or materialized).
     const next = snapshot.objects.find((o) => o.holders.some((h) => h.label === holderLabel));
-    if (!next) return { kind: 'unbound', expression, line: snapshot.line, why: `no object the simulation follows (not set, or an untracked value such as an int) after line ${snapshot.line}` };
+    if (!next) {
+      const why = snapshot.truncated
+        ? `not in the snapshot of line ${snapshot.line} (it keeps the first ${MAX_OBJECTS_PER_SNAPSHOT} objects found from the frame's names)`
+        : `no object the simulation follows (not set, or an untracked value such as an int) after line ${snapshot.line}`;
+      return { kind: 'unbound', expression, line: snapshot.line, why };
+    }
     current = next.label;
   }
   const getrefcount = attributes.length === 0 ? snapshot.getrefcount?.[name] : undefined;
   const object = snapshot.objects.find((o) => o.label === current);
-  if (!object) return { kind: 'untracked', expression, object: current, line: snapshot.line, getrefcount };
+  if (!object) return { kind: 'untracked', expression, object: current, line: snapshot.line, getrefcount, truncated: snapshot.truncated === true };
   return { kind: 'object', expression, object, line: snapshot.line, executions: snapshot.executions, snapshotExecution: snapshot.snapshotExecution ?? snapshot.executions, getrefcount };
 }
 
@@ -148,7 +154,9 @@ export function hoverSummary(answer: HoverAnswer): string {
       return `${answer.object.label} refcount ${answer.object.refcount} holders: ${holders || 'none'}`;
     }
     case 'untracked':
-      return `${answer.object}: a shared interpreter object (None, a bool, a small int...), not followed`;
+      return answer.truncated && !/^(NoneType|bool|int|str)#/.test(answer.object)
+        ? `${answer.object}: not in this line's snapshot (it keeps the first ${MAX_OBJECTS_PER_SNAPSHOT} objects found from the frame's names)`
+        : `${answer.object}: a shared interpreter object (None, a bool, a small int...), not followed`;
     case 'unbound':
       return `${answer.expression}: ${answer.why}`;
     case 'not-reached':

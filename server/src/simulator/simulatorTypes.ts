@@ -87,6 +87,8 @@ export interface LineSnapshot {
    * argument's own reference counted or not (3.14 borrows locals), immortal objects' fixed count (3.12+).
    */
   readonly getrefcount?: Readonly<Record<string, number>>;
+  /** More objects were reachable than a snapshot keeps (the first 200 found from the frame's names): some are left out. */
+  readonly truncated?: boolean;
 }
 
 /** Objects one collection found unreachable and connected to each other (trace mode: GCL901). */

@@ -4,7 +4,7 @@ import type { DictObj, FunctionObj, PyObject } from './objects';
 import { getrefcountPrints } from './modules/sysModule';
 import type { Holder, LineSnapshot, ObjectSnapshot } from './simulatorTypes';
 
-const MAX_OBJECTS_PER_SNAPSHOT = 200;
+export const MAX_OBJECTS_PER_SNAPSHOT = 200;
 const SNAPSHOT_EVERY_TIME = 64;
 
 /** Every reference an object holds, with CPython-ish labels (`item 0`, `attribute 'next'`, `__self__`). */
@@ -262,11 +262,15 @@ export function recordLine(it: Interp, line: number): void {
   const rawHolders = new Map<PyObject, { parent: PyObject | null; raw: string; index: number }[]>();
   const seen: PyObject[] = [];
   const queue: PyObject[] = [];
+  let truncated = false;
   const add = (obj: PyObject, parent: PyObject | null, raw: string, index: number): void => {
     if (obj.immortal) return;
     let list = rawHolders.get(obj);
     if (!list) {
-      if (seen.length >= MAX_OBJECTS_PER_SNAPSHOT) return;
+      if (seen.length >= MAX_OBJECTS_PER_SNAPSHOT) {
+        truncated = true;
+        return;
+      }
       list = [];
       rawHolders.set(obj, list);
       seen.push(obj);
@@ -300,7 +304,7 @@ export function recordLine(it: Interp, line: number): void {
     cache.last.set(obj, snapshot);
     return snapshot;
   });
-  lines.set(line, { line, executions, snapshotExecution: executions, names, objects, getrefcount });
+  lines.set(line, { line, executions, snapshotExecution: executions, names, objects, getrefcount, ...(truncated ? { truncated } : {}) });
 }
 
 export function takeSnapshots(it: Interp): LineSnapshot[] {
