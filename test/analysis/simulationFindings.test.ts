@@ -85,9 +85,16 @@ describe('GCL902 simulated-uncollectable', () => {
       code: 'GCL902',
       line: 5,
       text: 'r = Resource()',
-      message: 'Simulated: Resource#1 stays alive until exit though the program no longer reaches it (kept by interpreter state such as a weakref.finalize or atexit callback)',
+      message: 'Simulated: Resource#1 stays alive until exit though the program no longer reaches it (kept by a weakref.finalize registration)',
       related: ['7: last reference the program held dropped here'],
     }]);
+  });
+
+  it('names an atexit handler that keeps its object', () => {
+    const text = FINALIZE.replace('import weakref', 'import atexit').replace('weakref.finalize(r, r.close)', 'atexit.register(r.close)');
+    assert.deepEqual(findingsOf(text).map((f) => f.message), [
+      'Simulated: Resource#1 stays alive until exit though the program no longer reaches it (kept by an atexit handler)',
+    ]);
   });
 
   it('is silent when the finalizer does not hold the object, or the program still reaches it', () => {

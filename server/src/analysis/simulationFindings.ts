@@ -91,7 +91,8 @@ function cyclicGarbageFinding(group: GarbageGroup, count: number, severity: Seve
 }
 
 function uncollectableFinding(leak: LeakedObject, count: number, severity: Severity, text: string, starts: readonly number[]): Finding {
-  const message = `Simulated: ${leak.object} stays alive until exit though the program no longer reaches it (kept by interpreter state such as a weakref.finalize or atexit callback)${repeatCount(count)}`;
+  const keeper = leak.keptBy ? `kept by ${leak.keptBy}` : 'not freed even by the exit sequence';
+  const message = `Simulated: ${leak.object} stays alive until exit though the program no longer reaches it (${keeper})${repeatCount(count)}`;
   const related: RelatedLocation[] = leak.lastReferenceDroppedAt !== undefined
     ? [{ range: lineRange(text, starts, leak.lastReferenceDroppedAt), message: 'last reference the program held dropped here' }]
     : [];

@@ -93,8 +93,8 @@ export function recordGarbageGroups(it: Interp, garbage: ReadonlySet<PyObject>, 
 export interface EndOfRunGarbage {
   /** Unreachable cycles no collection has freed yet (the exit sequence will). */
   readonly waiting: GarbageGroup[];
-  /** Objects the program cannot reach that interpreter state keeps alive. */
-  readonly kept: PyObject[];
+  /** Objects the program cannot reach that interpreter state keeps alive, with what keeps them. */
+  readonly kept: ReadonlyMap<PyObject, string>;
 }
 
 /**
@@ -118,13 +118,14 @@ export function endOfRunGarbage(it: Interp, roots: readonly PyObject[]): EndOfRu
   const external = new Map<PyObject, number>();
   for (const obj of lost) external.set(obj, obj.rc);
   for (const obj of lost) for (const r of referents(obj)) if (external.has(r)) external.set(r, external.get(r)! - 1);
-  const kept = new Set<PyObject>();
-  const keptStack = [...lost].filter((obj) => external.get(obj)! > 0);
+  // What keeps each kept object: the reason of the externally held object it is reached from.
+  const kept = new Map<PyObject, string>();
+  const keptStack: [PyObject, string][] = [...lost].filter((obj) => external.get(obj)! > 0).map((obj) => [obj, keeperOf(it, obj)]);
   while (keptStack.length) {
-    const obj = keptStack.pop()!;
+    const [obj, reason] = keptStack.pop()!;
     if (kept.has(obj)) continue;
-    kept.add(obj);
-    for (const r of referents(obj)) if (lost.has(r) && !kept.has(r)) keptStack.push(r);
+    kept.set(obj, reason);
+    for (const r of referents(obj)) if (lost.has(r) && !kept.has(r)) keptStack.push([r, reason]);
   }
   const line = it.currentLine();
   const waiting: GarbageGroup[] = [];
@@ -132,10 +133,22 @@ export function endOfRunGarbage(it: Interp, roots: readonly PyObject[]): EndOfRu
     const group = groupOf(it, members, heap.lastDropLine, line, members[0].gen, true);
     if (group) waiting.push(group);
   }
-  return { waiting, kept: [...kept] };
+  return { waiting, kept };
 }
 
-/** The leaked objects with where they were allocated and last dropped (before the exit sequence). */
-export function leakDetails(it: Interp, leaked: readonly PyObject[]): LeakedObject[] {
-  return leaked.map((obj) => ({ object: it.heap.label(obj), allocatedAt: obj.line, lastReferenceDroppedAt: it.heap.lastDropLine.get(obj) }));
+/** What holds an object the program cannot reach: a `weakref.finalize` registration, an atexit handler, or else. */
+function keeperOf(it: Interp, obj: PyObject): string {
+  if (obj.kind === 'finalize') return 'a weakref.finalize registration';
+  if (it.atexit.some((entry) => entry.func === obj || entry.args.includes(obj) || [...(entry.kwargs?.values() ?? [])].includes(obj))) return 'an atexit handler';
+  return 'interpreter state';
+}
+
+/** The leaked objects with where they were allocated and last dropped (before the exit sequence), and what keeps them. */
+export function leakDetails(it: Interp, leaked: ReadonlyMap<PyObject, string | undefined>): LeakedObject[] {
+  return [...leaked].map(([obj, keptBy]) => ({
+    object: it.heap.label(obj),
+    allocatedAt: obj.line,
+    lastReferenceDroppedAt: it.heap.lastDropLine.get(obj),
+    ...(keptBy ? { keptBy } : {}),
+  }));
 }

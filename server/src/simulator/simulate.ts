@@ -164,8 +164,8 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
 
 /** GCL901/902's part of the summary: collected cycles plus those still waiting, objects kept alive or leaked. */
 function traceSummary(it: Interp, endOfRun: EndOfRunGarbage | undefined, leakedAtExit: readonly PyObject[]): Pick<SimulationSummary, 'garbageGroups' | 'leaks'> {
-  const kept = [...(endOfRun?.kept ?? [])].filter((obj) => obj.cls.builtin === null || obj.kind === 'instance');
-  for (const obj of leakedAtExit) if (!kept.includes(obj)) kept.push(obj);
+  const kept = new Map<PyObject, string | undefined>([...(endOfRun?.kept ?? [])].filter(([obj]) => obj.cls.builtin === null || obj.kind === 'instance'));
+  for (const obj of leakedAtExit) if (!kept.has(obj)) kept.set(obj, undefined);
   return { garbageGroups: [...it.heap.garbageGroups, ...(endOfRun?.waiting ?? [])], leaks: leakDetails(it, kept) };
 }
 

@@ -116,6 +116,8 @@ export interface LeakedObject {
   readonly allocatedAt: number;
   /** Line of the last reference the program dropped to it before the exit sequence, if any. */
   readonly lastReferenceDroppedAt?: number;
+  /** What keeps it: `a weakref.finalize registration`, `an atexit handler`, `interpreter state`; unset when still alive after exit. */
+  readonly keptBy?: string;
 }
 
 export interface SimulationSummary {
