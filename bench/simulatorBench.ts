@@ -1,5 +1,6 @@
 // `npm run bench:simulator [-- --size N] [--runs R] [--json OUT]`: the GC simulator's steps per second on a simple
-// loop, and its time on allocation-heavy loops side by side with pyenv's CPython 3.12 (DESIGN §8: within 30×).
+// loop, its time on allocation-heavy loops side by side with pyenv's CPython 3.12 (DESIGN §8: within 30×), and the
+// refcount hover's latency on a 1,000-line module through the built server (DESIGN §8: under 50 ms).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +12,7 @@ import type { SimulationResult } from '../server/src/simulator/simulatorTypes';
 import { loadPythonParser } from '../server/src/syntax/loadParser';
 import type { PythonParser } from '../server/src/syntax/syntaxTypes';
 import { findPyenvPython, oracleEnvironment } from '../test/support/gcCorpusPython';
+import { formatHoverBench, runHoverBench, type HoverBenchFigures } from './hoverBench';
 import { median } from './measure';
 
 export const STEPS_GOAL = 1_000_000;
@@ -86,6 +88,7 @@ export interface SimulatorBenchFigures {
   readonly loop: SimulatedFigures;
   readonly cpython?: string;
   readonly workloads: readonly WorkloadFigures[];
+  readonly hover?: HoverBenchFigures;
 }
 
 function printedText(result: SimulationResult): string {
@@ -190,8 +193,11 @@ export function parseSimulatorBenchArgs(argv: readonly string[]): { size: number
 async function main(): Promise<void> {
   const options = parseSimulatorBenchArgs(process.argv.slice(2));
   const { parser } = await loadPythonParser();
-  const figures = runSimulatorBench(parser, options.size, options.runs);
-  process.stdout.write(`${formatSimulatorBench(figures)}\n`);
+  const simulator = runSimulatorBench(parser, options.size, options.runs);
+  process.stdout.write(`${formatSimulatorBench(simulator)}\n`);
+  const hover = await runHoverBench(path.join(__dirname, '..', 'dist', 'server.js'), parser);
+  process.stdout.write(`\n${formatHoverBench(hover)}\n`);
+  const figures: SimulatorBenchFigures = { ...simulator, hover };
   if (options.jsonOut) fs.writeFileSync(options.jsonOut, `${JSON.stringify(figures, null, 2)}\n`);
 }
 

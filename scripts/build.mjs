@@ -24,6 +24,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/checkWorker.ts')], outfile: path.join(dist, 'checkWorker.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/simulationWorker.ts')], outfile: path.join(dist, 'simulationWorker.js') }),
 ].map((p) => p.catch((error) => {
   // A missing entry point during bootstrap is reported, not fatal for the others.
   console.error(`build: ${error.message.split('\n')[0]}`);

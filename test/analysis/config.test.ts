@@ -87,3 +87,20 @@ test('layers merge key by key, later winning; severity maps merge per rule', () 
   assert.deepEqual(merged.exclude, ['a/']);
   assert.deepEqual(resolveSettings([]).targetVersion, { major: 3, minor: 12 }, 'default target 3.12');
 });
+
+test('simulation findings mode: [tool.gclens.simulation] findings and gclens.simulation.findings, validated', () => {
+  const on = parsePyproject('[tool.gclens.simulation]\nfindings = "on"\n', 'pyproject.toml');
+  assert.deepEqual(on.problems, []);
+  assert.equal(on.settings.simulationFindings, 'on');
+  assert.equal(parsePyproject('[tool.gclens]\nsimulation = { findings = false }\n', 'p').settings.simulationFindings, 'off');
+  const bad = parsePyproject('[tool.gclens.simulation]\nfindings = "sometimes"\nspeed = 3\n', 'pyproject.toml');
+  assert.equal(bad.settings.simulationFindings, undefined);
+  assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['tool.gclens.simulation.findings', 'tool.gclens.simulation.speed']);
+  assert.match(bad.problems.find((p) => p.key === 'tool.gclens.simulation.findings')!.message, /must be one of auto, on, off \(got "sometimes"\)/);
+  assert.equal(parsePyproject('[tool.gclens]\nsimulation = 1\n', 'p').problems[0].key, 'tool.gclens.simulation');
+  const editor = parseSettingsObject({ simulationFindings: 'auto' }, 'editor settings', EDITOR_KEYS);
+  assert.equal(editor.settings.simulationFindings, 'auto');
+  assert.equal(resolveSettings([on.settings, {}]).simulationFindings, 'on');
+  assert.equal(resolveSettings([on.settings, { simulationFindings: 'off' }]).simulationFindings, 'off', 'the editor layer wins');
+  assert.equal(resolveSettings([{}]).simulationFindings, undefined, 'unset means auto');
+});

@@ -1,4 +1,4 @@
-// Smoke test of `npm run bench:simulator` at a tiny size: every figure is printed and the workloads agree with CPython.
+// Smoke test of `npm run bench:simulator` at a tiny size: every figure is printed, the workloads agree with CPython, hovers answer.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -34,6 +34,15 @@ describe('npm run bench:simulator at a tiny size', () => {
     assert.match(stdout, /\nsimple loop: [\d,]+ steps in [\d,.]+ ms CPU = [\d,]+ steps\/s \(goal ≥ 1,000,000 steps\/s: (meets|misses)\)\n/);
     for (const name of ['lists', 'instances', 'cycles', 'dicts']) assert.match(stdout, new RegExp(`\\n${name} +[\\d,.]+ +`), name);
     assert.match(stdout, /goal ≤ 30×/);
+    assert.match(stdout, /\nrefcount hover on a 1000-line module \(\d+ hovers over stdio, goal < 50 ms\):\n {2}cold \(open \+ worker start \+ traced simulation of [\d,]+ steps \+ answer\): [\d.]+ ms \((meets|misses)\)\n {2}warm \(cached simulation\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n/);
+  });
+
+  it('hovers through the server answer from the simulation of the generated module', () => {
+    const hover = figures.hover;
+    assert.ok(hover, 'the hover figures are in the JSON');
+    assert.equal(hover.lines, 1000);
+    assert.ok(hover.hovers > 100 && hover.steps > 1000, JSON.stringify(hover));
+    assert.equal(hover.firstHover, "Node0#5 refcount 1 holders: local 'a'");
   });
 
   it('runs every workload to the end, with the output CPython 3.12 gives when it is installed', () => {

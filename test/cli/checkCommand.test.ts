@@ -166,6 +166,18 @@ describe('settings from pyproject.toml and flags', () => {
     assert.equal(runGclens(['check', '--select', 'GCL001', '--ignore', 'GCL0'], root).status, 0);
   });
 
+  it('simulates for GCL901/902 only when [tool.gclens.simulation] findings = "on"', () => {
+    const cycle = 'class Node:\n    pass\na = Node()\nb = Node()\na.next, b.next = b, a\ndel a, b\n';
+    const quiet = tree({ 'a.py': cycle });
+    assert.deepEqual(runJson([], quiet).findings, [], 'auto: the CLI does not simulate');
+    const on = tree({ 'pyproject.toml': '[tool.gclens.simulation]\nfindings = "on"\n', 'a.py': cycle });
+    const { run, findings } = runJson([], on);
+    assert.equal(run.status, 1);
+    assert.deepEqual(findings.map((f) => [f.code, f.location.start.line, f.related.map((r) => r.location.start.line)]), [['GCL901', 3, [4, 6]]]);
+    assert.match(findings[0].message, /^Simulated: Node#1, Node#2 became unreachable at line 6/);
+    assert.deepEqual(runJson(['--ignore', 'GCL9'], on).findings, []);
+  });
+
   it('uses a nested project\'s own pyproject.toml for its files', () => {
     const root = tree({
       'pyproject.toml': '[tool.gclens]\n',

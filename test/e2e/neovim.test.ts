@@ -69,7 +69,7 @@ describe('GC Lens in Neovim 0.7 (headless, stdio)', () => {
   after(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
   for (const backend of ['native', 'wasm'] as const) {
-    it(`diagnostics match the CLI, hover is not offered yet, the quick fix applies (${backend} parser)`, async () => {
+    it(`diagnostics match the CLI, the refcount hover answers, the quick fix applies (${backend} parser)`, async () => {
       const { code, report } = await runNeovim(workspace, backend);
       assert.equal(code, 0, report.join('\n'));
       assert.deepEqual(tagged(report, 'FAIL'), []);
@@ -80,10 +80,13 @@ describe('GC Lens in Neovim 0.7 (headless, stdio)', () => {
       assert.deepEqual(diagnostics.map((line) => line.split(' ').slice(0, 4).join(' ')).sort(), expected);
       for (const finding of cliFindings) assert.ok(diagnostics.some((line) => line.includes(finding.message)), finding.message);
 
-      // Today's behaviour: no hoverProvider, and a hover request is answered "method not found".
-      // When the refcount hover lands, assert its text here.
-      assert.deepEqual(tagged(report, 'HOVER_PROVIDER'), ['false']);
-      assert.deepEqual(tagged(report, 'HOVER_ERROR'), ['-32601 Unhandled method textDocument/hover']);
+      // The refcount hover, from the server's simulation of the module: the `def` ran, the body never did.
+      assert.deepEqual(tagged(report, 'HOVER_PROVIDER'), ['true']);
+      assert.deepEqual(tagged(report, 'HOVER_ERROR'), []);
+      assert.deepEqual(tagged(report, 'HOVER'), [
+        "add_item: add_item#1 refcount 1 holders: global 'add_item'",
+        'cart: not reached: add_item never ran this line in the simulation',
+      ]);
 
       assert.deepEqual(tagged(report, 'FIXALL'), ['applied=false'], 'fix-all applies no unsafe fix');
       assert.deepEqual(tagged(report, 'SIMULATE'), [`end=completed trace=# GC Lens trace: ${path.join(workspace, EXAMPLE)}, simulated CPython 3.12`]);

@@ -22,7 +22,7 @@ function editorKind(): EditorKind {
 
 const SHIM = path.join(__dirname, 'vscode', 'codeServerShim.cjs');
 // GCLENS_E2E_ONLY=simulate,fixAll narrows the working-tree run while iterating on a suite.
-const EDITOR_SUITES = (process.env.GCLENS_E2E_ONLY ?? 'diagnostics,quickFix,fixAll,settings,suppression,simulate,pendingFeatures').split(',');
+const EDITOR_SUITES = (process.env.GCLENS_E2E_ONLY ?? 'diagnostics,quickFix,fixAll,settings,suppression,hover,simulate').split(',');
 
 interface EditorRun {
   readonly extensionDevelopmentPath: string;
@@ -54,7 +54,7 @@ describe(`GC Lens in VS Code (${editorKind()}, @vscode/test-electron runTests)`,
   });
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  it('diagnostics, quick fix, fix-all, settings, suppression and simulate suites pass on the working tree (native parser)', async () => {
+  it('diagnostics, quick fix, fix-all, settings, suppression, hover and simulate suites pass on the working tree (native parser)', async () => {
     const workspace = createWorkspace();
     const userDataDir = path.join(scratch, 'dev', 'user-data');
     try {

@@ -29,6 +29,7 @@ function expectedEntries(): string[] {
     'extension/syntaxes/gclens-trace.language-configuration.json',
     'extension/dist/client.js',
     'extension/dist/server.js',
+    'extension/dist/simulationWorker.js',
     'extension/dist/wasm/tree-sitter.wasm',
     'extension/dist/wasm/tree-sitter-python.wasm',
     'extension/dist/node_modules/node-gyp-build/package.json',

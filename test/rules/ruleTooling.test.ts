@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { RULES } from '../../server/src/rules/registry';
+import { RULE_CATALOGUE as RULES } from '../../server/src/rules/registry';
 import { outdatedRuleDocs, renderRuleDocs, RULE_DOCS_DIR } from '../../scripts/generate-rule-docs';
 import { addToRegistry, parseNewRuleArguments } from '../../scripts/new-rule';
 

@@ -1,6 +1,6 @@
 // The engine: collects the node kinds rules want (in the parser's C code), dispatches them, and keeps a snapshot.
 import { RULES } from '../rules/registry';
-import { triggerMatches, type Rule } from '../rules/ruleTypes';
+import { triggerMatches, type Rule, type RuleMeta } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
 import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
@@ -54,13 +54,19 @@ export interface AnalysisSnapshot {
   readonly triggered: readonly Rule[];
 }
 
+/** The severity a rule reports at under these settings, or undefined when select/ignore/severity turn it off. */
+export function ruleSeverity(rule: RuleMeta, settings: AnalysisSettings): Severity | undefined {
+  if (!ruleEnabled(rule.code, settings)) return undefined;
+  const configured = settings.severity[rule.code];
+  return configured === undefined || configured === 'off' ? rule.defaultSeverity : configured;
+}
+
 /** The rules the settings enable, each with the severity it reports at. */
 export function enabledRules(rules: readonly Rule[], settings: AnalysisSettings): EnabledRule[] {
   const enabled: EnabledRule[] = [];
   for (const rule of rules) {
-    if (!ruleEnabled(rule.code, settings)) continue;
-    const configured = settings.severity[rule.code];
-    enabled.push({ rule, severity: configured === undefined || configured === 'off' ? rule.defaultSeverity : configured });
+    const severity = ruleSeverity(rule, settings);
+    if (severity) enabled.push({ rule, severity });
   }
   return enabled;
 }

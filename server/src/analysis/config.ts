@@ -8,6 +8,8 @@ import {
   type AnalysisSettings,
   type PythonVersion,
   type RuleSeveritySetting,
+  SIMULATION_FINDINGS_MODES,
+  type SimulationFindingsMode,
 } from './settings';
 
 /** One invalid key: where it came from and what is wrong, for a message that names the key. */
@@ -26,6 +28,7 @@ export interface PartialSettings {
   immutableCalls?: string[];
   /** Glob-like path patterns the CLI and workspace scan skip (pyproject only). */
   exclude?: string[];
+  simulationFindings?: SimulationFindingsMode;
 }
 
 export interface SettingsLayer {
@@ -88,6 +91,11 @@ export function parseSettingsObject(
     if (version) settings.targetVersion = version;
     else problems.push({ source, key: keys.targetVersion, message: `\`${keys.targetVersion}\` must be a Python version from 3.${MIN_TARGET_MINOR} to 3.${MAX_TARGET_MINOR} such as "3.12" (got ${JSON.stringify(raw.targetVersion)})` });
   }
+  if (raw.simulationFindings !== undefined && raw.simulationFindings !== null) {
+    const value = raw.simulationFindings === true ? 'on' : raw.simulationFindings === false ? 'off' : raw.simulationFindings;
+    if ((SIMULATION_FINDINGS_MODES as readonly unknown[]).includes(value)) settings.simulationFindings = value as SimulationFindingsMode;
+    else problems.push({ source, key: keys.simulationFindings, message: `\`${keys.simulationFindings}\` must be one of ${SIMULATION_FINDINGS_MODES.join(', ')} (got ${JSON.stringify(raw.simulationFindings)})` });
+  }
   if (raw.severity !== undefined && raw.severity !== null) {
     if (typeof raw.severity !== 'object' || Array.isArray(raw.severity)) {
       problems.push({ source, key: keys.severity, message: `\`${keys.severity}\` must be a table of rule code to severity` });
@@ -111,6 +119,7 @@ const PYPROJECT_KEYS: Readonly<Record<keyof PartialSettings, string>> = {
   targetVersion: 'tool.gclens.target-version',
   immutableCalls: 'tool.gclens.immutable-calls',
   exclude: 'tool.gclens.exclude',
+  simulationFindings: 'tool.gclens.simulation.findings',
 };
 
 /** Editor (VS Code) setting names, for messages about `workspace/configuration` values. */
@@ -121,6 +130,7 @@ export const EDITOR_KEYS: Readonly<Record<keyof PartialSettings, string>> = {
   targetVersion: 'gclens.targetVersion',
   immutableCalls: 'gclens.immutableCalls',
   exclude: 'gclens.exclude',
+  simulationFindings: 'gclens.simulation.findings',
 };
 
 /** Parses pyproject.toml text: `[tool.gclens]`, falling back to `requires-python` for the target version. */
@@ -134,6 +144,7 @@ export function parsePyproject(text: string, source: string): SettingsLayer {
   }
   const tool = (document.tool as Record<string, unknown> | undefined)?.gclens;
   const table = tool && typeof tool === 'object' && !Array.isArray(tool) ? (tool as Record<string, unknown>) : {};
+  const problems: ConfigProblem[] = [];
   const known = new Set(['select', 'ignore', 'severity', 'target-version', 'immutable-calls', 'exclude', 'simulation']);
   const layer = parseSettingsObject(
     {
@@ -143,10 +154,12 @@ export function parsePyproject(text: string, source: string): SettingsLayer {
       targetVersion: table['target-version'],
       immutableCalls: table['immutable-calls'],
       exclude: table.exclude,
+      simulationFindings: simulationTable(table.simulation, source, problems),
     },
     source,
     PYPROJECT_KEYS,
   );
+  layer.problems.unshift(...problems);
   for (const key of Object.keys(table)) {
     if (!known.has(key)) layer.problems.push({ source, key: `tool.gclens.${key}`, message: `unknown setting \`tool.gclens.${key}\`` });
   }
@@ -156,6 +169,19 @@ export function parsePyproject(text: string, source: string): SettingsLayer {
     if (version) layer.settings.targetVersion = version;
   }
   return layer;
+}
+
+/** `[tool.gclens.simulation]`: a table whose one key so far is `findings`. */
+function simulationTable(raw: unknown, source: string, problems: ConfigProblem[]): unknown {
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ source, key: 'tool.gclens.simulation', message: '`tool.gclens.simulation` must be a table such as `{ findings = "on" }`' });
+    return undefined;
+  }
+  for (const key of Object.keys(raw)) {
+    if (key !== 'findings') problems.push({ source, key: `tool.gclens.simulation.${key}`, message: `unknown setting \`tool.gclens.simulation.${key}\`` });
+  }
+  return (raw as Record<string, unknown>).findings;
 }
 
 /** Merges layers, later ones winning key by key (severity maps merge per rule). */
@@ -169,6 +195,7 @@ export function resolveSettings(layers: readonly PartialSettings[]): AnalysisSet
       targetVersion: layer.targetVersion ?? result.targetVersion,
       immutableCalls: layer.immutableCalls ?? result.immutableCalls,
       exclude: layer.exclude ?? result.exclude,
+      ...(layer.simulationFindings ?? result.simulationFindings ? { simulationFindings: layer.simulationFindings ?? result.simulationFindings } : {}),
     };
   }
   return result;

@@ -17,6 +17,8 @@ export interface AnalysisSettings {
   readonly targetVersion: PythonVersion;
   /** Qualified call names whose results are immutable (silence GCL001). */
   readonly immutableCalls: readonly string[];
+  /** When GCL901/902 simulate the module (`auto` when unset: see `SimulationFindingsMode`). */
+  readonly simulationFindings?: SimulationFindingsMode;
 }
 
 function matchesAnyPrefix(code: string, patterns: readonly string[]): boolean {
@@ -28,6 +30,14 @@ export function ruleEnabled(code: string, settings: AnalysisSettings): boolean {
   if (settings.select.length > 0 && !matchesAnyPrefix(code, settings.select)) return false;
   return !matchesAnyPrefix(code, settings.ignore) && settings.severity[code] !== 'off';
 }
+
+/**
+ * GCL901/902 need a simulation of the module's code. `auto`: in the editor, for files whose imports the simulator
+ * models (others stop at the import or have side effects it cannot see); never in the CLI. `on`: every file, in
+ * the editor and the CLI. `off`: never.
+ */
+export type SimulationFindingsMode = 'auto' | 'on' | 'off';
+export const SIMULATION_FINDINGS_MODES: readonly SimulationFindingsMode[] = ['auto', 'on', 'off'];
 
 export const DEFAULT_TARGET_VERSION: PythonVersion = { major: 3, minor: 12 };
 export const MIN_TARGET_MINOR = 6;

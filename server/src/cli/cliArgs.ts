@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { parseTargetVersion } from '../analysis/config';
 import { MAX_TARGET_MINOR, MIN_TARGET_MINOR, type PythonVersion } from '../analysis/settings';
-import { RULES } from '../rules/registry';
+import { RULE_CATALOGUE } from '../rules/registry';
 import type { FixMode } from './checkTypes';
 import { parseSimulateArgs, SIMULATE_HELP, type SimulateCliOptions } from './simulateArgs';
 
@@ -74,8 +74,8 @@ function ruleSelectors(values: readonly string[] | undefined, flag: string): str
   const selectors = values.flatMap((value) => value.split(',')).map((value) => value.trim().toUpperCase()).filter(Boolean);
   return selectors.map((selector) => {
     const prefix = selector === 'ALL' ? 'GCL' : selector;
-    if (!/^GCL\d{0,3}$/.test(prefix) || !RULES.some((rule) => rule.code.startsWith(prefix))) {
-      const known = RULES.map((rule) => rule.code).join(', ') || 'none';
+    if (!/^GCL\d{0,3}$/.test(prefix) || !RULE_CATALOGUE.some((rule) => rule.code.startsWith(prefix))) {
+      const known = RULE_CATALOGUE.map((rule) => rule.code).join(', ') || 'none';
       throw new UsageError(`${flag}: unknown rule selector "${selector}" (rules: ${known})`);
     }
     return prefix;

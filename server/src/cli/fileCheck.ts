@@ -1,6 +1,8 @@
 // Checks one file: reads it safely (binary, huge, non-UTF-8, unreadable), analyses or fixes it, locates findings.
 import * as fs from 'node:fs';
-import { analyze } from '../analysis/analyze';
+import * as path from 'node:path';
+import { analyze, sortFindings } from '../analysis/analyze';
+import { simulatedFindingsFor } from '../analysis/simulationFindings';
 import { fixAll, fixEdits, type FixAllResult } from '../analysis/applyFixes';
 import type { Finding, Fix, TextEdit, TextRange } from '../analysis/findingTypes';
 import type { AnalysisSettings } from '../analysis/settings';
@@ -48,22 +50,30 @@ function locateFindings(text: string, findings: readonly Finding[], treeOf: () =
   }));
 }
 
+/** The tree rules' findings plus GCL901/902 when the settings ask the CLI to simulate (see `simulatedFindingsFor`). */
+function allFindings(text: string, tree: SyntaxTree, parser: PythonParser, settings: AnalysisSettings, fileName: string, ruleFindings: readonly Finding[]): Finding[] {
+  const simulated = simulatedFindingsFor(text, tree.rootNode, parser, settings, fileName);
+  return simulated.length === 0 ? [...ruleFindings] : sortFindings([...ruleFindings, ...simulated]);
+}
+
 /** Analyses text and returns its findings located. */
-function analyzeAndLocate(text: string, parser: PythonParser, settings: AnalysisSettings): LocatedFinding[] {
+function analyzeAndLocate(text: string, parser: PythonParser, settings: AnalysisSettings, fileName: string): LocatedFinding[] {
   const tree = parser.parse(text);
   try {
-    return locateFindings(text, analyze({ text, tree, settings }), () => tree);
+    return locateFindings(text, allFindings(text, tree, parser, settings, fileName, analyze({ text, tree, settings })), () => tree);
   } finally {
     tree.dispose();
   }
 }
 
 /** Fixes text and returns fix-all's result with the findings it left located (fix-all already analysed the final text). */
-function fixAndLocate(text: string, parser: PythonParser, settings: AnalysisSettings, safeOnly: boolean): { result: FixAllResult; findings: LocatedFinding[] } {
+function fixAndLocate(text: string, parser: PythonParser, settings: AnalysisSettings, safeOnly: boolean, fileName: string): { result: FixAllResult; findings: LocatedFinding[] } {
   const result = fixAll(text, parser, settings, { safeOnly });
   let tree: SyntaxTree | undefined;
+  const treeOf = (): SyntaxTree => (tree ??= parser.parse(result.text));
   try {
-    return { result, findings: locateFindings(result.text, result.remaining, () => (tree ??= parser.parse(result.text))) };
+    const remaining = settings.simulationFindings === 'on' ? allFindings(result.text, treeOf(), parser, settings, fileName, result.remaining) : result.remaining;
+    return { result, findings: locateFindings(result.text, remaining, treeOf) };
   } finally {
     tree?.dispose();
   }
@@ -74,8 +84,8 @@ export function checkFile(task: FileTask, parser: PythonParser, settings: Analys
   const source = readSourceSync(task.absolutePath);
   const where = { displayPath: task.displayPath, absolutePath: task.absolutePath };
   if (source.kind === 'skipped') return { kind: 'skipped', ...where, reason: source.reason, message: source.message };
-  if (fixMode === 'none') return { kind: 'checked', ...where, findings: analyzeAndLocate(source.text, parser, settings), fixesApplied: 0 };
-  const { result, findings } = fixAndLocate(source.text, parser, settings, fixMode === 'safe');
+  if (fixMode === 'none') return { kind: 'checked', ...where, findings: analyzeAndLocate(source.text, parser, settings, path.basename(task.absolutePath)), fixesApplied: 0 };
+  const { result, findings } = fixAndLocate(source.text, parser, settings, fixMode === 'safe', path.basename(task.absolutePath));
   if (result.text === source.text) return { kind: 'checked', ...where, findings, fixesApplied: 0 };
   try {
     fs.writeFileSync(task.absolutePath, (source.hadBom ? BOM : '') + result.text, 'utf8');

@@ -3,10 +3,13 @@ import type { Connection } from 'vscode-languageserver/node';
 import { analyzeDocument, type AnalysisInput, type AnalysisSnapshot } from '../analysis/analyze';
 import { analyzeAfterEdit } from '../analysis/analyzeEdit';
 import type { Finding } from '../analysis/findingTypes';
+import { simulationFindings, simulationFindingsWanted } from '../analysis/simulationFindings';
 import { toDiagnostic } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documentStore';
 import { errorDetail } from './errorText';
+import { simulationRequestFor } from './hover';
 import type { DocumentSettings, SettingsService } from './settingsService';
+import { SimulationUnavailable, type SimulationService } from './simulationService';
 
 export interface CurrentFindings {
   readonly findings: readonly Finding[];
@@ -24,12 +27,15 @@ export class DocumentAnalyzer {
   /** The last analysis of each open document, which the next one after an edit starts from. */
   private readonly snapshots = new Map<string, AnalysisSnapshot>();
   private settingsGeneration = 0;
+  /** GCL901/902 findings of the simulation of one version (and settings generation) of each document. */
+  private readonly simulated = new Map<string, { readonly version: number; readonly settingsGeneration: number; readonly findings: readonly Finding[] }>();
 
   constructor(
     private readonly connection: Connection,
     private readonly store: DocumentStore,
     private readonly settings: SettingsService,
     private readonly delayMs: number,
+    private readonly simulation?: SimulationService,
   ) {}
 
   /** Analyses the document after `delayMs` of quiet (each new call restarts the wait). */
@@ -46,15 +52,53 @@ export class DocumentAnalyzer {
     try {
       const document = this.store.get(uri);
       if (!document) return;
-      const { findings } = await this.currentFindings(document);
+      const { findings, settings } = await this.currentFindings(document);
       if (!this.store.has(uri) || this.store.get(uri) !== document) return; // closed or reopened meanwhile
-      await this.connection.sendDiagnostics({
-        uri,
-        version: document.version,
-        diagnostics: findings.map((finding) => toDiagnostic(finding, uri, document.lines)),
-      });
+      await this.send(document, findings);
+      if (!settings.enable || document.syntax.isDisposed) return;
+      if (!this.simulatedFor(document) && simulationFindingsWanted(document.syntax.tree.rootNode, settings.analysis, 'editor')) void this.simulateAndPublish(document, settings);
+      else if (settings.simulationHover) this.presimulate(document, settings);
     } catch (error) {
       this.connection.console.error(`GC Lens: analysing ${uri} failed: ${errorDetail(error)}`);
+    }
+  }
+
+  private async send(document: OpenDocument, findings: readonly Finding[]): Promise<void> {
+    await this.connection.sendDiagnostics({
+      uri: document.uri,
+      version: document.version,
+      diagnostics: findings.map((finding) => toDiagnostic(finding, document.uri, document.lines)),
+    });
+  }
+
+  /** GCL901/902 of this version and settings, once its simulation answered. */
+  private simulatedFor(document: OpenDocument): readonly Finding[] | undefined {
+    const entry = this.simulated.get(document.uri);
+    return entry && entry.version === document.version && entry.settingsGeneration === this.settingsGeneration ? entry.findings : undefined;
+  }
+
+  /**
+   * Starts the simulation hovers will read as soon as the text settles (this runs after the debounced analysis), so
+   * a hover usually finds it done: the worker answers from its cache per version.
+   */
+  private presimulate(document: OpenDocument, settings: DocumentSettings): void {
+    this.simulation?.simulateDocument(simulationRequestFor(document, settings)).catch(() => undefined);
+  }
+
+  /** Simulates the document in the worker, then publishes its diagnostics again with GCL901/902 (same version only). */
+  private async simulateAndPublish(document: OpenDocument, settings: DocumentSettings): Promise<void> {
+    if (!this.simulation) return;
+    const request = simulationRequestFor(document, settings);
+    const generation = this.settingsGeneration;
+    try {
+      const result = await this.simulation.simulateDocument(request);
+      if (this.store.get(document.uri) !== document || document.version !== request.version || generation !== this.settingsGeneration || document.syntax.isDisposed) return;
+      const findings = simulationFindings(result, document.text, document.syntax.tree.rootNode, settings.analysis);
+      this.simulated.set(document.uri, { version: request.version, settingsGeneration: generation, findings });
+      await this.send(document, (await this.currentFindings(document)).findings);
+    } catch (error) {
+      if (error instanceof SimulationUnavailable && error.reason !== 'crashed') return; // superseded by an edit: the next publish simulates again
+      this.connection.console.error(`GC Lens: simulating ${document.uri} for GCL901/902 failed: ${errorDetail(error)}`);
     }
   }
 
@@ -63,13 +107,16 @@ export class DocumentAnalyzer {
     const generation = this.settingsGeneration;
     const settings = await this.settings.settingsFor(document.uri);
     const cached = this.results.get(document.uri);
+    let result: CachedResult;
     if (cached && cached.version === document.version && cached.settingsGeneration === generation && !document.syntax.isDisposed) {
-      return cached;
+      result = cached;
+    } else {
+      const findings = settings.enable && !document.syntax.isDisposed ? this.analyse(document, settings) : this.skipAnalysis(document);
+      result = { findings, settings, version: document.version, settingsGeneration: generation };
+      if (this.store.get(document.uri) === document) this.results.set(document.uri, result);
     }
-    const findings = settings.enable && !document.syntax.isDisposed ? this.analyse(document, settings) : this.skipAnalysis(document);
-    const result: CachedResult = { findings, settings, version: document.version, settingsGeneration: generation };
-    if (this.store.get(document.uri) === document) this.results.set(document.uri, result);
-    return result;
+    const simulated = settings.enable ? this.simulatedFor(document) : undefined;
+    return simulated && simulated.length > 0 ? { findings: [...result.findings, ...simulated], settings } : result;
   }
 
   /** Re-checks only what the edits since the last analysis touched when the engine can, else the whole document. */
@@ -101,6 +148,7 @@ export class DocumentAnalyzer {
     this.timers.delete(uri);
     this.results.delete(uri);
     this.snapshots.delete(uri);
+    this.simulated.delete(uri);
     await this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 

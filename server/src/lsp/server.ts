@@ -21,6 +21,7 @@ import {
   type DidCloseTextDocumentParams,
   type DidOpenTextDocumentParams,
   type ExecuteCommandParams,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceFoldersChangeEvent,
@@ -32,10 +33,12 @@ import { codeActionsFor, fixAllEdit, FIX_ALL_KIND, workspaceEditFor } from './co
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
+import { provideHover } from './hover';
 import { filePathOf, SettingsService } from './settingsService';
-import { inProcessSimulator, readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource, type SimulateFunction } from './simulateCommand';
+import { readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource, type SimulateFunction } from './simulateCommand';
 import { simulationLenses } from './simulationLenses';
 import { readSourceSync } from '../workspace/sourceFile';
+import { SimulationService } from './simulationService';
 import { WorkspaceScanner } from './workspaceScan';
 
 export const FIX_ALL_COMMAND = 'gclens.fixAll';
@@ -120,6 +123,7 @@ interface ServerState {
   readonly settings: SettingsService;
   readonly analyzer: DocumentAnalyzer;
   readonly scanner: WorkspaceScanner;
+  readonly simulation: SimulationService;
   readonly capabilities: ClientCapabilities;
   /** Runs simulations for `gclens.simulate`. */
   readonly simulate: SimulateFunction;
@@ -162,15 +166,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       canPull,
       initOptions.settings,
     );
-    const analyzer = new DocumentAnalyzer(connection, store, settings, initOptions.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS);
+    // The worker loads the backend the server ended up with (a failed native load is not retried there).
+    const simulation = new SimulationService({ parser: parser.backend, log: (message) => connection.console.error(message) });
+    const analyzer = new DocumentAnalyzer(connection, store, settings, initOptions.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS, simulation);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
-    const simulateWith = (options.simulator ?? inProcessSimulator)(parser);
-    state = { parser, store, settings, analyzer, scanner, capabilities: params.capabilities, simulate: simulateWith, folders };
+    const simulateWith: SimulateFunction = options.simulator?.(parser) ?? ((request, token) => simulation.simulateDocument(request, token));
+    state = { parser, store, settings, analyzer, scanner, simulation, capabilities: params.capabilities, simulate: simulateWith, folders };
     return {
       capabilities: {
         positionEncoding: 'utf-16',
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
         executeCommandProvider: { commands: [FIX_ALL_COMMAND, SIMULATE_COMMAND] },
         codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -250,6 +257,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const document = store.get(params.textDocument.uri);
     if (!document) return;
     document.applyChanges(params.contentChanges, params.textDocument.version);
+    ready().simulation.forget(document.uri); // a stale simulation is stopped, never served
     analyzer.schedule(document.uri);
   }));
 
@@ -257,6 +265,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { store, analyzer, scanner, settings } = ready();
     const { uri } = params.textDocument;
     store.close(uri);
+    ready().simulation.forget(uri);
     await analyzer.forget(uri);
     if ((await settings.settingsFor(uri)).workspaceScan) await scanner.fileClosed(uri);
   }));
@@ -277,6 +286,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       settings: settings.analysis,
       versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true,
     });
+  }));
+
+  connection.onHover(guarded(connection, 'hover', async (params: HoverParams, token: CancellationToken) => {
+    const { store, settings, simulation } = ready();
+    const document = store.get(params.textDocument.uri);
+    if (!document) return null;
+    return provideHover(document, params.position, await settings.settingsFor(document.uri), simulation, token);
   }));
 
   /** An open document's text, else a file: URI's file on disk; with the target version its settings give. */
@@ -334,6 +350,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!state) return;
     state.scanner.cancel();
     state.analyzer.dispose();
+    state.simulation.dispose();
     for (const document of state.store.all()) state.store.close(document.uri);
   });
 

@@ -12,6 +12,8 @@ export interface DocumentSettings {
   readonly workspaceScan: boolean;
   /** `gclens.simulation.codeLens`: "Simulate" code lenses above top-level statement runs. */
   readonly simulationCodeLens: boolean;
+  readonly simulationHover: boolean;
+  readonly simulationMaxSteps: number | undefined;
   readonly analysis: AnalysisSettings;
 }
 
@@ -21,6 +23,10 @@ export interface EditorLayer {
   readonly enable: boolean;
   readonly workspaceScan: boolean;
   readonly simulationCodeLens: boolean;
+  /** Refcount hovers from the simulation (`gclens.simulation.hover`). */
+  readonly simulationHover: boolean;
+  /** The editor's step budget per simulation (`gclens.simulation.maxSteps`), when set. */
+  readonly simulationMaxSteps: number | undefined;
   readonly parser: ParserPreference | undefined;
   readonly problems: ConfigProblem[];
 }
@@ -39,6 +45,13 @@ function booleanSetting(raw: unknown, key: string, fallback: boolean, problems: 
   return fallback;
 }
 
+function positiveIntegerSetting(raw: unknown, key: string, problems: ConfigProblem[]): number | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw > 0) return raw;
+  problems.push({ source: EDITOR_SOURCE, key, message: `\`${key}\` must be a positive whole number (got ${JSON.stringify(raw)})` });
+  return undefined;
+}
+
 /** Validates the `gclens` section as VS Code sends it (`rules` nested) into an editor layer. */
 export function parseEditorSection(section: unknown): EditorLayer {
   const raw = asRecord(section) ?? {};
@@ -51,6 +64,10 @@ export function parseEditorSection(section: unknown): EditorLayer {
     problems.push({ source: EDITOR_SOURCE, key: 'gclens.rules', message: '`gclens.rules` must be an object with select, ignore and severity' });
     rules = undefined;
   }
+  const simulation = asRecord(raw.simulation);
+  if (raw.simulation !== undefined && raw.simulation !== null && !simulation) {
+    problems.push({ source: EDITOR_SOURCE, key: 'gclens.simulation', message: '`gclens.simulation` must be an object (findings, hover, maxSteps, codeLens)' });
+  }
   const layer = parseSettingsObject(
     {
       select: rules?.select,
@@ -58,6 +75,7 @@ export function parseEditorSection(section: unknown): EditorLayer {
       severity: rules?.severity,
       targetVersion: raw.targetVersion,
       immutableCalls: raw.immutableCalls,
+      simulationFindings: simulation?.findings,
     },
     EDITOR_SOURCE,
     EDITOR_KEYS,
@@ -72,7 +90,9 @@ export function parseEditorSection(section: unknown): EditorLayer {
     analysis: layer.settings,
     enable: booleanSetting(raw.enable, 'gclens.enable', true, problems),
     workspaceScan: booleanSetting(raw.workspaceScan, 'gclens.workspaceScan', false, problems),
-    simulationCodeLens: booleanSetting(asRecord(raw.simulation)?.codeLens, 'gclens.simulation.codeLens', false, problems),
+    simulationCodeLens: booleanSetting(simulation?.codeLens, 'gclens.simulation.codeLens', false, problems),
+    simulationHover: booleanSetting(simulation?.hover, 'gclens.simulation.hover', true, problems),
+    simulationMaxSteps: positiveIntegerSetting(simulation?.maxSteps, 'gclens.simulation.maxSteps', problems),
     parser,
     problems,
   };
@@ -147,7 +167,7 @@ export class SettingsService {
     for (const problem of [...(project?.problems ?? []), ...editor.problems]) this.source.reportProblem(problem);
     // `exclude` only matters to the scan's walk, which reads it through the workspace resolver itself.
     const { exclude, ...analysis } = resolveSettings([project?.fileSettings ?? {}, editor.analysis]);
-    return { enable: editor.enable, workspaceScan: editor.workspaceScan, simulationCodeLens: editor.simulationCodeLens, analysis };
+    return { enable: editor.enable, workspaceScan: editor.workspaceScan, simulationCodeLens: editor.simulationCodeLens, simulationHover: editor.simulationHover, simulationMaxSteps: editor.simulationMaxSteps, analysis };
   }
 
   /** The pyproject.toml scope of a document; untitled documents take the first workspace folder's. */

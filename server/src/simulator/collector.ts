@@ -8,6 +8,7 @@ import { hexAddress } from './repr';
 import { releaseAttributes } from './releaseFields';
 import { reportUnraisable } from './tracebacks';
 import { callObject } from './calls';
+import { dropLinesOf, recordGarbageGroups } from './garbageGroups';
 
 export const DEBUG_STATS = 1;
 export const DEBUG_COLLECTABLE = 2;
@@ -119,6 +120,8 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
     for (const obj of unreachable) it.rt.write('stderr', `gc: collectable <${obj.cls.name} ${hexAddress(obj)}>\n`);
   }
   const before = unreachable.size;
+  const drops = heap.trace && !it.exiting ? dropLinesOf(it, unreachable) : undefined;
+  const garbageFound = { generation, drops };
 
   const weakrefsFreed = handleWeakrefs(it, unreachable);
   finalizeGarbage(it, unreachable);
@@ -134,7 +137,7 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
       for (const obj of [...unreachable]) heap.moveTo(obj, oldIndex);
       return { collected, uncollectable: 0 };
     }
-    deleteGarbage(it, UNREACHABLE, oldIndex);
+    deleteGarbage(it, UNREACHABLE, oldIndex, garbageFound);
     return { collected, uncollectable: 0 };
   }
   // 3.7+: objects a finalizer made reachable again (and what they reach) survive; the rest is freed.
@@ -143,7 +146,7 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
   moveUnreachable(it, UNREACHABLE, STILL_UNREACHABLE);
   for (const obj of [...heap.generations[UNREACHABLE]]) heap.moveTo(obj, oldIndex);
   collected = heap.generations[STILL_UNREACHABLE].size + weakrefsFreed;
-  deleteGarbage(it, STILL_UNREACHABLE, oldIndex);
+  deleteGarbage(it, STILL_UNREACHABLE, oldIndex, garbageFound);
   return { collected, uncollectable: 0 };
 }
 
@@ -200,11 +203,12 @@ function finalizeGarbage(it: Interp, unreachable: Set<PyObject>): void {
   }
 }
 
-function deleteGarbage(it: Interp, listIndex: number, oldIndex: number): void {
+function deleteGarbage(it: Interp, listIndex: number, oldIndex: number, found: { generation: number; drops: Map<PyObject, number | undefined> | undefined }): void {
   const heap = it.heap;
   const list = heap.generations[listIndex];
   // The summary's cyclic garbage: what the program left in cycles (not the module graph freed at exit).
   if (!it.exiting) for (const obj of list) heap.cyclicGarbage.push(heap.label(obj));
+  if (found.drops && list.size > 0) recordGarbageGroups(it, list, found.drops, found.generation);
   for (const obj of [...list]) {
     if (obj.freed || obj.gen !== listIndex) continue;
     if (it.gcDebug & DEBUG_SAVEALL) {

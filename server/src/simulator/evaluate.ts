@@ -403,9 +403,12 @@ function evalCall(it: Interp, e: Extract<Expr, { k: 'call' }>): PyObject {
   frame.span = e.s;
   it.callSite = e;
   let result: PyObject;
+  const traced = it.heap.trace;
+  if (traced) it.pendingArgs.push({ frame, args });
   try {
     result = callObject(it, f, args, kwargs);
   } finally {
+    if (traced) it.pendingArgs.pop();
     frame.span = e.s;
     releaseArgs(it, args);
     releaseKwargs(it, kwargs);

@@ -1,6 +1,6 @@
 // The simulated heap: the only place refcounts change; allocation, GC tracking, and CPython-ordered deallocation.
 import type { ClassObj, DictObj, FrameObj, InstanceObj, ListObj, ObjectHeader, PyObject, WeakrefObj } from './objects';
-import type { SimulationEvent } from './simulatorTypes';
+import type { GarbageGroup, SimulationEvent } from './simulatorTypes';
 import type { FunctionCode } from './ast';
 import type { VersionProfile } from './versionProfile';
 import { releaseFields } from './releaseFields';
@@ -117,6 +117,8 @@ export class Heap {
   step = 0;
   /** Objects freed only by the cyclic collector (summary). */
   readonly cyclicGarbage: string[] = [];
+  /** Trace mode: the same garbage grouped per cycle with its lines (GCL901). */
+  readonly garbageGroups: GarbageGroup[] = [];
   /** Depth of nested deallocations (CPython's trashcan is not modelled; recursion is bounded by the object budget). */
   private freeDepth = 0;
   private readonly pendingFrees: PyObject[] = [];
@@ -267,6 +269,11 @@ export class Heap {
     this.generations[list].add(obj);
   }
 
+  /** Trace mode: the line of each object's last decref by the program (GCL901/902's "last reference dropped"). */
+  readonly lastDropLine = new WeakMap<PyObject, number>();
+  /** Off once the exit sequence starts: its teardown drops are not the program's. */
+  recordDrops = true;
+
   /** Trace mode: who takes or drops the reference being counted (`local 'a'`, `attribute 'next' of Node#1`). */
   holderHint = 'temporary';
 
@@ -285,7 +292,11 @@ export class Heap {
     // A refcount can only reach zero once: a decref of a freed object is a simulator bug, never silent.
     if (obj.freed || obj.rc <= 0) throw new HeapCorruption(`decref of ${obj.freed ? 'freed' : 'unowned'} ${this.label(obj)}`);
     --obj.rc;
-    if (this.trace) this.events.push({ kind: 'decref', step: this.step, line: this.host.currentLine(), object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+    if (this.trace) {
+      const line = this.host.currentLine();
+      this.events.push({ kind: 'decref', step: this.step, line, object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+      if (this.recordDrops) this.lastDropLine.set(obj, line);
+    }
     if (obj.rc === 0) this.free(obj);
   }
 

@@ -62,6 +62,8 @@ export class Interp implements HeapHost {
   finalizeAtexitRegistered = false;
   /** The call expression being evaluated (sys.getrefcount looks at its argument on 3.14). */
   callSite: Expr | null = null;
+  /** Trace mode: argument arrays of calls in progress, with the frame making each (holders the snapshots show). */
+  readonly pendingArgs: { readonly frame: FrameObj; readonly args: readonly PyObject[] }[] = [];
   /** Functions defined in a class body → that class (zero-argument super()). */
   readonly classOfCode = new Map<FunctionCode, ClassObj>();
 

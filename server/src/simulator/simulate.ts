@@ -17,6 +17,7 @@ import { versionProfile } from './versionProfile';
 import { callObject } from './calls';
 import { releaseArgs } from './interp';
 import { takeSnapshots } from './trace';
+import { endOfRunGarbage, leakDetails, type EndOfRunGarbage } from './garbageGroups';
 
 export const DEFAULT_BUDGETS = { maxSteps: 1_000_000, maxObjects: 1_000_000, maxMillis: 10_000 } as const;
 
@@ -124,6 +125,8 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
     } else throw error;
   }
   hooks.beforeShutdown?.(it);
+  // GCL901/902 look at the heap as the module's code left it: what the program can still reach is its own.
+  const endOfRun = options.trace && end.kind === 'completed' ? endOfRunGarbage(it, [it.mainModule, frame, it.builtins, ...it.modules.values()]) : undefined;
   if (pending) {
     const result = reportUncaught(it, pending, frame.line);
     end = result.end;
@@ -139,8 +142,9 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
     }
   }
   const heap = it.heap;
-  const leaked: string[] = [];
-  for (let g = 0; g < 4; g++) for (const obj of heap.generations[g]) if (obj.cls.builtin === null || obj.kind === 'instance') leaked.push(heap.label(obj));
+  const leakedObjects: PyObject[] = [];
+  for (let g = 0; g < 4; g++) for (const obj of heap.generations[g]) if (obj.cls.builtin === null || obj.kind === 'instance') leakedObjects.push(obj);
+  const leaked = leakedObjects.map((obj) => heap.label(obj));
   return {
     output: rt.output,
     exitCode,
@@ -153,8 +157,16 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
       leakedAtExit: leaked,
       cyclicGarbage: heap.cyclicGarbage,
       collections: it.collectionsRun[0] + it.collectionsRun[1] + it.collectionsRun[2],
+      ...(options.trace ? traceSummary(it, endOfRun, leakedObjects) : {}),
     },
   };
+}
+
+/** GCL901/902's part of the summary: collected cycles plus those still waiting, objects kept alive or leaked. */
+function traceSummary(it: Interp, endOfRun: EndOfRunGarbage | undefined, leakedAtExit: readonly PyObject[]): Pick<SimulationSummary, 'garbageGroups' | 'leaks'> {
+  const kept = new Map<PyObject, string | undefined>([...(endOfRun?.kept ?? [])].filter(([obj]) => obj.cls.builtin === null || obj.kind === 'instance'));
+  for (const obj of leakedAtExit) if (!kept.has(obj)) kept.set(obj, undefined);
+  return { garbageGroups: [...it.heap.garbageGroups, ...(endOfRun?.waiting ?? [])], leaks: leakDetails(it, kept) };
 }
 
 /** PyErr_Print: SystemExit sets the exit status, anything else prints its traceback and exits with 1. */
@@ -191,6 +203,7 @@ function lastTracebackLine(exc: InstanceObj): number | undefined {
 /** Py_FinalizeEx as observed: atexit handlers (newest first), then the __main__ module graph is collected. */
 function shutdown(it: Interp, moduleFrame: PyObject, exitCode: number): number {
   const heap = it.heap;
+  heap.recordDrops = false;
   while (it.atexit.length) {
     const entry = it.atexit.pop()!;
     try {

@@ -78,9 +78,50 @@ export interface ObjectSnapshot {
 export interface LineSnapshot {
   readonly line: number;
   readonly executions: number;
-  /** Names bound in the innermost namespace at that point → object label. */
+  /**
+   * Which execution the heap state is from: the last one, except on hot lines, captured on every execution up to 64
+   * and then on powers of two only (so a long loop stays affordable to trace).
+   */
+  readonly snapshotExecution?: number;
+  /** Names bound at that point → object label: the innermost namespace's, then (in a function) the module's globals. */
   readonly names: Readonly<Record<string, string>>;
   readonly objects: readonly ObjectSnapshot[];
+  /**
+   * What `sys.getrefcount(name)` would print at that point on the target version, per name in `names`: the
+   * argument's own reference counted or not (3.14 borrows locals), immortal objects' fixed count (3.12+).
+   */
+  readonly getrefcount?: Readonly<Record<string, number>>;
+  /** More objects were reachable than a snapshot keeps (the first 200 found from the frame's names): some are left out. */
+  readonly truncated?: boolean;
+}
+
+/** Objects one collection found unreachable and connected to each other (trace mode: GCL901). */
+export interface GarbageGroup {
+  /** Labels: instances, classes, functions first, then containers, then the rest, each in the collector's order; an instance's own `__dict__` object is left out. */
+  readonly objects: readonly string[];
+  /** Allocation line of each object of `objects` (1-based). */
+  readonly allocatedAt: readonly number[];
+  /** Line of the last reference dropped to any member before the collection found them (undefined if none was). */
+  readonly lastReferenceDroppedAt?: number;
+  /** Line the collection ran at; for garbage still waiting when the module's code ended, the last line that ran. */
+  readonly collectedAt: number;
+  /** 0-2; for garbage still waiting at the end, the generation it waited in. */
+  readonly generation: number;
+  /** No collection ran before the module's code ended: the exit sequence's collection frees them. */
+  readonly atExit?: boolean;
+}
+
+/**
+ * An object alive when the module's code ended that nothing the program reaches uses, kept by interpreter state (the
+ * finalizer registry, atexit, `gc.garbage`), or still alive after the exit sequence (trace mode: GCL902).
+ */
+export interface LeakedObject {
+  readonly object: string;
+  readonly allocatedAt: number;
+  /** Line of the last reference the program dropped to it before the exit sequence, if any. */
+  readonly lastReferenceDroppedAt?: number;
+  /** What keeps it: `a weakref.finalize registration`, `an atexit handler`, `interpreter state`; unset when still alive after exit. */
+  readonly keptBy?: string;
 }
 
 export interface SimulationSummary {
@@ -91,6 +132,10 @@ export interface SimulationSummary {
   /** Objects that became unreachable but lived until a cyclic collection freed them. */
   readonly cyclicGarbage: readonly string[];
   readonly collections: number;
+  /** Trace mode: `cyclicGarbage` grouped per collection and cycle, with where they came from. */
+  readonly garbageGroups?: readonly GarbageGroup[];
+  /** Trace mode: objects kept alive only by interpreter state, and `leakedAtExit`, with allocation and last-drop lines. */
+  readonly leaks?: readonly LeakedObject[];
 }
 
 export interface SimulationResult {

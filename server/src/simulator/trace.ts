@@ -1,9 +1,10 @@
 // Trace mode: labelled references (holders) and per-line heap snapshots with refcounts, generations and cycles.
 import type { Interp } from './interp';
-import type { PyObject } from './objects';
+import type { DictObj, FunctionObj, PyObject } from './objects';
+import { getrefcountPrints } from './modules/sysModule';
 import type { Holder, LineSnapshot, ObjectSnapshot } from './simulatorTypes';
 
-const MAX_OBJECTS_PER_SNAPSHOT = 200;
+export const MAX_OBJECTS_PER_SNAPSHOT = 200;
 const SNAPSHOT_EVERY_TIME = 64;
 
 /** Every reference an object holds, with CPython-ish labels (`item 0`, `attribute 'next'`, `__self__`). */
@@ -25,9 +26,10 @@ export function labelledReferents(obj: PyObject): [PyObject, string][] {
       for (const v of obj.entries.values()) out.push([v, 'member']);
       break;
     case 'instance':
-      for (const e of obj.attrs?.values() ?? []) out.push([e.value, `attribute '${e.key.kind === 'str' ? e.key.value : '?'}'`]);
-      for (const [k, v] of obj.slotValues ?? []) out.push([v, `attribute '${k}'`]);
+      // A materialized `__dict__` that is an object of its own holds the attributes (one reference each, not two).
       if (obj.dict && !obj.dict.invisible) out.push([obj.dict, '__dict__']);
+      else for (const e of obj.attrs?.values() ?? []) out.push([e.value, `attribute '${e.key.kind === 'str' ? e.key.value : '?'}'`]);
+      for (const [k, v] of obj.slotValues ?? []) out.push([v, `attribute '${k}'`]);
       break;
     case 'function':
       if (obj.defaults) out.push([obj.defaults, '__defaults__']);
@@ -100,6 +102,114 @@ function cyclesOf(objects: PyObject[], edges: Map<PyObject, PyObject[]>): Map<Py
 
 const lineState = new WeakMap<Interp, Map<number, LineSnapshot>>();
 
+/** A function as a holder label names it: `lambda (line 9)`, or its qualified name. */
+function functionDescription(fn: FunctionObj): string {
+  return fn.code.isLambda ? `lambda (line ${fn.code.span.line})` : fn.qualname;
+}
+
+/** Who owns the tuples and cells the raw labels only number: `__defaults__ of f`, `cell of lambda (line 9)`. */
+interface LabelContext {
+  readonly defaultsOf: Map<PyObject, FunctionObj>;
+  readonly closureOf: Map<PyObject, FunctionObj>;
+  readonly cellOwner: Map<PyObject, FunctionObj>;
+  readonly cellLocal: Map<PyObject, string>;
+}
+
+function labelContext(objects: readonly PyObject[], cellLocal: Map<PyObject, string>): LabelContext {
+  const context: LabelContext = { defaultsOf: new Map(), closureOf: new Map(), cellOwner: new Map(), cellLocal };
+  for (const obj of objects) {
+    if (obj.kind !== 'function') continue;
+    if (obj.defaults) context.defaultsOf.set(obj.defaults, obj);
+    if (obj.closure) {
+      context.closureOf.set(obj.closure, obj);
+      for (const cell of obj.closure.items) if (!context.cellOwner.has(cell)) context.cellOwner.set(cell, obj);
+    }
+  }
+  return context;
+}
+
+/** The label of the reference `parent` holds under its raw label (`item 0`, `cell contents`, `__self__`). */
+function holderLabel(it: Interp, parent: PyObject, raw: string, index: number, context: LabelContext): string {
+  if (parent.kind === 'tuple') {
+    const defaultsOf = context.defaultsOf.get(parent);
+    if (defaultsOf) return parent.items.length === 1 ? `__defaults__ of ${defaultsOf.qualname}` : `__defaults__[${index}] of ${defaultsOf.qualname}`;
+    const closureOf = context.closureOf.get(parent);
+    if (closureOf) return `${raw} of __closure__ of ${functionDescription(closureOf)}`;
+  }
+  if (parent.kind === 'cell') {
+    const owner = context.cellOwner.get(parent);
+    if (owner) return `cell of ${functionDescription(owner)}`;
+    const local = context.cellLocal.get(parent);
+    if (local !== undefined) return `cell of local '${local}'`;
+  }
+  if (parent.kind === 'dict' && parent.owner) {
+    // An instance's own `__dict__`: its values are that instance's attributes.
+    const key = /^value for '(.*)'$/.exec(raw)?.[1];
+    if (key !== undefined) return `attribute '${key}' of ${label(it, parent.owner)}`;
+  }
+  if (parent.kind === 'method') {
+    const func = parent.func.kind === 'function' ? parent.func.qualname : label(it, parent.func);
+    return `${raw} of bound method ${func}`;
+  }
+  if (parent.kind === 'function' && raw === '__defaults__') return `__defaults__ of ${parent.qualname}`;
+  return `${raw} of ${label(it, parent)}`;
+}
+
+/** Per run: holders and object snapshots reused from line to line while they stay the same. */
+interface TraceCache {
+  /** Holders whose label depends only on the parent and its raw label (`attribute 'next' of Node#1`). */
+  readonly plainHolders: WeakMap<PyObject, Map<string, Holder>>;
+  /** The others (`__defaults__ of f`, `cell of lambda (line 9)`), interned by label and holder. */
+  readonly labelledHolders: Map<string, Holder>;
+  readonly roots: Map<string, Holder>;
+  readonly last: WeakMap<PyObject, ObjectSnapshot>;
+}
+
+const traceCaches = new WeakMap<Interp, TraceCache>();
+
+function traceCache(it: Interp): TraceCache {
+  let cache = traceCaches.get(it);
+  if (!cache) {
+    cache = { plainHolders: new WeakMap(), labelledHolders: new Map(), roots: new Map(), last: new WeakMap() };
+    traceCaches.set(it, cache);
+  }
+  return cache;
+}
+
+/** Parents whose holder labels depend on who owns them (see `holderLabel`). */
+function labelDependsOnOwner(parent: PyObject): boolean {
+  return parent.kind === 'tuple' || parent.kind === 'cell' || parent.kind === 'method' || parent.kind === 'function';
+}
+
+function cachedHolder(it: Interp, cache: TraceCache, parent: PyObject | null, raw: string, index: number, context: LabelContext): Holder {
+  if (!parent) {
+    let root = cache.roots.get(raw);
+    if (!root) cache.roots.set(raw, (root = { label: raw }));
+    return root;
+  }
+  if (labelDependsOnOwner(parent)) {
+    const text = holderLabel(it, parent, raw, index, context);
+    const holder = label(it, parent);
+    const key = `${text}\u0000${holder}`;
+    let interned = cache.labelledHolders.get(key);
+    if (!interned) cache.labelledHolders.set(key, (interned = { label: text, holder }));
+    return interned;
+  }
+  let byRaw = cache.plainHolders.get(parent);
+  if (!byRaw) cache.plainHolders.set(parent, (byRaw = new Map()));
+  let holder = byRaw.get(raw);
+  if (!holder) byRaw.set(raw, (holder = { label: holderLabel(it, parent, raw, index, context), holder: label(it, parent) }));
+  return holder;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+function sameLabels(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && sameItems(a, b));
+}
+
 /** Records the heap as seen from the current frame after a statement on `line` ran. */
 export function recordLine(it: Interp, line: number): void {
   let lines = lineState.get(it);
@@ -116,62 +226,90 @@ export function recordLine(it: Interp, line: number): void {
     return;
   }
   const frame = it.frame;
+  const profile = it.profile;
   const names: Record<string, string> = {};
+  const getrefcount: Record<string, number> = {};
   const roots: [PyObject, Holder][] = [];
-  if (frame.namespace) {
-    for (const e of frame.namespace.entries.values()) {
+  const cellLocal = new Map<PyObject, string>();
+  const addNamespace = (namespace: DictObj, kind: string): void => {
+    for (const e of namespace.entries.values()) {
       if (e.key.kind !== 'str' || e.key.value.startsWith('__')) continue;
-      if (e.value.immortal && e.value.kind !== 'none') continue;
+      if (!e.value.immortal) roots.push([e.value, { label: `${kind} '${e.key.value}'` }]);
+      if (names[e.key.value] !== undefined) continue; // a local of the same name shadows the global
       names[e.key.value] = label(it, e.value);
-      roots.push([e.value, { label: `global '${e.key.value}'` }]);
+      getrefcount[e.key.value] = getrefcountPrints(profile, e.value, e.value.rc, false);
     }
-  }
-  for (const [v, l] of labelledReferents(frame)) {
-    const value = v.kind === 'cell' && v.ref ? v.ref : v;
-    const name = /^local '(.*)'$/.exec(l)?.[1] ?? l;
+  };
+  if (frame.namespace) addNamespace(frame.namespace, frame.namespace === frame.globals ? 'global' : 'class body name');
+  const code = frame.code;
+  frame.locals.forEach((v, i) => {
+    if (!v) return;
+    const isLocalSlot = code ? i < code.varnames.length : true;
+    const name = code ? (isLocalSlot ? code.varnames[i] : code.freevars[i - code.varnames.length]) : String(i);
+    if (name === undefined) return;
+    const value = v.kind === 'cell' ? v.ref : v;
+    if (v.kind === 'cell') cellLocal.set(v, name);
+    roots.push([v, { label: `local '${name}'` }]);
+    if (!value) return;
     names[name] = label(it, value);
-    roots.push([value, { label: l }]);
+    getrefcount[name] = getrefcountPrints(profile, value, value.rc, isLocalSlot);
+  });
+  // Arguments the calling frames still hold while this call runs (before 3.11 the caller keeps its own reference).
+  for (const pending of it.pendingArgs) {
+    if (pending.frame === frame) continue;
+    for (const arg of pending.args) if (!arg.immortal) roots.push([arg, { label: `argument passed by ${pending.frame.funcName}` }]);
   }
-  const holders = new Map<PyObject, Holder[]>();
+  // Inside a function (or class body), the module's globals too: their holders (a function's defaults, a global
+  // list) hold the frame's objects as well, and globals the code reads are hoverable there.
+  if (frame.globals !== frame.namespace) addNamespace(frame.globals, 'global');
   const edges = new Map<PyObject, PyObject[]>();
+  const rawHolders = new Map<PyObject, { parent: PyObject | null; raw: string; index: number }[]>();
   const seen: PyObject[] = [];
   const queue: PyObject[] = [];
-  const add = (obj: PyObject, holder: Holder): void => {
+  let truncated = false;
+  const add = (obj: PyObject, parent: PyObject | null, raw: string, index: number): void => {
     if (obj.immortal) return;
-    let list = holders.get(obj);
+    let list = rawHolders.get(obj);
     if (!list) {
-      if (seen.length >= MAX_OBJECTS_PER_SNAPSHOT) return;
+      if (seen.length >= MAX_OBJECTS_PER_SNAPSHOT) {
+        truncated = true;
+        return;
+      }
       list = [];
-      holders.set(obj, list);
+      rawHolders.set(obj, list);
       seen.push(obj);
       queue.push(obj);
     }
-    list.push(holder);
+    list.push({ parent, raw, index });
   };
-  for (const [obj, holder] of roots) add(obj, holder);
-  while (queue.length) {
-    const obj = queue.shift()!;
+  for (const [obj, holder] of roots) add(obj, null, holder.label, 0);
+  for (let head = 0; head < queue.length; head++) {
+    const obj = queue[head];
     const out: PyObject[] = [];
-    for (const [child, l] of labelledReferents(obj)) {
-      if (child.immortal) continue;
-      add(child, { label: `${l} of ${label(it, obj)}`, holder: label(it, obj) });
+    labelledReferents(obj).forEach(([child, raw], index) => {
+      if (child.immortal) return;
+      add(child, obj, raw, index);
       out.push(child);
-    }
+    });
     edges.set(obj, out);
   }
+  const context = labelContext(seen, cellLocal);
   const cycles = cyclesOf(seen, edges);
-  const objects: ObjectSnapshot[] = seen.map((obj) => ({
-    label: label(it, obj),
-    typeName: obj.cls.name,
-    refcount: obj.rc,
-    holders: holders.get(obj) ?? [],
-    generation: obj.tracked && obj.gen <= 2 ? obj.gen : undefined,
-    tracked: obj.tracked,
-    cycle: cycles.get(obj)?.filter((o) => o !== obj).map((o) => label(it, o)),
-    allocatedAt: obj.line,
-    ...(obj.kind === 'weakref' && obj.target && !obj.target.immortal ? { weakTarget: label(it, obj.target) } : {}),
-  }));
-  lines.set(line, { line, executions, names, objects });
+  const cache = traceCache(it);
+  const objects: ObjectSnapshot[] = seen.map((obj) => {
+    const holders = (rawHolders.get(obj) ?? []).map(({ parent, raw, index }) => cachedHolder(it, cache, parent, raw, index, context));
+    const generation = obj.tracked && obj.gen <= 2 ? obj.gen : undefined;
+    const cycle = cycles.get(obj)?.filter((o) => o !== obj).map((o) => label(it, o));
+    const weakTarget = obj.kind === 'weakref' && obj.target && !obj.target.immortal ? label(it, obj.target) : undefined;
+    // Objects a line did not change keep the very snapshot object of their last line: far less to allocate and to
+    // send from the worker (structured clone keeps shared objects shared).
+    const last = cache.last.get(obj);
+    if (last && last.refcount === obj.rc && last.generation === generation && last.tracked === obj.tracked && sameItems(last.holders, holders) && sameLabels(last.cycle, cycle) && last.weakTarget === weakTarget) return last;
+    const snapshot: ObjectSnapshot = { label: label(it, obj), typeName: obj.cls.name, refcount: obj.rc, holders, generation, tracked: obj.tracked, cycle, allocatedAt: obj.line, ...(weakTarget ? { weakTarget } : {}) };
+    cache.last.set(obj, snapshot);
+    return snapshot;
+  });
+  lines.set(line, { line, executions, snapshotExecution: executions, names, objects, getrefcount, ...(truncated ? { truncated } : {}) });
 }
 
 export function takeSnapshots(it: Interp): LineSnapshot[] {

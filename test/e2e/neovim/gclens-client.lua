@@ -39,7 +39,8 @@ local function run_checks(bufnr, client)
   local before = diagnostic_lines(bufnr)
   for _, line in ipairs(before) do say('DIAG ' .. line) end
 
-  -- Hover: reported as the server announces it; GC Lens has no hover provider yet.
+  -- Hover: the refcount hover over the name of the function on the first finding's line (simulated module code
+  -- ran its `def`), and over a parameter (the function body never ran). The first line of each is reported.
   local caps = client.server_capabilities or client.resolved_capabilities or {}
   say('HOVER_PROVIDER ' .. tostring(caps.hoverProvider or caps.hover or false))
   local first = vim.diagnostic.get(bufnr)[1]
@@ -48,13 +49,22 @@ local function run_checks(bufnr, client)
   end
   local position = { line = first.lnum, character = first.col }
   local uri = vim.uri_from_bufnr(bufnr)
-  local hover, hover_err = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = position }, 5000, bufnr)
-  if hover and hover.err then
-    say('HOVER_ERROR ' .. tostring(hover.err.code) .. ' ' .. tostring(hover.err.message))
-  elseif hover then
-    say('HOVER_RESULT ' .. (hover.result and vim.inspect(hover.result.contents) or 'null'))
-  else
-    say('HOVER_ERROR ' .. tostring(hover_err))
+  local line_text = vim.api.nvim_buf_get_lines(bufnr, first.lnum, first.lnum + 1, false)[1]
+  for _, word in ipairs({ 'add_item', 'cart' }) do
+    local at = line_text:find(word, 1, true)
+    if not at then return fail('no ' .. word .. ' on line ' .. (first.lnum + 1)) end
+    local hover, hover_err = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = first.lnum, character = at - 1 } }, 10000, bufnr)
+    if hover and hover.err then
+      say('HOVER_ERROR ' .. tostring(hover.err.code) .. ' ' .. tostring(hover.err.message))
+    elseif hover and hover.result then
+      local contents = hover.result.contents
+      local text = type(contents) == 'table' and (contents.value or '') or tostring(contents)
+      say('HOVER ' .. word .. ': ' .. vim.split(text, '\n', true)[1])
+    elseif hover then
+      say('HOVER ' .. word .. ': null')
+    else
+      say('HOVER_ERROR ' .. tostring(hover_err))
+    end
   end
 
   -- Fix-all over workspace/executeCommand: GCL001's fixes are all unsafe, so nothing is applied.

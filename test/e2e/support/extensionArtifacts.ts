@@ -73,6 +73,9 @@ export function createWorkspace(): string {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gclens-e2e-ws-'));
   fs.cpSync(path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
   fs.cpSync(path.join(REPO_ROOT, 'examples'), path.join(workspace, 'examples'), { recursive: true });
+  // The editor simulates the examples for GCL901/902 on its own (auto mode), the CLI only when told: "on" makes
+  // both report them, so each example's diagnostics still equal the CLI's findings (tree_nodes.py has a GCL901).
+  fs.writeFileSync(path.join(workspace, 'examples', 'pyproject.toml'), '[tool.gclens.simulation]\nfindings = "on"\n');
   const expectedDir = path.join(workspace, '.gclens-e2e', 'expected');
   fs.mkdirSync(expectedDir, { recursive: true });
   for (const example of fs.readdirSync(path.join(workspace, 'examples')).filter((name) => name.endsWith('.py'))) {

@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { RULES } from '../../rules/registry';
-import { RULE_DOC_SECTIONS, type Rule } from '../../rules/ruleTypes';
+import { RULE_CATALOGUE } from '../../rules/registry';
+import { RULE_DOC_SECTIONS, type RuleMeta } from '../../rules/ruleTypes';
 import type { LocatedFix, SourceSpan } from '../checkTypes';
 import { TOOL_INFORMATION_URI } from '../toolInfo';
 import { findingsOf, reportLevel, type CheckReport } from './checkReport';
@@ -11,7 +11,7 @@ import { findingsOf, reportLevel, type CheckReport } from './checkReport';
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';
 
-function ruleHelp(rule: Rule): Sarif.MultiformatMessageString {
+function ruleHelp(rule: RuleMeta): Sarif.MultiformatMessageString {
   const sections = RULE_DOC_SECTIONS.filter(([key]) => rule.doc[key].trim() !== '');
   return {
     text: sections.map(([key, heading]) => `${heading}\n${rule.doc[key].trim()}`).join('\n\n'),
@@ -19,7 +19,7 @@ function ruleHelp(rule: Rule): Sarif.MultiformatMessageString {
   };
 }
 
-function reportingDescriptor(rule: Rule): Sarif.ReportingDescriptor {
+function reportingDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
   return {
     id: rule.code,
     name: rule.name,
@@ -54,7 +54,7 @@ function sarifFix(fix: LocatedFix, artifact: Sarif.ArtifactLocation): Sarif.Fix 
 }
 
 export function buildSarifLog(report: CheckReport): Sarif.Log {
-  const rules = [...RULES].sort((a, b) => a.code.localeCompare(b.code));
+  const rules = [...RULE_CATALOGUE].sort((a, b) => a.code.localeCompare(b.code));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
   const results: Sarif.Result[] = findingsOf(report).map(({ absolutePath, finding }) => {
     const artifact = artifactLocation(absolutePath, report.cwd);

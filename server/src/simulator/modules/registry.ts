@@ -35,6 +35,14 @@ const BUILDERS: Record<string, (it: Interp, m: ModuleBuilder) => void> = {
   abc: (it, m) => buildSmallModules(it, 'abc', m),
 };
 
+/**
+ * Imports a module's code may make and still be simulated faithfully: modules the simulator models whole and that
+ * have no effect outside the process (not os, shutil, tempfile, which it only stubs).
+ */
+export const SIDE_EFFECT_FREE_MODULES: ReadonlySet<string> = new Set([
+  'gc', 'sys', 'weakref', 'functools', 'atexit', 'time', 'types', 'typing', 'collections', 'dataclasses', 'contextlib', 'abc', '__future__',
+]);
+
 export function newModule(it: Interp, name: string): ModuleBuilder {
   const rt = it.rt;
   const dict = rt.dict();

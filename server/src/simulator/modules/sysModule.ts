@@ -3,6 +3,7 @@ import { raiseSystemExit } from '../builtinFunctions';
 import type { Interp } from '../interp';
 import type { OpaqueObj, PyObject } from '../objects';
 import type { ModuleBuilder } from './registry';
+import type { VersionProfile } from '../versionProfile';
 
 function makeStream(it: Interp, stream: 'stdout' | 'stderr'): OpaqueObj {
   const rt = it.rt;
@@ -19,6 +20,16 @@ function makeStream(it: Interp, stream: 'stdout' | 'stderr'): OpaqueObj {
   return obj;
 }
 
+/**
+ * What `sys.getrefcount(x)` prints for an object holding `resting` references besides the call's argument: the
+ * argument adds one, except that 3.14 loads a local name with a borrowed reference (LOAD_FAST_BORROW); an
+ * immortal object (3.12+) prints its fixed refcount.
+ */
+export function getrefcountPrints(profile: VersionProfile, obj: PyObject, resting: number, argumentIsLocalName: boolean): number {
+  if (obj.immortal && profile.immortals) return obj.rc;
+  return profile.borrowedLocals && argumentIsLocalName && !obj.immortal ? resting : resting + 1;
+}
+
 export function buildSysModule(it: Interp, m: ModuleBuilder): void {
   const rt = it.rt;
   const heap = it.heap;
@@ -33,12 +44,12 @@ export function buildSysModule(it: Interp, m: ModuleBuilder): void {
   m.fn('getrefcount', (args) => {
     const obj = args[0];
     if (!obj) rt.raise('TypeError', 'getrefcount() takes exactly one argument (0 given)');
-    let count = obj.rc;
-    // 3.14 loads locals with borrowed references (LOAD_FAST_BORROW): the argument adds nothing.
     const site = it.callSite;
     const argExpr = site && site.k === 'call' && site.args.length === 1 && site.args[0].kind === 'pos' ? site.args[0].value : null;
-    if (profile.borrowedLocals && argExpr?.k === 'name' && (argExpr.scope === 'local' || argExpr.scope === 'cell') && !obj.immortal) count--;
-    return rt.int(count);
+    const localName = argExpr?.k === 'name' && (argExpr.scope === 'local' || argExpr.scope === 'cell');
+    // The evaluated argument holds one reference of obj.rc; what the object has without it is one less.
+    const resting = obj.immortal && profile.immortals ? obj.rc : obj.rc - 1;
+    return rt.int(getrefcountPrints(profile, obj, resting, localName));
   });
   m.fn('exc_info', () => {
     const exc = it.handling[it.handling.length - 1];

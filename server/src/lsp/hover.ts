@@ -1,0 +1,48 @@
+// Refcount hovers: the identifier under the cursor answered from the document's simulation (run in the worker).
+import * as path from 'node:path';
+import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver/node';
+import { simulatorTarget } from '../analysis/simulationFindings';
+import { hoverAnswer, hoverTargetAt, hoverText } from '../simulator/hover';
+import type { OpenDocument } from './documentStore';
+import { filePathOf, type DocumentSettings } from './settingsService';
+import { SimulationUnavailable, type SimulateDocumentRequest, type SimulationService } from './simulationService';
+
+/** The file name tracebacks name: the document's base name (`untitled.py` for documents without a file). */
+export function simulationFileName(uri: string): string {
+  const file = filePathOf(uri);
+  return file ? path.basename(file) : 'untitled.py';
+}
+
+export function simulationRequestFor(document: OpenDocument, settings: DocumentSettings): SimulateDocumentRequest {
+  return {
+    uri: document.uri,
+    version: document.version,
+    text: document.text,
+    targetVersion: simulatorTarget(settings.analysis.targetVersion),
+    fileName: simulationFileName(document.uri),
+    trace: true,
+    ...(settings.simulationMaxSteps ? { budgets: { maxSteps: settings.simulationMaxSteps } } : {}),
+  };
+}
+
+/**
+ * The hover at a position, or null where there is nothing to say (not an identifier, cancelled, or the document
+ * changed while the simulation ran: a stale answer is never served).
+ */
+export async function provideHover(document: OpenDocument, position: Position, settings: DocumentSettings, service: SimulationService, token: CancellationToken): Promise<Hover | null> {
+  if (!settings.enable || !settings.simulationHover || document.syntax.isDisposed) return null;
+  const target = hoverTargetAt(document.syntax.tree.rootNode, document.lines.offsetAt(position));
+  if (!target) return null;
+  const request = simulationRequestFor(document, settings);
+  const range = document.lines.rangeOf({ start: target.start, end: target.end });
+  let text: string;
+  try {
+    const result = await service.simulateDocument(request, token);
+    if (document.version !== request.version || token.isCancellationRequested) return null;
+    text = hoverText(hoverAnswer(result, target), result.end, request.targetVersion);
+  } catch (error) {
+    if (!(error instanceof SimulationUnavailable) || error.reason !== 'crashed') return null;
+    text = `simulation failed: ${error.message}`;
+  }
+  return { contents: { kind: MarkupKind.PlainText, value: text }, range };
+}

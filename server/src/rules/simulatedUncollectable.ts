@@ -1,0 +1,61 @@
+// GCL902 simulated-uncollectable: metadata only; the findings come from a simulation (analysis/simulationFindings.ts).
+import type { RuleMeta } from './ruleTypes';
+
+export const simulatedUncollectable: RuleMeta = {
+  code: 'GCL902',
+  name: 'simulated-uncollectable',
+  summary: 'The simulation of this module saw objects the program no longer reaches kept alive until exit.',
+  lifetime: 'leak',
+  defaultSeverity: 'warning',
+  fix: 'none',
+  nodeKinds: [],
+  doc: {
+    whatItDoes: [
+      "Runs the module's top-level code (and the functions it calls) in GC Lens's simulator of CPython's memory",
+      'management. When the code has finished, it reports each object the program can no longer reach from its',
+      'globals that something held by the interpreter still keeps alive: the `weakref.finalize` registry, an `atexit`',
+      'handler, or, before the exit sequence, nothing at all (objects that even the exit sequence does not free).',
+      'Related locations show where the object was allocated and where the program dropped its last reference.',
+    ].join('\n'),
+    whyIsThisBad: [
+      'Such an object is never freed while the program runs: a finalizer callback that refers to the object it',
+      'finalizes, or an `atexit` handler bound to it, keeps it (and everything it refers to) alive until exit. In a',
+      'long-running process every such object is a leak.',
+    ].join('\n'),
+    example: [
+      '```python',
+      'import weakref',
+      '',
+      'class Resource:',
+      '    def close(self):',
+      '        pass',
+      '',
+      'r = Resource()  # GCL902: Resource#1 stays alive until exit',
+      'weakref.finalize(r, r.close)  # the bound method holds `r`',
+      'del r',
+      '```',
+    ].join('\n'),
+    useInstead: [
+      '```python',
+      'import weakref',
+      '',
+      'def close_handle(handle):',
+      '    pass',
+      '',
+      'class Resource:',
+      '    def __init__(self):',
+      '        self.handle = object()',
+      '',
+      'r = Resource()',
+      'weakref.finalize(r, close_handle, r.handle)  # only the state the callback needs',
+      'del r',
+      '```',
+    ].join('\n'),
+    fixSafety: 'There is no automatic fix: GCL202 offers one for the finalizer shapes it recognises in the source.',
+    knownProblems: [
+      'Only what the simulation runs is seen (module-level code and the functions it calls, within the simulator\'s',
+      'subset and budgets); a run that stops early reports nothing for this rule. The same settings as GCL901 decide',
+      'when files are simulated (`gclens.simulation.findings`: `auto`, `on`, `off`).',
+    ].join('\n'),
+  },
+};

@@ -1,0 +1,98 @@
+// The simulation service on its own, over the built worker: cache per version, superseded and cancelled runs, crash restart.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SimulationService, SimulationUnavailable, type CancellationSignal, type SimulateDocumentRequest } from '../../server/src/lsp/simulationService';
+import { ensureBuilt, REPO_ROOT } from '../support/ensureBuilt';
+
+function request(version: number, text: string, uri = 'file:///virtual/m.py'): SimulateDocumentRequest {
+  return { uri, version, text, targetVersion: '3.12', fileName: 'm.py', trace: true };
+}
+
+/** A token the test cancels by hand (the shape LSP's CancellationToken has). */
+function cancellation(): { token: CancellationSignal; cancel(): void } {
+  const listeners: (() => void)[] = [];
+  const token = {
+    isCancellationRequested: false,
+    onCancellationRequested(listener: () => void) {
+      listeners.push(listener);
+      return { dispose: () => listeners.splice(listeners.indexOf(listener), 1) };
+    },
+  };
+  return { token, cancel: () => { token.isCancellationRequested = true; for (const l of [...listeners]) l(); } };
+}
+
+const ENDLESS = 'x = []\nwhile True:\n    x.append(1)\n    x.pop()\n';
+const isUnavailable = (reason: SimulationUnavailable['reason']) => (error: unknown): boolean =>
+  error instanceof SimulationUnavailable && error.reason === reason;
+
+describe('simulation service (worker thread)', () => {
+  let service: SimulationService;
+  const logs: string[] = [];
+  before(() => {
+    ensureBuilt();
+    service = new SimulationService({ workerPath: path.join(REPO_ROOT, 'dist', 'simulationWorker.js'), parser: 'native', log: (m) => logs.push(m) });
+  });
+  after(() => service.dispose());
+
+  it('simulates in the worker and answers the same version from its cache', async () => {
+    const first = service.simulateDocument(request(1, 'a = [1]\nb = a\n'));
+    const again = service.simulateDocument(request(1, 'a = [1]\nb = a\n'));
+    const [one, two] = await Promise.all([first, again]);
+    assert.equal(one, two, 'one run for one version');
+    assert.equal(one.end.kind, 'completed');
+    assert.deepEqual(one.snapshots.find((s) => s.line === 2)?.names, { a: 'list#1', b: 'list#1' });
+    assert.equal(service.starts, 1);
+  });
+
+  it('a newer version supersedes a running one: the worker is stopped and restarted for the new text', async () => {
+    const stale = service.simulateDocument({ ...request(2, ENDLESS), budgets: { maxSteps: 50_000_000, maxMillis: 60_000 } });
+    const fresh = await service.simulateDocument(request(3, 'y = []\n'));
+    await assert.rejects(stale, isUnavailable('superseded'));
+    assert.equal(fresh.end.kind, 'completed');
+    assert.equal(service.starts, 2, 'the worker under the stale run was terminated');
+  });
+
+  it('cancelling the only waiter stops its run', async () => {
+    const { token, cancel } = cancellation();
+    const running = service.simulateDocument({ ...request(4, ENDLESS, 'file:///virtual/other.py'), budgets: { maxSteps: 50_000_000, maxMillis: 60_000 } }, token);
+    setTimeout(cancel, 50);
+    await assert.rejects(running, isUnavailable('cancelled'));
+    const after = await service.simulateDocument(request(5, 'z = 1\n', 'file:///virtual/other.py'));
+    assert.equal(after.end.kind, 'completed');
+  });
+
+  it('forget drops a document: its next simulation runs again', async () => {
+    const uri = 'file:///virtual/forget.py';
+    const first = await service.simulateDocument(request(1, 'q = []\n', uri));
+    service.forget(uri);
+    const second = await service.simulateDocument(request(1, 'q = []\n', uri));
+    assert.notEqual(first, second);
+    assert.deepEqual(second.snapshots, first.snapshots);
+  });
+
+  it('an endless loop ends at the editor budget, with the partial trace', async () => {
+    const result = await service.simulateDocument({ ...request(1, ENDLESS, 'file:///virtual/endless.py'), budgets: { maxSteps: 20_000 } });
+    assert.deepEqual(result.end, { kind: 'budget', budget: 'maxSteps', line: result.end.kind === 'budget' ? result.end.line : -1 });
+    assert.ok(result.snapshots.some((s) => s.line === 3 && s.executions > 100));
+  });
+
+  it('a thousand-frame Python recursion reaches RecursionError in the worker, not a JS stack overflow', async () => {
+    // CPython 3.12 prints 999 for this program (checked with pyenv's 3.12).
+    const text = [
+      'depth = 0',
+      'def down(n):',
+      '    global depth',
+      '    depth = n',
+      '    items = [n, {"n": n}]',
+      '    return down(n + 1) + len(items)',
+      'try:',
+      '    down(1)',
+      'except RecursionError:',
+      '    print("RecursionError at", depth)',
+      '',
+    ].join('\n');
+    const result = await service.simulateDocument(request(1, text, 'file:///virtual/deep.py'));
+    assert.deepEqual(result.output.map((c) => c.text).join(''), 'RecursionError at 999\n');
+  });
+});
