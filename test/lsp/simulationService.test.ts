@@ -71,6 +71,27 @@ describe('simulation service (worker thread)', () => {
     assert.deepEqual(second.snapshots, first.snapshots);
   });
 
+  it('the same version under other options (the command beside the hover) runs beside it, neither cancels the other', async () => {
+    // Found when the simulate command and the hover's pre-simulation met: the command's run was rejected as superseded.
+    const uri = 'file:///virtual/both.py';
+    const hover = service.simulateDocument(request(7, 'h = [1]\n', uri));
+    const command = service.simulateDocument({ ...request(7, 'h = [1]\n', uri), fileName: '/abs/both.py', budgets: { maxSteps: 1000 } });
+    const [fromHover, fromCommand] = await Promise.all([hover, command]);
+    assert.notEqual(fromHover, fromCommand, 'two option sets, two runs');
+    assert.equal(fromHover.end.kind, 'completed');
+    assert.equal(fromCommand.end.kind, 'completed');
+    assert.equal(await service.simulateDocument(request(7, 'h = [1]\n', uri)), fromHover, 'each stays cached');
+  });
+
+  it('forgetting a document also drops the simulations of its selections', async () => {
+    const uri = 'file:///virtual/sel.py';
+    const selection = `${uri}#gclens-selection=1-1`;
+    const first = await service.simulateDocument(request(1, 's = []\n', selection));
+    service.forget(uri);
+    const second = await service.simulateDocument(request(1, 's = []\n', selection));
+    assert.notEqual(first, second, 'the selection ran again after its document was forgotten');
+  });
+
   it('an endless loop ends at the editor budget, with the partial trace', async () => {
     const result = await service.simulateDocument({ ...request(1, ENDLESS, 'file:///virtual/endless.py'), budgets: { maxSteps: 20_000 } });
     assert.deepEqual(result.end, { kind: 'budget', budget: 'maxSteps', line: result.end.kind === 'budget' ? result.end.line : -1 });

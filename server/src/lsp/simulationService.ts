@@ -66,8 +66,12 @@ export class SimulationService {
   private readonly queue: Job[] = [];
   private running: Job | undefined;
   private nextId = 1;
-  /** Latest simulation per URI (one version each: an older version is never served). */
-  private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Simulations per URI, all of one version (an older version is never served), one per set of options: the hover's
+   * pre-simulation and the simulate command ask for the same version under different file names or budgets, and
+   * neither may cancel the other.
+   */
+  private readonly cache = new Map<string, { readonly version: number; readonly byKey: Map<string, CacheEntry> }>();
   private disposed = false;
   /** Times the worker was (re)started: crash recovery is observable in tests and logs. */
   starts = 0;
@@ -77,11 +81,21 @@ export class SimulationService {
   /** The simulation of this text (cached per URI + version + target), run in the worker. */
   simulateDocument(request: SimulateDocumentRequest, token?: CancellationSignal): Promise<SimulationResult> {
     const key = JSON.stringify([request.version, request.targetVersion, request.fileName, request.budgets ?? null, request.text.length]);
-    let entry = this.cache.get(request.uri);
-    if (!entry || entry.key !== key) {
-      if (entry?.job) this.abandon(entry.job, new SimulationUnavailable('GC Lens: a newer version of the document is being simulated', 'superseded'));
+    let versions = this.cache.get(request.uri);
+    if (versions && versions.version !== request.version) {
+      for (const stale of versions.byKey.values()) {
+        if (stale.job) this.abandon(stale.job, new SimulationUnavailable('GC Lens: a newer version of the document is being simulated', 'superseded'));
+      }
+      versions = undefined;
+    }
+    if (!versions) {
+      versions = { version: request.version, byKey: new Map() };
+      this.cache.set(request.uri, versions);
+    }
+    let entry = versions.byKey.get(key);
+    if (!entry) {
       entry = this.startJob(request, key);
-      this.cache.set(request.uri, entry);
+      versions.byKey.set(key, entry);
     }
     const job = entry.job;
     if (!job) return entry.promise;
@@ -105,10 +119,18 @@ export class SimulationService {
 
   /** The document changed or closed: its queued or running simulation is stopped and its cache dropped. */
   forget(uri: string): void {
-    const entry = this.cache.get(uri);
-    if (!entry) return;
+    // Selections are simulated under `uri#gclens-selection=…`: they go with their document.
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${uri}#`)) this.forgetOne(key);
+    this.forgetOne(uri);
+  }
+
+  private forgetOne(uri: string): void {
+    const versions = this.cache.get(uri);
+    if (!versions) return;
     this.cache.delete(uri);
-    if (entry.job) this.abandon(entry.job, new SimulationUnavailable('GC Lens: the document changed', 'superseded'));
+    for (const entry of versions.byKey.values()) {
+      if (entry.job) this.abandon(entry.job, new SimulationUnavailable('GC Lens: the document changed', 'superseded'));
+    }
   }
 
   dispose(): void {
@@ -138,7 +160,8 @@ export class SimulationService {
       resolve: (result) => { entry.job = undefined; resolve(result); },
       reject: (error) => {
         entry.job = undefined;
-        if (this.cache.get(request.uri) === entry) this.cache.delete(request.uri); // failures are not cached
+        const versions = this.cache.get(request.uri); // failures are not cached
+        if (versions?.byKey.get(key) === entry) versions.byKey.delete(key);
         reject(error);
       },
       waiters: 0,
