@@ -35,6 +35,8 @@ import { WorkspaceScanner } from './workspaceScan';
 export const FIX_ALL_COMMAND = 'gclens.fixAll';
 /** Test-only request that throws, registered when GCLENS_TEST_HOOKS=1: proves a failing handler is contained. */
 export const DEBUG_THROW_REQUEST = 'gclens/_debugThrow';
+/** Test-only request (GCLENS_TEST_HOOKS=1): an open document's text and version as the server holds them (sync checks). */
+export const DEBUG_DOCUMENT_REQUEST = 'gclens/_debugDocument';
 const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
 const SCAN_DELAY_MS = 200;
 
@@ -283,6 +285,10 @@ export function startServer(connection: Connection): void {
   if (process.env.GCLENS_TEST_HOOKS === '1') {
     connection.onRequest(DEBUG_THROW_REQUEST, guarded(connection, DEBUG_THROW_REQUEST, (params: unknown) => {
       throw new Error(`debug failure requested with ${JSON.stringify(params)}`);
+    }));
+    connection.onRequest(DEBUG_DOCUMENT_REQUEST, guarded(connection, DEBUG_DOCUMENT_REQUEST, (params: { uri?: unknown }) => {
+      const document = typeof params?.uri === 'string' ? ready().store.get(params.uri) : undefined;
+      return document ? { text: document.text, version: document.version } : null;
     }));
   }
 

@@ -3,7 +3,7 @@ import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
 import type { PythonVersion } from '../analysis/settings';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { lineEndAt, lineStartAt } from '../analysis/textLines';
+import { lineBreakForFix, lineEndAt, lineStartAt } from '../analysis/textLines';
 import { headerColon, isDocstring } from '../syntax/pythonShapes';
 
 export interface SentinelFixInput {
@@ -28,12 +28,9 @@ function indentationOf(text: string, node: SyntaxNode): string | undefined {
  * incremental analysis stays exact, and mixed-ending files get the ending of the lines being edited.
  */
 function lineBreakAt(text: string, from: number): string {
-  const after = /\r\n|\r|\n/g;
-  after.lastIndex = from;
-  const next = after.exec(text);
-  if (next) return next[0];
+  if (lineEndAt(text, from) < text.length) return lineBreakForFix(text, from);
   const before = /(\r\n|\r|\n)[^\r\n]*$/.exec(text.slice(0, from));
-  return before ? before[1] : '\n';
+  return before ? lineBreakForFix(text, before.index) : '\n';
 }
 
 function parameterNames(functionNode: SyntaxNode): Set<string> {
