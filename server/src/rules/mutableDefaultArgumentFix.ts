@@ -52,18 +52,20 @@ function isSentinelCheck(statement: SyntaxNode, parameters: ReadonlySet<string>)
   return left?.type === 'identifier' && parameters.has(left.text) && right?.type === 'none' && operators.join(' ') === 'is';
 }
 
-/** Whether an annotation already admits None (`Optional[T]`, `T | None`, `Union[..., None]`, `Any`, `object`). */
-function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
+/** Whether one annotation node admits None by itself; else the operands that decide it (for `admitsNone` to look at). */
+function admitsNoneHere(annotation: SyntaxNode, semantic: SemanticModel): boolean | readonly SyntaxNode[] {
   switch (annotation.type) {
-    case 'type':
-      return annotation.namedChild(0) ? admitsNone(annotation.namedChild(0) as SyntaxNode, semantic) : false;
+    case 'type': {
+      const inner = annotation.namedChild(0);
+      return inner ? [inner] : false;
+    }
     case 'none':
       return true;
     case 'string':
       return /\bNone\b|\bOptional\b|\bAny\b|^\W*object\W*$/.test(annotation.text);
     case 'binary_operator':
     case 'type_parameter':
-      return annotation.namedChildren.some((operand) => admitsNone(operand, semantic));
+      return annotation.namedChildren;
     case 'identifier':
     case 'attribute': {
       const name = semantic.qualifiedName(annotation) ?? annotation.text;
@@ -75,11 +77,25 @@ function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
       const name = base ? (semantic.qualifiedName(base) ?? base.text) : '';
       if (/(^|\.)Optional$/.test(name)) return true;
       if (!/(^|\.)Union$/.test(name)) return false;
-      return annotation.namedChildren.slice(1).some((argument) => admitsNone(argument, semantic));
+      return annotation.namedChildren.slice(1);
     }
     default:
       return false;
   }
+}
+
+/**
+ * Whether an annotation already admits None (`Optional[T]`, `T | None`, `Union[..., None]`, `Any`, `object`). An
+ * explicit stack, operands in order: `int | int | … | None` nests one level per `|`, 10,000 ran the JS stack out.
+ */
+function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
+  const pending: SyntaxNode[] = [annotation];
+  while (pending.length > 0) {
+    const here = admitsNoneHere(pending.pop()!, semantic);
+    if (here === true) return true;
+    if (here !== false) for (let index = here.length - 1; index >= 0; index--) pending.push(here[index]);
+  }
+  return false;
 }
 
 /** The annotation edit and import: `T | None` where the target (or `from __future__ import annotations`) allows it. */

@@ -2,6 +2,7 @@
 import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
 import { lineBreakForFix, lineStartAt } from '../analysis/textLines';
 import { enclosingFunction } from '../semantic/attributeFacts';
+import { DEFAULT_PARAMETER_KINDS } from '../semantic/closureCaptures';
 import { CYCLE_CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
 import type { BackReferenceCycle, BoundMethodCycle, ClosureCycle } from '../semantic/cycleFacts';
 import { CYCLE_OBJECT_PATHS } from '../semantic/selfAliases';
@@ -165,10 +166,8 @@ export function backReferenceFix(cycle: BackReferenceCycle, text: string, model:
 
 /** Whether `node` is part of a parameter default of `closure` (a default keeps its value, not a cell). */
 function insideDefault(node: SyntaxNode, closure: SyntaxNode): boolean {
-  for (let current: SyntaxNode | null = node; current && current.id !== closure.id; current = current.parent) {
-    if (current.type === 'default_parameter' || current.type === 'typed_default_parameter') return true;
-  }
-  return false;
+  // By ranges, not by climbing `parent` (each costs the node's depth): see defaultValueAround.
+  return closure.descendantsOfType(DEFAULT_PARAMETER_KINDS).some((parameter) => parameter.startIndex <= node.startIndex && node.endIndex <= parameter.endIndex);
 }
 
 /**
