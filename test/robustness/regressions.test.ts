@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
+import { analyze } from '../../server/src/analysis/analyze';
+import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { checkFixes } from './fuzzTargets';
 
 describe('robustness regressions: fixes', () => {
@@ -25,4 +27,28 @@ describe('robustness regressions: fixes', () => {
     const text = '\r\ndef crlf(items=[]):\r\n    return items\r\n\r\n\r\ndef crlf_one_line(x={}): return x  # one line\r';
     assert.ok(checkFixes(text, parser) > 0, 'the fix was checked');
   });
+});
+
+describe('robustness regressions: rules on deep nesting (each threw or took minutes before its fix)', () => {
+  let parser: PythonParser;
+  before(async () => {
+    parser = (await loadPythonParser('native')).parser;
+  });
+
+  const deep = 10_000;
+  const cases: Readonly<Record<string, string>> = {
+    'GCL001: a default inside 10,000 parentheses (recursive isMutableDefault overflowed the stack)': `def f(a=${'('.repeat(deep)}[]${')'.repeat(deep)}):\n    return a\n`,
+    'GCL101-103/201: self captured under 10,000 nested lambdas (climbing parent per closure: minutes)': `class A:\n    def __init__(self):\n        self.y = ${'lambda: '.repeat(deep)}self\n`,
+    'GCL001: 10,000 nested defs tree-sitter cannot parse (four parent lookups per parameter: 12 s)': `${Array.from({ length: deep }, (_, i) => `${' '.repeat(i)}def f${i}(a=[]):`).join('\n')}\n${' '.repeat(deep)}pass\n`,
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(name, () => {
+      const tree = parser.parse(text);
+      try {
+        assert.ok(analyze({ text, tree, settings: DEFAULT_SETTINGS }).length > 0, 'the finding is still reported');
+      } finally {
+        tree.dispose();
+      }
+    });
+  }
 });

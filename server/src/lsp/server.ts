@@ -5,10 +5,12 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
+  LSPErrorCodes,
   MessageType,
   ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
+  type CancellationToken,
   type ClientCapabilities,
   type CodeActionParams,
   type Connection,
@@ -31,6 +33,7 @@ import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
 import { filePathOf, SettingsService } from './settingsService';
 import { WorkspaceScanner } from './workspaceScan';
+import { yieldToEventLoop } from '../workspace/eventLoop';
 
 export const FIX_ALL_COMMAND = 'gclens.fixAll';
 /** Test-only request that throws, registered when GCLENS_TEST_HOOKS=1: proves a failing handler is contained. */
@@ -264,7 +267,7 @@ export function startServer(connection: Connection): void {
     });
   }));
 
-  connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams) => {
+  connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams, token: CancellationToken) => {
     if (params.command !== FIX_ALL_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: unknown command ${params.command}`);
     const { store, parser, settings, capabilities } = ready();
     const argument: unknown = params.arguments?.[0];
@@ -275,7 +278,16 @@ export function startServer(connection: Connection): void {
     const document = store.get(uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: ${uri} is not open`);
     const documentSettings = await settings.settingsFor(uri);
+    // The work is one synchronous pass: a `$/cancelRequest` is read at the turns of the event loop before and after
+    // it. A cancelled fix-all answers RequestCancelled and edits nothing.
+    const cancelled = async (): Promise<boolean> => {
+      await yieldToEventLoop();
+      return token.isCancellationRequested;
+    };
+    const fixAllCancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'GC Lens: fix-all cancelled');
+    if (await cancelled()) throw fixAllCancelled();
     const edit = documentSettings.enable ? fixAllEdit(document, parser, documentSettings.analysis) : undefined;
+    if (await cancelled()) throw fixAllCancelled();
     if (!edit) return { applied: false };
     const versioned = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const result = await connection.workspace.applyEdit({ label: 'GC Lens: fix all safe findings', edit: workspaceEditFor(document, [edit], versioned) });
