@@ -25,6 +25,17 @@ export function lineEndAt(text: string, offset: number): number {
   return end;
 }
 
+/**
+ * The line break a fix should write on the line containing `offset`: the one ending that line, else `\n`. A lone
+ * `\r` is used only in a text without `\n`: tree-sitter-python reads a lone `\r` as a space, so writing one into a
+ * `\n` file (where the last line may end in a stray `\r`) joins lines the parser then rejects.
+ */
+export function lineBreakForFix(text: string, offset: number): string {
+  const end = lineEndAt(text, offset);
+  if (text.startsWith('\r\n', end)) return '\r\n';
+  return text[end] === '\r' && !text.includes('\n') ? '\r' : '\n';
+}
+
 /** A place in a text as 0-based line and UTF-16 character within the line (LSP's `Position`, structurally). */
 export interface LinePosition {
   readonly line: number;

@@ -2,6 +2,7 @@
 import { parseCommandLine } from './cliArgs';
 import { EXIT_CLEAN, EXIT_ERROR, runCheckCommand, type CliIo } from './checkCommand';
 import { runSimulateCommand } from './simulateCommand';
+import { isSimulationWorker, runSimulationWorker } from './simulateInWorker';
 import { TOOL_VERSION } from './toolInfo';
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
@@ -50,4 +51,8 @@ export function main(): void {
   );
 }
 
-if (require.main === module) main();
+// The bundle is also the simulation worker's script (simulateInWorker.ts): one file, no second bundle to ship.
+if (require.main === module) {
+  if (isSimulationWorker()) void runSimulationWorker();
+  else main();
+}

@@ -4,14 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeEnd } from '../report/describeEnd';
 import { renderReportHtml } from '../report/reportHtml';
-import { simulate } from '../simulator/simulate';
 import type { SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
-import { loadPythonParser, parserPreferenceFromEnv } from '../syntax/loadParser';
+import { parserPreferenceFromEnv } from '../syntax/loadParser';
 import { ConfigResolver } from '../workspace/projectSettings';
 import { readSourceSync } from '../workspace/sourceFile';
 import type { CliIo } from './checkCommand';
 import { plural } from './formats/checkReport';
 import { parseSimulatorTarget, type SimulateCliOptions } from './simulateArgs';
+import { simulateOffThread } from './simulateInWorker';
 
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;
@@ -80,10 +80,15 @@ export async function runSimulateCommand(options: SimulateCliOptions, io: CliIo)
   }
   const target = resolveTarget(options, absolutePath, io.cwd);
   if ('problems' in target) return fail(target.problems.join('\ngclens: error: '));
-  const { parser } = await loadPythonParser(parserPreferenceFromEnv());
   // The summary's cyclic garbage is recorded only by a traced run: every mode but --raw traces.
   const trace = options.mode !== 'raw';
-  const result = simulate(read.text, parser, { targetVersion: target.version, fileName: scriptPathAsShown(options.file, io.cwd, target.version), trace });
+  // On a worker thread: CPython's 1000 frames fit its stack, and its heap cap bounds memory (simulateInWorker.ts).
+  const outcome = await simulateOffThread(__filename, read.text, { targetVersion: target.version, fileName: scriptPathAsShown(options.file, io.cwd, target.version), trace }, parserPreferenceFromEnv());
+  if (outcome.kind === 'failed') {
+    io.writeErr(`gclens: error: ${options.file}: ${outcome.message}\n`);
+    return EXIT_USAGE;
+  }
+  const result = outcome.result;
   switch (options.mode) {
     case 'raw':
       writeProgramOutput(result, io);

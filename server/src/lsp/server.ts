@@ -6,6 +6,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
+  LSPErrorCodes,
   MessageType,
   ResponseError,
   ShowMessageNotification,
@@ -40,10 +41,13 @@ import { simulationLenses } from './simulationLenses';
 import { readSourceSync } from '../workspace/sourceFile';
 import { SimulationService } from './simulationService';
 import { WorkspaceScanner } from './workspaceScan';
+import { yieldToEventLoop } from '../workspace/eventLoop';
 
 export const FIX_ALL_COMMAND = 'gclens.fixAll';
 /** Test-only request that throws, registered when GCLENS_TEST_HOOKS=1: proves a failing handler is contained. */
 export const DEBUG_THROW_REQUEST = 'gclens/_debugThrow';
+/** Test-only request (GCLENS_TEST_HOOKS=1): an open document's text and version as the server holds them (sync checks). */
+export const DEBUG_DOCUMENT_REQUEST = 'gclens/_debugDocument';
 const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
 const SCAN_DELAY_MS = 200;
 
@@ -332,7 +336,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const document = store.get(uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: ${uri} is not open`);
     const documentSettings = await settings.settingsFor(uri);
+    // The work is one synchronous pass: a `$/cancelRequest` is read at the turns of the event loop before and after
+    // it. A cancelled fix-all answers RequestCancelled and edits nothing.
+    const cancelled = async (): Promise<boolean> => {
+      await yieldToEventLoop();
+      return token.isCancellationRequested;
+    };
+    const fixAllCancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'GC Lens: fix-all cancelled');
+    if (await cancelled()) throw fixAllCancelled();
     const edit = documentSettings.enable ? fixAllEdit(document, parser, documentSettings.analysis) : undefined;
+    if (await cancelled()) throw fixAllCancelled();
     if (!edit) return { applied: false };
     const versioned = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const result = await connection.workspace.applyEdit({ label: 'GC Lens: fix all safe findings', edit: workspaceEditFor(document, [edit], versioned) });
@@ -342,6 +355,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   if (process.env.GCLENS_TEST_HOOKS === '1') {
     connection.onRequest(DEBUG_THROW_REQUEST, guarded(connection, DEBUG_THROW_REQUEST, (params: unknown) => {
       throw new Error(`debug failure requested with ${JSON.stringify(params)}`);
+    }));
+    connection.onRequest(DEBUG_DOCUMENT_REQUEST, guarded(connection, DEBUG_DOCUMENT_REQUEST, (params: { uri?: unknown }) => {
+      const document = typeof params?.uri === 'string' ? ready().store.get(params.uri) : undefined;
+      return document ? { text: document.text, version: document.version } : null;
     }));
   }
 

@@ -1,10 +1,12 @@
 // How a simulated run ended, as one readable phrase: shared by the CLI summary, the trace text and the report page.
+import { DEFAULT_BUDGETS } from '../simulator/simulate';
 import type { SimulationEnd } from '../simulator/simulatorTypes';
 
 const BUDGET_NAMES: Readonly<Record<Extract<SimulationEnd, { kind: 'budget' }>['budget'], string>> = {
   maxSteps: 'step budget',
   maxObjects: 'object budget',
   maxMillis: 'wall-time budget',
+  maxOutputChars: `output budget (${DEFAULT_BUDGETS.maxOutputChars.toLocaleString('en-US')} characters)`,
 };
 
 /** `stopped at line 7: unsupported construct \`yield\` (…)`, `ran to the end`, `uncaught ValueError at line 3`. */

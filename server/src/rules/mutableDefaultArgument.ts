@@ -44,34 +44,51 @@ function isMutableConstructorCall(call: SyntaxNode, semantic: SemanticModel, imm
  * or a tuple, parenthesis, conditional or boolean operator that can evaluate to one.
  */
 export function isMutableDefault(value: SyntaxNode, semantic: SemanticModel, immutableCalls: readonly string[]): boolean {
-  const recurse = (node: SyntaxNode | null): boolean => node !== null && isMutableDefault(node, semantic, immutableCalls);
-  if (MUTABLE_DISPLAYS.has(value.type)) return true;
-  switch (value.type) {
-    case 'call':
-      return isMutableConstructorCall(value, semantic, immutableCalls);
-    case 'parenthesized_expression':
-      return recurse(value.namedChild(0));
-    case 'tuple':
-      // `(*[1, 2],)` unpacks the list into the tuple: only real elements count.
-      return value.namedChildren.some((element) => element.type !== 'list_splat' && recurse(element));
-    case 'conditional_expression':
-      return recurse(value.namedChild(0)) || recurse(value.namedChild(2));
-    case 'boolean_operator':
-      return recurse(value.childForFieldName('left')) || recurse(value.childForFieldName('right'));
-    default:
-      return false;
+  // An explicit stack, left operand first (the order the checks ran in when this recursed): a default can nest
+  // 10,000 parentheses deep, which ran the JS stack out.
+  const pending: SyntaxNode[] = [value];
+  const visit = (...nodes: (SyntaxNode | null)[]): void => {
+    for (let index = nodes.length - 1; index >= 0; index--) {
+      const node = nodes[index];
+      if (node) pending.push(node);
+    }
+  };
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (MUTABLE_DISPLAYS.has(node.type)) return true;
+    switch (node.type) {
+      case 'call':
+        if (isMutableConstructorCall(node, semantic, immutableCalls)) return true;
+        break;
+      case 'parenthesized_expression':
+        visit(node.namedChild(0));
+        break;
+      case 'tuple':
+        // `(*[1, 2],)` unpacks the list into the tuple: only real elements count.
+        visit(...node.namedChildren.filter((element) => element.type !== 'list_splat'));
+        break;
+      case 'conditional_expression':
+        visit(node.namedChild(0), node.namedChild(2));
+        break;
+      case 'boolean_operator':
+        visit(node.childForFieldName('left'), node.childForFieldName('right'));
+        break;
+      default:
+        break;
+    }
   }
+  return false;
 }
 
-/** The node's text with comments inside it left out. */
+/** The node's text with the comments inside it left out (found by the parser's C walk, not a recursion). */
 function textWithoutComments(node: SyntaxNode): string {
   if (node.type === 'comment') return '';
-  if (node.childCount === 0 || !node.text.includes('#')) return node.text;
+  if (!node.text.includes('#')) return node.text;
   let result = '';
   let at = node.startIndex;
-  for (const child of node.children) {
-    result += node.text.slice(at - node.startIndex, child.startIndex - node.startIndex) + textWithoutComments(child);
-    at = child.endIndex;
+  for (const comment of node.descendantsOfType('comment')) {
+    result += node.text.slice(at - node.startIndex, comment.startIndex - node.startIndex);
+    at = comment.endIndex;
   }
   return result + node.text.slice(at - node.startIndex);
 }
@@ -82,14 +99,26 @@ function describeDefault(value: SyntaxNode): string {
   return flat.length <= 40 ? flat : `${flat.slice(0, 37)}...`;
 }
 
-function checkDefaultParameter(parameter: SyntaxNode, context: RuleContext): void {
+const PARAMETER_LISTS: Readonly<Record<string, string>> = { function_definition: 'parameters', lambda: 'lambda_parameters' };
+
+/**
+ * Checks the defaults of a `def` or `lambda`. Dispatched on the owner and walking down to its parameters: a native
+ * node's `parent` walks down from the root (it costs the node's depth), so going up from each parameter was
+ * quadratic in a deeply nested file (10,000 nested defs: 12 s).
+ */
+function checkDefaults(owner: SyntaxNode, context: RuleContext): void {
+  const list = owner.childForFieldName('parameters');
+  if (!list || list.type !== PARAMETER_LISTS[owner.type]) return; // an error-recovered tree: not a parameter list we understand
+  for (const parameter of list.namedChildren) {
+    if (parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter') checkDefaultParameter(parameter, owner, context);
+  }
+}
+
+function checkDefaultParameter(parameter: SyntaxNode, owner: SyntaxNode, context: RuleContext): void {
   const value = parameter.childForFieldName('value');
   const nameNode = parameter.childForFieldName('name');
   if (!value || !nameNode || !isMutableDefault(value, context.semantic, context.settings.immutableCalls)) return;
-  const owner = parameter.parent?.parent ?? null;
-  const isDef = owner?.type === 'function_definition' && parameter.parent?.type === 'parameters';
-  const isLambda = owner?.type === 'lambda' && parameter.parent?.type === 'lambda_parameters';
-  if (!isDef && !isLambda) return; // an error-recovered tree: not a parameter list we understand
+  const isDef = owner.type === 'function_definition';
   const functionName = isDef ? owner.childForFieldName('name') : null;
   const callee = functionName ? `\`${functionName.text}\`` : 'the lambda';
   const fix = isDef
@@ -118,9 +147,9 @@ export const mutableDefaultArgument: Rule = {
   lifetime: 'shared-state',
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  nodeKinds: ['default_parameter', 'typed_default_parameter'],
+  nodeKinds: ['function_definition', 'lambda'],
   locality: 'function',
-  check: checkDefaultParameter,
+  check: checkDefaults,
   doc: {
     whatItDoes: [
       'Flags parameters of `def`, `async def` and `lambda` whose default is a mutable object: a list, dict or set',

@@ -3,7 +3,7 @@ import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
 import type { PythonVersion } from '../analysis/settings';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { lineEndAt, lineStartAt } from '../analysis/textLines';
+import { lineBreakForFix, lineEndAt, lineStartAt } from '../analysis/textLines';
 import { headerColon, isDocstring } from '../syntax/pythonShapes';
 
 export interface SentinelFixInput {
@@ -28,12 +28,9 @@ function indentationOf(text: string, node: SyntaxNode): string | undefined {
  * incremental analysis stays exact, and mixed-ending files get the ending of the lines being edited.
  */
 function lineBreakAt(text: string, from: number): string {
-  const after = /\r\n|\r|\n/g;
-  after.lastIndex = from;
-  const next = after.exec(text);
-  if (next) return next[0];
+  if (lineEndAt(text, from) < text.length) return lineBreakForFix(text, from);
   const before = /(\r\n|\r|\n)[^\r\n]*$/.exec(text.slice(0, from));
-  return before ? before[1] : '\n';
+  return before ? lineBreakForFix(text, before.index) : '\n';
 }
 
 function parameterNames(functionNode: SyntaxNode): Set<string> {
@@ -55,18 +52,20 @@ function isSentinelCheck(statement: SyntaxNode, parameters: ReadonlySet<string>)
   return left?.type === 'identifier' && parameters.has(left.text) && right?.type === 'none' && operators.join(' ') === 'is';
 }
 
-/** Whether an annotation already admits None (`Optional[T]`, `T | None`, `Union[..., None]`, `Any`, `object`). */
-function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
+/** Whether one annotation node admits None by itself; else the operands that decide it (for `admitsNone` to look at). */
+function admitsNoneHere(annotation: SyntaxNode, semantic: SemanticModel): boolean | readonly SyntaxNode[] {
   switch (annotation.type) {
-    case 'type':
-      return annotation.namedChild(0) ? admitsNone(annotation.namedChild(0) as SyntaxNode, semantic) : false;
+    case 'type': {
+      const inner = annotation.namedChild(0);
+      return inner ? [inner] : false;
+    }
     case 'none':
       return true;
     case 'string':
       return /\bNone\b|\bOptional\b|\bAny\b|^\W*object\W*$/.test(annotation.text);
     case 'binary_operator':
     case 'type_parameter':
-      return annotation.namedChildren.some((operand) => admitsNone(operand, semantic));
+      return annotation.namedChildren;
     case 'identifier':
     case 'attribute': {
       const name = semantic.qualifiedName(annotation) ?? annotation.text;
@@ -78,11 +77,25 @@ function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
       const name = base ? (semantic.qualifiedName(base) ?? base.text) : '';
       if (/(^|\.)Optional$/.test(name)) return true;
       if (!/(^|\.)Union$/.test(name)) return false;
-      return annotation.namedChildren.slice(1).some((argument) => admitsNone(argument, semantic));
+      return annotation.namedChildren.slice(1);
     }
     default:
       return false;
   }
+}
+
+/**
+ * Whether an annotation already admits None (`Optional[T]`, `T | None`, `Union[..., None]`, `Any`, `object`). An
+ * explicit stack, operands in order: `int | int | … | None` nests one level per `|`, 10,000 ran the JS stack out.
+ */
+function admitsNone(annotation: SyntaxNode, semantic: SemanticModel): boolean {
+  const pending: SyntaxNode[] = [annotation];
+  while (pending.length > 0) {
+    const here = admitsNoneHere(pending.pop()!, semantic);
+    if (here === true) return true;
+    if (here !== false) for (let index = here.length - 1; index >= 0; index--) pending.push(here[index]);
+  }
+  return false;
 }
 
 /** The annotation edit and import: `T | None` where the target (or `from __future__ import annotations`) allows it. */

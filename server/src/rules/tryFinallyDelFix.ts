@@ -1,7 +1,7 @@
 // The `try`/`finally: del name` fix shared by GCL304 and GCL305: the rest of the block runs in a try whose finally
 // deletes the names a frame or traceback was bound to, so the frame → locals → name → frame cycle never outlives it.
 import type { Fix } from '../analysis/findingTypes';
-import { lineEndAt, lineStartAt } from '../analysis/textLines';
+import { lineBreakForFix, lineEndAt, lineStartAt } from '../analysis/textLines';
 import { bindingSites, inNestedScope, referencesTo } from '../semantic/nameFlow';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
@@ -13,12 +13,6 @@ export interface TryFinallyDelInput {
   readonly names: readonly string[];
   /** The function the statement belongs to. */
   readonly scope: SyntaxNode;
-}
-
-/** The line break the statement's own line ends with, else `\n`. */
-function lineBreakAfter(text: string, offset: number): string {
-  const end = lineEndAt(text, offset);
-  return text.startsWith('\r\n', end) ? '\r\n' : text[end] === '\r' ? '\r' : '\n';
 }
 
 /**
@@ -47,7 +41,7 @@ export function tryFinallyDelFix(input: TryFinallyDelInput): Fix | undefined {
     const deleted = bindingSites(scope).some((site) => site.name === name && site.node.parent?.type === 'delete_statement');
     if (deleted) return undefined;
   }
-  const eol = lineBreakAfter(text, statement.endIndex);
+  const eol = lineBreakForFix(text, statement.endIndex);
   const unit = indent.includes('\t') ? '\t' : '    ';
   const deletion = `del ${names.join(', ')}`;
   if (following.length === 0) {

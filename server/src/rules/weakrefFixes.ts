@@ -1,20 +1,16 @@
 // Weak-reference fixes shared by the cycle rules: WeakMethod with call sites, weakref.ref back edges, weak captures, __slots__.
 import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
-import { lineStartAt } from '../analysis/textLines';
+import { lineBreakForFix, lineStartAt } from '../analysis/textLines';
 import { enclosingFunction } from '../semantic/attributeFacts';
+import { DEFAULT_PARAMETER_KINDS } from '../semantic/closureCaptures';
 import { CYCLE_CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
 import type { BackReferenceCycle, BoundMethodCycle, ClosureCycle } from '../semantic/cycleFacts';
 import { CYCLE_OBJECT_PATHS } from '../semantic/selfAliases';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { insertionPointAfter } from '../syntax/pythonShapes';
 
 const WEAKREF_IMPORT: readonly ImportRequest[] = [{ kind: 'module', module: 'weakref' }];
-
-/** The line break the text uses at `offset` (the one ending that line), else `\n`. */
-function lineBreakAfter(text: string, offset: number): string {
-  const match = /\r\n|\r|\n/.exec(text.slice(offset));
-  return match ? match[0] : '\n';
-}
 
 /** The whitespace before `node` on its line, or undefined when code precedes it there. */
 function indentationOf(text: string, node: SyntaxNode): string | undefined {
@@ -122,7 +118,8 @@ function weakPropertyFix(cycle: BackReferenceCycle, text: string, model: Semanti
     }
     edits.push(...slotEdits);
   }
-  const nl = lineBreakAfter(text, statement.endIndex);
+  const after = insertionPointAfter(text, statement);
+  const nl = lineBreakForFix(text, after);
   const inner = bodyIndent;
   const property = [
     '', '',
@@ -135,7 +132,7 @@ function weakPropertyFix(cycle: BackReferenceCycle, text: string, model: Semanti
     `${indent}def ${name}(self, value):`,
     `${inner}self.${hidden} = None if value is None else weakref.ref(value)`,
   ].join(nl);
-  edits.push({ range: { start: statement.endIndex, end: statement.endIndex }, newText: property });
+  edits.push({ range: { start: after, end: after }, newText: property });
   return {
     title: `Hold \`${name}\` through a \`weakref.ref\` behind a \`${name}\` property`,
     applicability: 'unsafe',
@@ -169,10 +166,8 @@ export function backReferenceFix(cycle: BackReferenceCycle, text: string, model:
 
 /** Whether `node` is part of a parameter default of `closure` (a default keeps its value, not a cell). */
 function insideDefault(node: SyntaxNode, closure: SyntaxNode): boolean {
-  for (let current: SyntaxNode | null = node; current && current.id !== closure.id; current = current.parent) {
-    if (current.type === 'default_parameter' || current.type === 'typed_default_parameter') return true;
-  }
-  return false;
+  // By ranges, not by climbing `parent` (each costs the node's depth): see defaultValueAround.
+  return closure.descendantsOfType(DEFAULT_PARAMETER_KINDS).some((parameter) => parameter.startIndex <= node.startIndex && node.endIndex <= parameter.endIndex);
 }
 
 /**
@@ -192,7 +187,7 @@ export function weakCaptureFix(cycle: ClosureCycle, text: string, model: Semanti
   const capturedPath = paths.pathOf(captures[0], edge.scope);
   const slotEdits = weakrefSlotEdits(capturedPath !== undefined && /^@self#\d+$/.test(capturedPath) ? paths.selfClassOf(capturedPath) : undefined, model);
   if (!slotEdits) return undefined;
-  const nl = lineBreakAfter(text, anchor.startIndex);
+  const nl = lineBreakForFix(text, anchor.startIndex);
   const lineStart = lineStartAt(text, anchor.startIndex);
   return {
     title: `Capture \`weakref.ref(${captured})\` instead of \`${captured}\``,

@@ -41,6 +41,7 @@ function intOp(it: Interp, op: BinaryOp, a: IntValue, b: IntValue): PyObject | n
   }
   const x = BigInt(a);
   const y = BigInt(b);
+  chargeIntWork(it, op, x, y);
   switch (op) {
     case '+': return it.rt.int(x + y);
     case '-': return it.rt.int(x - y);
@@ -102,6 +103,26 @@ const DUNDERS: Record<BinaryOp, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '<<': 'lshift', '>>': 'rshift', '&': 'and', '|': 'or', '^': 'xor', '@': 'matmul',
 };
 
+/** Work units per list or tuple slot copied (a slot is a reference plus an incref). */
+const LIST_SLOT_WORK = 8;
+
+function bitLength(v: bigint): number {
+  return (v < 0n ? -v : v).toString(16).length * 4;
+}
+
+/** Charges big-integer arithmetic by the size of its result (bytes) before computing it: `2 ** 10**10` stops at once. */
+function chargeIntWork(it: Interp, op: BinaryOp, x: bigint, y: bigint): void {
+  const small = (v: bigint): boolean => v > -(2n ** 64n) && v < 2n ** 64n;
+  if (small(x) && small(y) && op !== '**' && op !== '<<') return;
+  const bytes = (bits: number): number => bits / 8;
+  switch (op) {
+    case '*': return it.rt.chargeWork(bytes(bitLength(x) + bitLength(y)));
+    case '**': return y > 0n && x !== 0n && x !== 1n && x !== -1n ? it.rt.chargeWork(bytes(bitLength(x) * Number(y))) : undefined;
+    case '<<': return y > 0n ? it.rt.chargeWork(bytes(bitLength(x) + Number(y))) : undefined;
+    default: return it.rt.chargeWork(bytes(Math.max(bitLength(x), bitLength(y))));
+  }
+}
+
 /** `a op b` on borrowed operands; returns a new reference. */
 export function binaryOp(it: Interp, op: BinaryOp, a: PyObject, b: PyObject): PyObject {
   const na = a.kind === 'int' || a.kind === 'bool' ? (a.kind === 'bool' ? (a.value ? 1 : 0) : a.value) : null;
@@ -119,7 +140,11 @@ export function binaryOp(it: Interp, op: BinaryOp, a: PyObject, b: PyObject): Py
   }
   const rt = it.rt;
   if (op === '+') {
-    if (a.kind === 'str' && b.kind === 'str') return rt.str(a.value + b.value);
+    if (a.kind === 'str' && b.kind === 'str') {
+      rt.chargeWork(a.value.length + b.value.length);
+      return rt.str(a.value + b.value);
+    }
+    if ((a.kind === 'list' || a.kind === 'tuple') && b.kind === a.kind) rt.chargeWork((a.items.length + b.items.length) * LIST_SLOT_WORK);
     if (a.kind === 'list' && b.kind === 'list') return rt.list([...a.items, ...b.items].map((x) => it.heap.incref(x)));
     if (a.kind === 'tuple' && b.kind === 'tuple') return rt.tuple([...a.items, ...b.items].map((x) => it.heap.incref(x)));
   }
@@ -128,6 +153,7 @@ export function binaryOp(it: Interp, op: BinaryOp, a: PyObject, b: PyObject): Py
     const count = seq === a ? nb : na;
     if (seq && count !== null) {
       const n = Math.max(0, Number(count));
+      rt.chargeWork(n * (seq.kind === 'str' ? seq.value.length : seq.items.length * LIST_SLOT_WORK));
       if (seq.kind === 'str') return rt.str(seq.value.repeat(n));
       const items: PyObject[] = [];
       for (let i = 0; i < n; i++) for (const x of seq.items) items.push(it.heap.incref(x));

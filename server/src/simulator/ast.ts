@@ -55,7 +55,8 @@ export type Expr =
   | { readonly k: 'slice'; readonly s: Span; readonly lower?: Expr; readonly upper?: Expr; readonly step?: Expr }
   | { readonly k: 'binop'; readonly s: Span; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
   | { readonly k: 'unary'; readonly s: Span; readonly op: '-' | '+' | '~' | 'not'; readonly operand: Expr }
-  | { readonly k: 'boolop'; readonly s: Span; readonly op: 'and' | 'or'; readonly left: Expr; readonly right: Expr }
+  // Flat, as CPython's BoolOp: `a and b and c` is one node with three values (no nesting to recurse through).
+  | { readonly k: 'boolop'; readonly s: Span; readonly op: 'and' | 'or'; readonly values: readonly Expr[] }
   | { readonly k: 'compare'; readonly s: Span; readonly first: Expr; readonly ops: readonly CompareOp[]; readonly rest: readonly Expr[] }
   | { readonly k: 'ifexp'; readonly s: Span; readonly cond: Expr; readonly then: Expr; readonly orelse: Expr }
   | { readonly k: 'lambda'; readonly s: Span; readonly code: FunctionCode }

@@ -224,7 +224,14 @@ export class ExpressionCompiler {
         return { k: 'unary', s, op: 'not', operand: this.expr(node.childForFieldName('argument')!) };
       case 'boolean_operator': {
         const op = node.childForFieldName('operator')!.text as 'and' | 'or';
-        return { k: 'boolop', s, op, left: this.expr(node.childForFieldName('left')!), right: this.expr(node.childForFieldName('right')!) };
+        // tree-sitter nests `a and b and c` to the left; walk down that chain with a loop, not recursion.
+        const rights: SyntaxNode[] = [];
+        let leftmost = node;
+        while (leftmost.type === 'boolean_operator' && leftmost.childForFieldName('operator')?.text === op) {
+          rights.push(leftmost.childForFieldName('right')!);
+          leftmost = leftmost.childForFieldName('left')!;
+        }
+        return { k: 'boolop', s, op, values: [leftmost, ...rights.reverse()].map((operand) => this.expr(operand)) };
       }
       case 'comparison_operator':
         return this.comparison(node);

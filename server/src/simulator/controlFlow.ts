@@ -7,7 +7,7 @@ import { Completion, type Interp, releaseArgs } from './interp';
 import { lookupSpecial } from './objectProtocol';
 import type { InstanceObj, PyObject } from './objects';
 import { isTrue, iterate } from './operators';
-import { PyError } from './runtime';
+import { isStackExhaustion, PyError } from './runtime';
 export function execFor(it: Interp, s: Extract<Stmt, { k: 'for' }>): Completion {
   const iterable = evalExpr(it, s.iter);
   let completion = Completion.Normal as Completion;
@@ -42,7 +42,9 @@ export function execTry(it: Interp, s: Extract<Stmt, { k: 'try' }>): Completion 
   let pending: unknown = null;
   try {
     completion = it.execBlock(s.body);
-  } catch (err) {
+  } catch (caught) {
+    // An allocation JS refused (string or array length, BigInt size) is Python's MemoryError, catchable here.
+    const err = caught instanceof RangeError && !isStackExhaustion(caught) ? new PyError(it.rt.makeException('MemoryError')) : caught;
     if (!(err instanceof PyError)) throw err;
     it.addTraceback(err, it.frame);
     const handler = findHandler(it, s.handlers, err);

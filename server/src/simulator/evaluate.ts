@@ -123,11 +123,14 @@ export function evalExpr(it: Interp, e: Expr): PyObject {
       }
     }
     case 'boolop': {
-      const left = evalExpr(it, e.left);
-      const truth = isTrue(it, left);
-      if (e.op === 'and' ? !truth : truth) return left;
-      it.heap.decref(left);
-      return evalExpr(it, e.right);
+      const last = e.values.length - 1;
+      for (let index = 0; index < last; index++) {
+        const value = evalExpr(it, e.values[index]);
+        const truth = isTrue(it, value);
+        if (e.op === 'and' ? !truth : truth) return value;
+        it.heap.decref(value);
+      }
+      return evalExpr(it, e.values[last]);
     }
     case 'compare':
       return rt.bool(evalCompare(it, e));

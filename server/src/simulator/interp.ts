@@ -7,7 +7,7 @@ import type { HeapHost } from './heap';
 import { lookupSpecial } from './objectProtocol';
 import type { ClassObj, DictObj, FrameObj, FunctionObj, GeneratorObj, InstanceObj, PyObject, TracebackObj, TupleObj, WeakrefObj } from './objects';
 import { isTrue } from './operators';
-import { PyError, RunStopped, Runtime } from './runtime';
+import { isStackExhaustion, PyError, RunStopped, Runtime } from './runtime';
 import { assign, deleteTarget, storeName } from './assignments';
 import { chainContext, exceptionMatches, runFinally, toException } from './controlFlow';
 import { bindArguments } from './callArgs';
@@ -31,6 +31,9 @@ export interface AtexitEntry {
   readonly kwargs: Map<string, PyObject> | null;
 }
 
+/** Frames kept free below the depth where the JS stack once ran out, for the code that runs while an error unwinds. */
+const STACK_MARGIN_FRAMES = 25;
+
 export class Interp implements HeapHost {
   readonly rt: Runtime;
   frame!: FrameObj;
@@ -39,6 +42,8 @@ export class Interp implements HeapHost {
   mainModule!: PyObject;
   retval: PyObject | null = null;
   depth = 0;
+  /** Python depth at which calls raise RecursionError because this thread's JS stack ran out there once (less a margin). */
+  stackDepthLimit = Number.POSITIVE_INFINITY;
   /** Exceptions being handled (innermost last): sys.exc_info() and implicit chaining. */
   readonly handling: InstanceObj[] = [];
   readonly atexit: AtexitEntry[] = [];
@@ -151,8 +156,14 @@ export class Interp implements HeapHost {
 
   tick(line: number): void {
     const rt = this.rt;
-    if (++rt.steps > rt.maxSteps) throw new RunStopped({ kind: 'budget', budget: 'maxSteps' }, line);
+    // Once over, stay at maxSteps + 1: code that runs while the stop unwinds (a weakref callback) ticks again.
+    if (rt.steps >= rt.maxSteps) {
+      rt.steps = rt.maxSteps + 1;
+      throw new RunStopped({ kind: 'budget', budget: 'maxSteps' }, line);
+    }
+    rt.steps++;
     if ((rt.steps & 1023) === 0 && Date.now() > rt.deadline) throw new RunStopped({ kind: 'budget', budget: 'maxMillis' }, line);
+    if (rt.outputExhausted) throw new RunStopped({ kind: 'budget', budget: 'maxOutputChars' }, line);
     this.heap.step = rt.steps;
   }
 
@@ -215,7 +226,7 @@ export class Interp implements HeapHost {
   callFunction(fn: FunctionObj, args: PyObject[], kwargs: Map<string, PyObject> | null): PyObject {
     const code = fn.code;
     // CPython's default recursion limit: 1000 frames including the module's.
-    if (this.depth >= 999) this.rt.raise('RecursionError', 'maximum recursion depth exceeded');
+    if (this.depth >= 999 || this.depth >= this.stackDepthLimit) this.rt.raise('RecursionError', 'maximum recursion depth exceeded');
     const frame = this.newFrame(code, fn.globals, null, code.name, code.varnames.length + code.freevars.length);
     try {
       bindArguments(this, fn, frame, args, kwargs);
@@ -265,8 +276,15 @@ export class Interp implements HeapHost {
       return body();
     } catch (caught) {
       let err = caught;
-      // The JS stack can run out before 1000 Python frames: that is Python's RecursionError too.
-      if (err instanceof RangeError) err = new PyError(this.rt.makeException('RecursionError', 'maximum recursion depth exceeded'));
+      // The JS stack can run out before 1000 Python frames: that is Python's RecursionError too. From then on calls
+      // stop a margin short of this depth, so the handlers, finally blocks and __exit__/__del__ methods that run while
+      // the error unwinds have stack left (a second overflow mid-update could leave a refcount half-changed).
+      if (isStackExhaustion(err)) {
+        this.stackDepthLimit = Math.min(this.stackDepthLimit, Math.max(1, this.depth - STACK_MARGIN_FRAMES));
+        err = new PyError(this.rt.makeException('RecursionError', 'maximum recursion depth exceeded'));
+      }
+      // Any other RangeError is an allocation JS refused (string or array length, BigInt size): Python's MemoryError.
+      else if (err instanceof RangeError) err = new PyError(this.rt.makeException('MemoryError'));
       if (err instanceof PyError && !inlined) this.addTraceback(err, frame);
       throw err;
     } finally {

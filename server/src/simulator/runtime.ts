@@ -23,6 +23,20 @@ export class RunStopped extends Error {
   }
 }
 
+/** V8's message for a stack overflow. */
+const STACK_OVERFLOW_MESSAGE = 'Maximum call stack size exceeded';
+
+/**
+ * V8's stack overflow (other RangeErrors, such as an invalid string length, are not). Runs with almost no stack
+ * left, so it compares the message instead of calling anything (a regular expression here overflowed in turn).
+ */
+export function isStackExhaustion(error: unknown): boolean {
+  return error instanceof RangeError && error.message === STACK_OVERFLOW_MESSAGE;
+}
+
+/** Characters copied (or integer bytes built) per evaluation step charged by `Runtime.chargeWork`. */
+export const WORK_PER_STEP = 64;
+
 export const EXCEPTION_TREE: readonly [string, string][] = [
   ['BaseException', 'object'], ['Exception', 'BaseException'], ['SystemExit', 'BaseException'], ['KeyboardInterrupt', 'BaseException'],
   ['GeneratorExit', 'BaseException'], ['ArithmeticError', 'Exception'], ['ZeroDivisionError', 'ArithmeticError'], ['OverflowError', 'ArithmeticError'],
@@ -74,6 +88,10 @@ export class Runtime {
   maxSteps = 1_000_000;
   deadline = Infinity;
   line = 0;
+  maxOutputChars = Infinity;
+  private outputChars = 0;
+  /** Set when the output budget cut a write: the next step stops the run (writes themselves never throw). */
+  outputExhausted = false;
 
   constructor(readonly profile: VersionProfile, host: HeapHost) {
     this.heap = new Heap(profile, host);
@@ -290,8 +308,28 @@ export class Runtime {
     return this.isSubclass(obj.cls, this.type(typeName));
   }
 
+  /**
+   * Charges work beyond one step to the step budget before it is done: copying `units` characters (a list slot
+   * counts as 8) or building a `units`-byte integer. Without it one `'x' * 10**10` or `2 ** 10**10` would be a single
+   * step that exhausts memory or time before any budget is looked at.
+   */
+  chargeWork(units: number): void {
+    if (!(units >= WORK_PER_STEP)) return;
+    this.steps += Math.floor(Math.min(units, Number.MAX_SAFE_INTEGER) / WORK_PER_STEP);
+    if (this.steps > this.maxSteps) {
+      this.steps = this.maxSteps + 1;
+      throw new RunStopped({ kind: 'budget', budget: 'maxSteps' }, this.line);
+    }
+    if (Date.now() > this.deadline) throw new RunStopped({ kind: 'budget', budget: 'maxMillis' }, this.line);
+  }
+
   write(stream: 'stdout' | 'stderr', text: string): void {
-    if (text === '') return;
+    if (text === '' || this.outputExhausted) return;
+    if (this.outputChars + text.length > this.maxOutputChars) {
+      text = text.slice(0, Math.max(0, this.maxOutputChars - this.outputChars));
+      this.outputExhausted = true;
+    }
+    this.outputChars += text.length;
     if (this.heap.trace) this.heap.events.push({ kind: 'output', step: this.steps, line: this.heap.host.currentLine(), stream, text });
     const last = this.output[this.output.length - 1];
     if (last && last.stream === stream) this.output[this.output.length - 1] = { stream, text: last.text + text };

@@ -9,7 +9,7 @@ import { Interp } from './interp';
 import { runFinalizersAtExit } from './modules/functoolsAndFinalize';
 import { newModule } from './modules/registry';
 import type { InstanceObj, PyObject } from './objects';
-import { PyError, RunStopped } from './runtime';
+import { isStackExhaustion, PyError, RunStopped } from './runtime';
 import { reprOf, strOf } from './reprs';
 import type { SimulateOptions, SimulationEnd, SimulationResult, SimulationSummary } from './simulatorTypes';
 import { formatException } from './tracebacks';
@@ -18,17 +18,45 @@ import { callObject } from './calls';
 import { releaseArgs } from './interp';
 import { takeSnapshots } from './trace';
 import { endOfRunGarbage, leakDetails, type EndOfRunGarbage } from './garbageGroups';
+import { nestingViolation, type NestingViolation } from './nestingLimits';
 
-export const DEFAULT_BUDGETS = { maxSteps: 1_000_000, maxObjects: 1_000_000, maxMillis: 10_000 } as const;
+export const DEFAULT_BUDGETS = { maxSteps: 1_000_000, maxObjects: 1_000_000, maxMillis: 10_000, maxOutputChars: 10_000_000 } as const;
 
-function firstErrorNode(node: SyntaxNode): SyntaxNode | null {
-  if (node.type === 'ERROR' || node.isMissing) return node;
-  for (const child of node.children) {
-    if (!child.hasError && !child.isMissing) continue;
-    const found = firstErrorNode(child);
-    if (found) return found;
+/** The first ERROR or MISSING node in document order, found with an explicit stack (trees can be 10,000 levels deep). */
+function firstErrorNode(root: SyntaxNode): SyntaxNode | null {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR' || node.isMissing) return node;
+    const children = node.children;
+    const before = stack.length;
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index];
+      if (child.hasError || child.isMissing) stack.push(child);
+    }
+    // A node that has an error but no child holding one is where the error is.
+    if (stack.length === before && node.hasError) return node;
   }
-  return node.hasError ? node : null;
+  return null;
+}
+
+/** The construct a run that ran out of JS stack names (the program is valid Python; this thread's stack was too small). */
+const STACK_EXHAUSTED = 'nesting or recursion deeper than the simulator\'s stack allows (gclens simulate runs with a larger stack)';
+
+function stoppedEnd(error: RunStopped): SimulationEnd {
+  return error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
+}
+
+/** CPython refuses to compile source nested past its limits: the program never starts. */
+function nestingResult(violation: NestingViolation): SimulationResult {
+  return {
+    output: [{ stream: 'stderr', text: violation.stderr }],
+    exitCode: 1,
+    end: { kind: 'syntax-error', line: violation.line, message: violation.message },
+    events: [],
+    snapshots: [],
+    summary: emptySummary(),
+  };
 }
 
 function emptySummary(steps = 0): SimulationSummary {
@@ -63,12 +91,16 @@ export function simulate(source: string, parser: PythonParser, options: Simulate
     const tree = parser.parse(source);
     try {
       const errorNode = tree.rootNode.hasError ? firstErrorNode(tree.rootNode) : null;
+      const violation = nestingViolation(tree.rootNode, source, options.fileName, versionProfile(options.targetVersion).minor, errorNode === null);
+      // tree-sitter gives up on deep indentation with an ERROR spanning it: the limit CPython reports wins there too.
+      if (violation && (!errorNode || violation.line <= errorNode.endPosition.row + 1)) return nestingResult(violation);
       if (errorNode) return syntaxErrorResult(source, options, errorNode);
       module = compileModule(tree.rootNode, source);
     } finally {
       tree.dispose();
     }
   } catch (error) {
+    if (isStackExhaustion(error)) return { ...internalFailure([], error, 0), end: { kind: 'unsupported', construct: STACK_EXHAUSTED, line: 0 } };
     return internalFailure([], error, 0);
   }
   let it: Interp | null = null;
@@ -97,6 +129,7 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
   const rt = it.rt;
   rt.maxSteps = budgets.maxSteps;
   rt.deadline = Date.now() + budgets.maxMillis;
+  rt.maxOutputChars = budgets.maxOutputChars;
   it.heap.maxObjects = budgets.maxObjects;
   it.heap.trace = options.trace === true;
   installBuiltins(it);
@@ -116,12 +149,17 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
   let pending: InstanceObj | null = null;
   try {
     it.execBlock(module.body);
-  } catch (error) {
+  } catch (caught) {
+    // An allocation JS refused at module level (string/array length, BigInt size) is Python's MemoryError.
+    const error = caught instanceof RangeError && !isStackExhaustion(caught) ? new PyError(rt.makeException('MemoryError')) : caught;
     if (error instanceof PyError) {
       it.addTraceback(error, frame);
       pending = error.exc;
     } else if (error instanceof RunStopped) {
-      end = error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
+      end = stoppedEnd(error);
+    } else if (isStackExhaustion(error)) {
+      // Outside any Python frame (a deep expression at module level): the heap may be mid-update, so no exit sequence.
+      end = { kind: 'unsupported', construct: STACK_EXHAUSTED, line: rt.line };
     } else throw error;
   }
   hooks.beforeShutdown?.(it);
@@ -136,9 +174,9 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
     try {
       exitCode = shutdown(it, frame, exitCode);
     } catch (error) {
-      if (error instanceof RunStopped) {
-        end = error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
-      } else throw error;
+      if (error instanceof RunStopped) end = stoppedEnd(error);
+      else if (isStackExhaustion(error)) end = { kind: 'unsupported', construct: STACK_EXHAUSTED, line: it.rt.line };
+      else throw error;
     }
   }
   const heap = it.heap;

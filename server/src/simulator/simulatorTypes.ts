@@ -11,6 +11,8 @@ export interface SimulationBudgets {
   readonly maxObjects: number;
   /** Wall-clock milliseconds before the run stops. */
   readonly maxMillis: number;
+  /** Characters the program may print (stdout and stderr together) before the run stops; the output is cut there. */
+  readonly maxOutputChars: number;
 }
 
 export interface SimulateOptions {

@@ -20,3 +20,12 @@ export function headerColon(definition: SyntaxNode): SyntaxNode | undefined {
   if (!body) return undefined;
   return definition.children.filter((child) => child.type === ':' && child.endIndex <= body.startIndex).pop();
 }
+
+/**
+ * Where to insert after `node`: its end, moved before a `\r` it swallowed. tree-sitter-python's comment token runs to
+ * `\n`, so a statement ending in a comment on a CRLF line ends between `\r` and `\n`; inserting there splits the CRLF.
+ */
+export function insertionPointAfter(text: string, node: SyntaxNode): number {
+  const end = node.endIndex;
+  return end > 0 && text.charCodeAt(end - 1) === 13 && text.charCodeAt(end) === 10 ? end - 1 : end;
+}

@@ -81,6 +81,12 @@ export function displayPathOf(absolutePath: string, cwd: string): string {
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? absolutePath : relative;
 }
 
+/** Whether `candidate` is `directory` or lies under it (both real paths). */
+function isInside(candidate: string, directory: string): boolean {
+  const relative = path.relative(directory, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 /**
  * The walk one directory at a time: yields after listing each directory and returns the result, so the sync
  * and async front ends below share one walk. Files are deduplicated and sorted by display path so output order
@@ -94,6 +100,9 @@ function* collectFilesSteps(targets: readonly string[], cwd: string, config: Con
     const settingsIndex = config.scopeFor(path.dirname(absolutePath)).settingsIndex;
     byPath.set(absolutePath, { absolutePath, displayPath: displayPathOf(absolutePath, cwd), settingsIndex });
   };
+
+  /** The real path of the directory target being walked: linked files must resolve inside it. */
+  let root = '';
 
   function* walk(directory: string, layers: readonly GitignoreLayer[], honourExclude: boolean): Generator<void, void, void> {
     let entries: fs.Dirent[];
@@ -111,9 +120,10 @@ function* collectFilesSteps(targets: readonly string[], cwd: string, config: Con
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        // Linked files are checked; linked directories are not followed (no loops, no escaping the tree).
+        // Linked files are checked only when they resolve inside the walked tree; linked directories are not
+        // followed (no loops, and nothing outside the workspace is read: SECURITY.md).
         try {
-          isFile = fs.statSync(full).isFile();
+          isFile = fs.statSync(full).isFile() && isInside(fs.realpathSync(full), root);
         } catch {
           isFile = false;
         }
@@ -135,6 +145,7 @@ function* collectFilesSteps(targets: readonly string[], cwd: string, config: Con
       // A directory named explicitly is checked even when it is itself ignored or excluded (like an explicit
       // file); the rules then apply only from inside it.
       const ancestors = ancestorGitignores(absolute);
+      root = fs.realpathSync(absolute);
       yield* walk(absolute, gitignored(ancestors, absolute, true) ? [] : ancestors, !config.isExcluded(absolute, true));
     }
     else add(absolute); // an explicit file is always checked, whatever its name or ignore rules

@@ -1,0 +1,185 @@
+// CPython's limits on how deeply source may nest, checked before compiling (iteratively): what CPython rejects, the simulator rejects the same way.
+import type { SyntaxNode } from '../syntax/syntaxTypes';
+
+/**
+ * Limits as measured with the pyenv CPythons 3.6–3.13 (`compile()` on generated sources, bisected):
+ * - the tokenizer's MAXINDENT: 100 indentation levels → `IndentationError: too many levels of indentation` (all);
+ * - the tokenizer's MAXLEVEL (3.9+): 201 nested brackets → `SyntaxError: too many nested parentheses`; before 3.9
+ *   the LL(1) parser's stack overflows first, at 93 brackets in `x = (((…` on 3.6/3.7 and 99 on 3.8, printing
+ *   `s_push: parser stack overflow` and raising a bare `MemoryError`;
+ * - the compiler's CO_MAXBLOCKS: 21 nested loops/try/with in one code object → `SyntaxError: too many statically
+ *   nested blocks` (3.6–3.8 without a location; 3.9+ at the 21st statement's line, one caret on 3.9, the line underlined from 3.10);
+ * - the compiler's recursion guard (limit × 3 less the start depth): about 2,990 nested expressions (binary operators,
+ *   attribute chains, calls) → `RecursionError: maximum recursion depth exceeded during compilation` (all). Known gap:
+ *   for deep lambdas, unary operators and conditionals the PEG parser's own stack overflows first on some versions
+ *   (`MemoryError: Parser stack overflowed - Python source too complex to parse` on 3.12+ at ~3,000 levels; a bare
+ *   `MemoryError` on 3.9–3.11 for lambdas); the simulator reports the compiler's RecursionError for those.
+ * Boolean chains (`a and b and …`) and comparisons are flat in CPython's AST: they never count as nesting.
+ */
+export const MAX_INDENT_LEVELS = 100;
+export const MAX_NESTED_BRACKETS = 200;
+export const MAX_STATIC_BLOCKS = 20;
+export const MAX_EXPRESSION_DEPTH = 2990;
+
+function oldParserBracketLimit(minor: number): number {
+  return minor >= 8 ? 98 : 92;
+}
+
+/** What CPython would print and where, for source that nests past one of its limits. */
+export interface NestingViolation {
+  readonly line: number;
+  /** The whole stderr CPython prints (the program never starts; exit status 1). */
+  readonly stderr: string;
+  /** One line for the run's end: `IndentationError: too many levels of indentation`. */
+  readonly message: string;
+}
+
+function lineText(source: string, line: number): string {
+  return source.split(/\r\n|\r|\n/)[line - 1] ?? '';
+}
+
+/** `  File "f", line N` + the stripped line + an optional caret line, then the message. */
+function located(fileName: string, source: string, line: number, message: string, caret: ((stripped: string, indent: number) => string) | undefined): string {
+  const text = lineText(source, line);
+  const stripped = text.trim();
+  const indent = text.length - text.trimStart().length;
+  const caretLine = caret ? `    ${caret(stripped, indent)}\n` : '';
+  return `  File "${fileName}", line ${line}\n    ${stripped}\n${caretLine}${message}\n`;
+}
+
+/**
+ * The tokenizer's view (indentation and bracket levels), on the text so it also covers what tree-sitter cannot parse
+ * (it gives up on indentation past ~500 levels). Strings, comments and continuation lines are skipped as the tokenizer does.
+ */
+function scanText(source: string, fileName: string, minor: number): NestingViolation | undefined {
+  const bracketLimit = minor >= 9 ? MAX_NESTED_BRACKETS : oldParserBracketLimit(minor);
+  const indents: number[] = [0];
+  let line = 1;
+  let depth = 0;
+  let atLineStart = true;
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    if (atLineStart) {
+      atLineStart = false;
+      let column = 0;
+      while (i < n && (source[i] === ' ' || source[i] === '\t' || source[i] === '\f')) {
+        column = source[i] === '\t' ? (Math.floor(column / 8) + 1) * 8 : source[i] === '\f' ? 0 : column + 1;
+        i++;
+      }
+      const blank = i >= n || source[i] === '#' || source[i] === '\n' || source[i] === '\r' || source[i] === '\\';
+      if (!blank && depth === 0) {
+        if (column > indents[indents.length - 1]) {
+          if (indents.length >= MAX_INDENT_LEVELS) {
+            const message = 'IndentationError: too many levels of indentation';
+            const caret = minor >= 9 ? undefined : (stripped: string) => `${' '.repeat(Math.max(0, stripped.length - 1))}^`;
+            return { line, message, stderr: located(fileName, source, line, message, caret) };
+          }
+          indents.push(column);
+        } else {
+          while (indents.length > 1 && column < indents[indents.length - 1]) indents.pop();
+        }
+      }
+      continue;
+    }
+    const ch = source[i];
+    if (ch === '\n' || ch === '\r') {
+      i += ch === '\r' && source[i + 1] === '\n' ? 2 : 1;
+      line++;
+      atLineStart = depth === 0;
+    } else if (ch === '#') {
+      while (i < n && source[i] !== '\n' && source[i] !== '\r') i++;
+    } else if (ch === '\\') {
+      // A continuation joins the next line to this logical line; any other backslash is just skipped.
+      i++;
+      if (source[i] === '\r' || source[i] === '\n') {
+        i += source[i] === '\r' && source[i + 1] === '\n' ? 2 : 1;
+        line++;
+      }
+    } else if (ch === '"' || ch === "'") {
+      const triple = source.startsWith(ch.repeat(3), i);
+      const quote = triple ? ch.repeat(3) : ch;
+      i += quote.length;
+      while (i < n && !source.startsWith(quote, i)) {
+        if (source[i] === '\\') i++;
+        else if (source[i] === '\n' || source[i] === '\r') {
+          if (!triple) break; // an unterminated string: the parser reports it
+          if (source[i] === '\r' && source[i + 1] === '\n') i++;
+          line++;
+        }
+        i++;
+      }
+      if (source.startsWith(quote, i)) i += quote.length;
+    } else if (ch === '(' || ch === '[' || ch === '{') {
+      depth++;
+      if (depth > bracketLimit) {
+        if (minor < 9) return { line, message: 'MemoryError', stderr: 's_push: parser stack overflow\nMemoryError\n' };
+        const message = 'SyntaxError: too many nested parentheses';
+        const column = i - Math.max(source.lastIndexOf('\n', i - 1), source.lastIndexOf('\r', i - 1)) - 1;
+        return { line, message, stderr: located(fileName, source, line, message, (_stripped, indent) => `${' '.repeat(Math.max(0, column - indent))}^`) };
+      }
+      i++;
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      depth = Math.max(0, depth - 1);
+      i++;
+    } else i++;
+  }
+  return undefined;
+}
+
+/** Statements that push a frame block in CPython's compiler (the CO_MAXBLOCKS count). */
+const BLOCK_STATEMENTS: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'try_statement', 'with_statement']);
+/** Nodes that start a new code object: their body's block count starts again at zero. */
+const CODE_OBJECTS: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
+/** Tree-sitter wrappers with no AST node of their own in CPython: they do not deepen the compiler's recursion. */
+const NOT_AST_LEVELS: ReadonlySet<string> = new Set([
+  'module', 'block', 'expression_statement', 'parenthesized_expression', 'argument_list', 'keyword_argument', 'comment',
+  'identifier', 'integer', 'float', 'string', 'string_content', 'string_start', 'string_end', 'true', 'false', 'none',
+]);
+
+interface Pending {
+  readonly node: SyntaxNode;
+  readonly depth: number;
+  readonly blocks: number;
+}
+
+/** Whether `node` continues its parent's flat chain (`a and b and c`: one BoolOp in CPython). */
+function continuesFlatChain(node: SyntaxNode, parent: SyntaxNode | null): boolean {
+  if (!parent || node.type !== 'boolean_operator' || parent.type !== 'boolean_operator') return false;
+  return node.child(1)?.type === parent.child(1)?.type;
+}
+
+/** The compiler's view, on an error-free tree: statically nested blocks and expression depth, walked with an explicit stack. */
+function scanTree(root: SyntaxNode, source: string, fileName: string, minor: number): NestingViolation | undefined {
+  const stack: Pending[] = [{ node: root, depth: 0, blocks: 0 }];
+  while (stack.length > 0) {
+    const { node, depth, blocks } = stack.pop()!;
+    const line = node.startPosition.row + 1;
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      const message = 'RecursionError: maximum recursion depth exceeded during compilation';
+      return { line, message, stderr: `${message}\n` };
+    }
+    let childBlocks = CODE_OBJECTS.has(node.type) ? 0 : blocks;
+    if (BLOCK_STATEMENTS.has(node.type)) {
+      childBlocks++;
+      if (childBlocks > MAX_STATIC_BLOCKS) {
+        const message = 'SyntaxError: too many statically nested blocks';
+        if (minor < 9) return { line, message, stderr: `${message}\n` };
+        const caret = (stripped: string): string => (minor >= 10 ? '^'.repeat(Math.max(1, stripped.length)) : '^');
+        return { line, message, stderr: located(fileName, source, line, message, caret) };
+      }
+    }
+    const children = node.namedChildren;
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index];
+      const deeper = NOT_AST_LEVELS.has(child.type) || continuesFlatChain(child, node) ? 0 : 1;
+      stack.push({ node: child, depth: depth + deeper, blocks: childBlocks });
+    }
+  }
+  return undefined;
+}
+
+/** The first nesting limit `source` breaks, checked on the text (tokenizer) and then on the tree (compiler), or undefined. */
+export function nestingViolation(root: SyntaxNode, source: string, fileName: string, minor: number, treeIsClean: boolean): NestingViolation | undefined {
+  return scanText(source, fileName, minor) ?? (treeIsClean ? scanTree(root, source, fileName, minor) : undefined);
+}
