@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { describeSimulationEnd } from '../../server/src/cli/simulateCommand';
+import { describeEnd as describeSimulationEnd } from '../../server/src/report/describeEnd';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { SimulationBudgets, SimulationEnd } from '../../server/src/simulator/simulatorTypes';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';

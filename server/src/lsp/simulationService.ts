@@ -11,8 +11,10 @@ import type { SimulationWorkerData, SimulationWorkerReply, SimulationWorkerReque
  * operators use several times more, so the worker gets ten times the measured need.
  */
 export const SIMULATION_STACK_MB = 32;
+/** The worker's heap cap: a runaway simulation ends the worker (restarted on the next request), never the server. */
+export const SIMULATION_HEAP_MB = 512;
 /** The editor's budgets: smaller than the CLI's, so a hover on an endless loop answers within about a second. */
-export const EDITOR_BUDGETS: SimulationBudgets = { maxSteps: 1_000_000, maxObjects: 200_000, maxMillis: 2_000 };
+export const EDITOR_BUDGETS: SimulationBudgets = { maxSteps: 1_000_000, maxObjects: 200_000, maxMillis: 2_000, maxOutputChars: 1_000_000 };
 
 export interface SimulateDocumentRequest {
   readonly uri: string;
@@ -200,7 +202,7 @@ export class SimulationService {
     this.starts++;
     const workerPath = this.options.workerPath ?? path.join(__dirname, 'simulationWorker.js');
     const data: SimulationWorkerData = { parser: this.options.parser };
-    const worker = new Worker(workerPath, { workerData: data, resourceLimits: { stackSizeMb: SIMULATION_STACK_MB } });
+    const worker = new Worker(workerPath, { workerData: data, resourceLimits: { stackSizeMb: SIMULATION_STACK_MB, maxOldGenerationSizeMb: SIMULATION_HEAP_MB } });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: SimulationWorkerReply) => {
