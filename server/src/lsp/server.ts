@@ -170,8 +170,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       canPull,
       initOptions.settings,
     );
-    // The worker loads the backend the server ended up with (a failed native load is not retried there).
-    const simulation = new SimulationService({ parser: parser.backend, log: (message) => connection.console.error(message) });
+    // The worker always parses with WebAssembly: a stale simulation is stopped by terminating its worker, and
+    // terminating a worker that loaded native tree-sitter aborts the whole server process ("terminate called after
+    // throwing an instance of 'Napi::Error'", found by the hover fuzz target). One parse per simulation is cheap.
+    const simulation = new SimulationService({ parser: 'wasm', log: (message) => connection.console.error(message) });
     const analyzer = new DocumentAnalyzer(connection, store, settings, initOptions.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS, simulation);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
     const simulateWith: SimulateFunction = options.simulator?.(parser) ?? ((request, token) => simulation.simulateDocument(request, token));
