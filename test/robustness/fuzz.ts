@@ -1,4 +1,4 @@
-// `npm run fuzz [--seconds N] [--seed S] [--target parser|rules|fixes|simulator|server|cli]`: long robustness campaigns.
+// `npm run fuzz [--seconds N] [--seed S] [--target parser|rules|fixes|simulator|server|hover|cli]`: long robustness campaigns.
 import { loadBothParsers, runCampaign, summaryLine, type CampaignResult } from './fuzzCampaign';
 import { FUZZ_TARGETS, type FuzzTarget } from './fuzzTargets';
 

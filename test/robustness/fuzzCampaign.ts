@@ -4,7 +4,7 @@ import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { checkCliFile, cliInput } from './fuzzCli';
 import { anyInput, lineMutatedSeed, seedTexts, type SeedText } from './fuzzInputs';
-import { editSequence, ServerFuzzSession } from './fuzzServer';
+import { editSequence, hoverDocument, ServerFuzzSession } from './fuzzServer';
 import { checkFixes, checkParser, checkRules, checkSimulator, FUZZ_TARGETS, type FuzzTarget } from './fuzzTargets';
 
 /** How long a target runs: a number of inputs (the CI slice) or seconds (a campaign). */
@@ -55,7 +55,17 @@ function describeFailure(error: unknown): string {
   return `${cut(error.message, 2500)}${cause}`;
 }
 
-/** Runs one target's campaign. The server and CLI targets start processes: they take far fewer inputs per second. */
+/** One server for a whole campaign, shut down however it ends. */
+async function withServer(parsers: Parsers, run: (session: ServerFuzzSession) => Promise<CampaignResult>): Promise<CampaignResult> {
+  const session = await ServerFuzzSession.start(parsers.native);
+  try {
+    return await run(session);
+  } finally {
+    await session.dispose();
+  }
+}
+
+/** Runs one target's campaign. The server, hover and CLI targets start processes: they take far fewer inputs per second. */
 export async function runCampaign(target: FuzzTarget, seed: number, length: CampaignLength, parsers: Parsers): Promise<CampaignResult> {
   const seeds = seedTexts();
   const both = [parsers.native, parsers.wasm];
@@ -74,14 +84,10 @@ export async function runCampaign(target: FuzzTarget, seed: number, length: Camp
       return runProperty(target, seed, length, fc.tuple(fc.oneof(lineMutatedSeed(seeds), anyInput(seeds)), fc.nat()), ([input, version]) => {
         checkSimulator(input.text, parsers.native, version);
       });
-    case 'server': {
-      const session = await ServerFuzzSession.start(parsers.native);
-      try {
-        return await runProperty(target, seed, length, editSequence(seeds), (sequence) => session.check(sequence));
-      } finally {
-        await session.dispose();
-      }
-    }
+    case 'server':
+      return withServer(parsers, (session) => runProperty(target, seed, length, editSequence(seeds), (sequence) => session.check(sequence)));
+    case 'hover':
+      return withServer(parsers, (session) => runProperty(target, seed, length, hoverDocument(seeds), (input) => session.checkHovers(input)));
     case 'cli':
       return runProperty(target, seed, length, cliInput(seeds), (input) => checkCliFile(input));
     default: {
@@ -93,7 +99,7 @@ export async function runCampaign(target: FuzzTarget, seed: number, length: Camp
 
 /** `robustness: parser 2,400 · rules 2,400 · … — 0 failures`: the line both runners print. */
 export function summaryLine(results: readonly CampaignResult[]): string {
-  const unit = (target: FuzzTarget): string => (target === 'server' ? ' sequences' : target === 'cli' ? ' files' : '');
+  const unit = (target: FuzzTarget): string => (target === 'server' ? ' sequences' : target === 'hover' ? ' documents' : target === 'cli' ? ' files' : '');
   const counts = FUZZ_TARGETS.filter((target) => results.some((r) => r.target === target))
     .map((target) => `${target} ${results.filter((r) => r.target === target).reduce((sum, r) => sum + r.inputs, 0).toLocaleString('en-US')}${unit(target)}`);
   const failures = results.filter((r) => r.failure).length;

@@ -10,7 +10,7 @@ import { syntaxEditFor } from '../../server/src/syntax/incrementalDocument';
 import type { PythonParser, SyntaxNode } from '../../server/src/syntax/syntaxTypes';
 
 /** The layers the robustness suites drive. */
-export const FUZZ_TARGETS = ['parser', 'rules', 'fixes', 'simulator', 'server', 'cli'] as const;
+export const FUZZ_TARGETS = ['parser', 'rules', 'fixes', 'simulator', 'server', 'hover', 'cli'] as const;
 export type FuzzTarget = (typeof FUZZ_TARGETS)[number];
 
 /** Small budgets so a generated endless loop ends fast; the budget suite checks the default ones. */

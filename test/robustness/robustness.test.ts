@@ -5,7 +5,7 @@ import { loadBothParsers, runCampaign, summaryLine, type CampaignResult, type Pa
 import type { FuzzTarget } from './fuzzTargets';
 
 /** Inputs per target in `npm test` (chosen to keep these suites near 60 s on the 2-core machine). */
-const SLICE: Readonly<Record<FuzzTarget, number>> = { parser: 400, rules: 400, fixes: 150, simulator: 300, server: 25, cli: 10 };
+const SLICE: Readonly<Record<FuzzTarget, number>> = { parser: 400, rules: 400, fixes: 150, simulator: 300, server: 25, hover: 40, cli: 10 };
 const SEED = 20261122;
 
 describe('robustness: seeded campaigns through every layer', () => {

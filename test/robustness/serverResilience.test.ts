@@ -1,4 +1,4 @@
-// The server over stdio against hostile clients: throwing handlers, cancellation, malformed JSON-RPC, nonsense requests, a disk that changes mid-scan.
+// The server over stdio against hostile clients: throwing handlers, cancellation, malformed JSON-RPC, nonsense requests, a disk that changes mid-scan, the simulate command's bad arguments and endless loops.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +17,13 @@ function frame(body: string): string {
   return `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`;
 }
 
+/** The server answers a request about `uri` (so it still holds that document) and has not exited. */
+async function assertStillServing(client: LspTestClient, uri: string): Promise<void> {
+  const held = await client.connection.sendRequest<{ text: string } | null>('gclens/_debugDocument', { uri });
+  assert.ok(held, 'the server still answers and still holds the document');
+  assert.equal(client.exitCode, undefined, 'the server is still running');
+}
+
 describe('server resilience: failing and malformed requests', () => {
   let client: LspTestClient;
   const uri = 'file:///virtual/resilient.py';
@@ -29,11 +36,7 @@ describe('server resilience: failing and malformed requests', () => {
   });
   after(() => client.kill());
 
-  async function stillServing(): Promise<void> {
-    const held = await client.connection.sendRequest<{ text: string } | null>('gclens/_debugDocument', { uri });
-    assert.ok(held, 'the server still answers and still holds the document');
-    assert.equal(client.exitCode, undefined, 'the server is still running');
-  }
+  const stillServing = (): Promise<void> => assertStillServing(client, uri);
 
   it('a handler that throws, twenty times in a row, is answered with errors each time and logged', async () => {
     const answers = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client.connection.sendRequest('gclens/_debugThrow', { i })));
@@ -158,5 +161,101 @@ describe('server resilience: the disk changes during a workspace scan', () => {
       const file = path.join(workspace, 'pkg', `m${i}.py`);
       if (fs.existsSync(file)) fs.chmodSync(file, 0o755);
     }
+  });
+});
+
+describe('server resilience: the simulate command against bad arguments, endless loops and cancellation', () => {
+  let client: LspTestClient;
+  const uri = 'file:///virtual/simulated.py';
+  const loopUri = 'file:///virtual/endless.py';
+  const otherUri = 'file:///virtual/other.py';
+  const ENDLESS = 'items = []\nwhile True:\n    items.append([items])\n    items = items[-1:]\n';
+  const simulateCommand = (argument: unknown, token?: CancellationTokenSource['token']): Promise<SimulateAnswer> => {
+    const params = { command: 'gclens.simulate', arguments: argument === undefined ? undefined : [argument] };
+    // Only a real token: an `undefined` third argument would send the parameters by position.
+    return token ? client.connection.sendRequest<SimulateAnswer>('workspace/executeCommand', params, token) : client.connection.sendRequest<SimulateAnswer>('workspace/executeCommand', params);
+  };
+
+  interface SimulateAnswer {
+    readonly end: { readonly kind: string; readonly budget?: string };
+    readonly html: string;
+    readonly traceText: string;
+  }
+
+  before(async () => {
+    ensureBuilt();
+    // The native parser: its worker-termination crash (fixed by giving the worker the wasm parser) is covered here too.
+    client = new LspTestClient({ env: { GCLENS_TEST_HOOKS: '1', GCLENS_PARSER: 'native' } });
+    await client.initialize();
+    await client.open(uri, 'class Node:\n    pass\n\na = Node()\na.me = a\ndel a\n');
+    await client.open(loopUri, ENDLESS);
+  });
+  after(() => client.kill());
+
+  const stillServing = (): Promise<void> => assertStillServing(client, uri);
+
+  it('malformed arguments and unknown documents are answered with InvalidParams, and the server keeps serving', async () => {
+    const malformed: unknown[] = [
+      undefined, null, 42, 'file:///virtual/simulated.py', {}, { uri: 7 }, { uri: '' }, { uri, range: 'everything' },
+      { uri, range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } },
+      { uri, range: { start: { line: 0, character: 0.5 }, end: { line: 1, character: 0 } } },
+      { uri, nonce: 'short' }, { uri, nonce: '"><script>alert(1)</script>AAAAAAAA' },
+      { uri, cspSource: "'self'; script-src *" }, { uri, cspSource: 42 },
+      { uri: 'file:///virtual/never-opened-and-not-on-disk.py' }, { uri: 'untitled:Untitled-1' },
+    ];
+    for (const argument of malformed) {
+      await assert.rejects(simulateCommand(argument), (error: unknown) => errorCode(error) === -32602, `argument ${JSON.stringify(argument)}`);
+    }
+    await stillServing();
+  });
+
+  it('a range beyond the end is clamped to the last line (an empty program that runs to the end), not an error', async () => {
+    const answer = await simulateCommand({ uri, range: { start: { line: 1_000, character: 0 }, end: { line: 2_000_000, character: 7 } } });
+    assert.equal(answer.end.kind, 'completed');
+    assert.match(answer.traceText, /lines 7–7/, 'the clamped selection is the document\'s last (empty) line');
+    await stillServing();
+  });
+
+  it('an endless loop ends at the editor budget; other requests are answered while it runs', async () => {
+    let simulated = false;
+    const running = simulateCommand({ uri: loopUri }).then((answer) => {
+      simulated = true;
+      return answer;
+    });
+    // A change to another document is analysed and published, and a request is answered, before the simulation ends.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: otherUri, languageId: 'python', version: 1, text: 'def f(x=[]):\n    return x\n' } });
+    assert.equal((await client.diagnosticsFor(otherUri, 1)).length, 1);
+    assert.ok(Array.isArray(await client.codeActions(otherUri, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, [])));
+    assert.equal(simulated, false, 'the server answered while the simulation ran on its worker');
+    const answer = await running;
+    assert.equal(answer.end.kind, 'budget');
+    assert.ok(answer.end.budget === 'maxSteps' || answer.end.budget === 'maxMillis', `ended at ${answer.end.budget}`);
+    await stillServing();
+  });
+
+  it('a simulate cancelled with $/cancelRequest once the server has read it (queued or running) answers RequestCancelled, unlogged; the next one runs', async () => {
+    const source = new CancellationTokenSource();
+    const closed = { uri: 'file:///virtual/endless-cancelled.py' };
+    await client.open(closed.uri, `${ENDLESS}# another version of the text: not cached\n`);
+    const cancelled = simulateCommand({ uri: closed.uri }, source.token);
+    // Cancelled once the server is known to be working on it (a later request answered means it was read).
+    await stillServing();
+    source.cancel();
+    await assert.rejects(cancelled, (error: unknown) => errorCode(error) === -32800);
+    assert.ok(!client.logMessages.some((log) => log.type === 1 && /executeCommand failed/.test(log.message)), 'a cancellation is not logged as a failure');
+    const again = await simulateCommand({ uri: closed.uri });
+    assert.equal(again.end.kind, 'budget', 'the next simulation ran again from the start (a cancelled run is not cached)');
+  });
+
+  it('documents closed while their simulation runs (each stops the worker) never take the server down', async () => {
+    for (let i = 0; i < 12; i++) {
+      const closing = `file:///virtual/closing${i}.py`;
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: closing, languageId: 'python', version: 1, text: ENDLESS } });
+      const hover = client.connection.sendRequest('textDocument/hover', { textDocument: { uri: closing }, position: { line: 0, character: 1 } });
+      await stillServing();
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: closing } });
+      assert.equal(await hover, null, 'the hover of a closed document answers null');
+    }
+    await stillServing();
   });
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { describeEnd as describeSimulationEnd } from '../../server/src/report/describeEnd';
+import { describeEnd } from '../../server/src/report/describeEnd';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { SimulationBudgets, SimulationEnd } from '../../server/src/simulator/simulatorTypes';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
@@ -72,7 +72,7 @@ describe('simulator budgets: adversarial programs end within their budgets', () 
       assert.ok(result.summary.steps <= BUDGETS.maxSteps + 1, 'the step count stays within the budget');
       assert.ok(result.output.reduce((sum, chunk) => sum + chunk.text.length, 0) <= BUDGETS.maxOutputChars, 'the output stays within its budget');
       // Wall time is not asserted (timed tests flake on a shared machine); it is printed for the record.
-      console.log(`budget: ${program.name}: ${describeSimulationEnd(result.end)} after ${result.summary.steps.toLocaleString('en-US')} steps, ${elapsed} ms`);
+      console.log(`budget: ${program.name}: ${describeEnd(result.end)} after ${result.summary.steps.toLocaleString('en-US')} steps, ${elapsed} ms`);
     });
   }
 
@@ -80,7 +80,7 @@ describe('simulator budgets: adversarial programs end within their budgets', () 
     const result = simulate("while True:\n    print('y' * 999)\n", parser, { targetVersion: '3.12', fileName: 'p.py', budgets: { ...BUDGETS, maxOutputChars: 5000 } });
     assert.deepEqual(result.end, { kind: 'budget', budget: 'maxOutputChars', line: 2 });
     assert.equal(result.output.map((chunk) => chunk.text).join(''), `${'y'.repeat(999)}\n`.repeat(6).slice(0, 5000));
-    assert.match(describeSimulationEnd(result.end), /output budget/);
+    assert.match(describeEnd(result.end), /output budget/);
   });
 
   it('an allocation JS refuses mid-program is Python\'s MemoryError, catchable like CPython\'s', () => {

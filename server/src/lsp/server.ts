@@ -39,7 +39,7 @@ import { filePathOf, SettingsService } from './settingsService';
 import { readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource, type SimulateFunction } from './simulateCommand';
 import { simulationLenses } from './simulationLenses';
 import { readSourceSync } from '../workspace/sourceFile';
-import { SimulationService } from './simulationService';
+import { SimulationService, SimulationUnavailable } from './simulationService';
 import { WorkspaceScanner } from './workspaceScan';
 import { yieldToEventLoop } from '../workspace/eventLoop';
 
@@ -170,8 +170,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       canPull,
       initOptions.settings,
     );
-    // The worker loads the backend the server ended up with (a failed native load is not retried there).
-    const simulation = new SimulationService({ parser: parser.backend, log: (message) => connection.console.error(message) });
+    // The worker always parses with WebAssembly: a stale simulation is stopped by terminating its worker, and
+    // terminating a worker that loaded native tree-sitter aborts the whole server process ("terminate called after
+    // throwing an instance of 'Napi::Error'", found by the hover fuzz target). One parse per simulation is cheap.
+    const simulation = new SimulationService({ parser: 'wasm', log: (message) => connection.console.error(message) });
     const analyzer = new DocumentAnalyzer(connection, store, settings, initOptions.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS, simulation);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
     const simulateWith: SimulateFunction = options.simulator?.(parser) ?? ((request, token) => simulation.simulateDocument(request, token));
@@ -324,7 +326,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams, token: CancellationToken) => {
     if (params.command === SIMULATE_COMMAND) {
       const args = readSimulateArgs(params.arguments);
-      return runSimulateCommand(args, await simulatedSource(args.uri), ready().simulate, token);
+      try {
+        return await runSimulateCommand(args, await simulatedSource(args.uri), ready().simulate, token);
+      } catch (error) {
+        // A run the client cancelled, or one a newer text of the document stopped, is an answer, not a failure to log.
+        if (error instanceof SimulationUnavailable && error.reason === 'cancelled') throw new ResponseError(LSPErrorCodes.RequestCancelled, error.message);
+        if (error instanceof SimulationUnavailable && error.reason === 'superseded') throw new ResponseError(LSPErrorCodes.ContentModified, error.message);
+        throw error;
+      }
     }
     if (params.command !== FIX_ALL_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: unknown command ${params.command}`);
     const { store, parser, settings, capabilities } = ready();

@@ -1,6 +1,7 @@
 // Simulations off the main thread: one worker thread, results cached per document URI + version, stale runs stopped.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { DEFAULT_BUDGETS } from '../simulator/simulate';
 import type { SimulationBudgets, SimulationResult, TargetVersion } from '../simulator/simulatorTypes';
 import type { ParserPreference } from '../syntax/loadParser';
 import type { SimulationWorkerData, SimulationWorkerReply, SimulationWorkerRequest } from './simulationProtocol';
@@ -13,8 +14,11 @@ import type { SimulationWorkerData, SimulationWorkerReply, SimulationWorkerReque
 export const SIMULATION_STACK_MB = 32;
 /** The worker's heap cap: a runaway simulation ends the worker (restarted on the next request), never the server. */
 export const SIMULATION_HEAP_MB = 512;
-/** The editor's budgets: smaller than the CLI's, so a hover on an endless loop answers within about a second. */
-export const EDITOR_BUDGETS: SimulationBudgets = { maxSteps: 1_000_000, maxObjects: 200_000, maxMillis: 2_000, maxOutputChars: 1_000_000 };
+/**
+ * The editor's budgets: smaller than the CLI's, so a hover on an endless loop answers within about a second. The
+ * output budget is the CLI's, the figure the report's end description names.
+ */
+export const EDITOR_BUDGETS: SimulationBudgets = { maxSteps: 1_000_000, maxObjects: 200_000, maxMillis: 2_000, maxOutputChars: DEFAULT_BUDGETS.maxOutputChars };
 
 export interface SimulateDocumentRequest {
   readonly uri: string;
