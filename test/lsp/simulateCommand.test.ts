@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver/node';
-import { inProcessSimulator, runSimulateCommand, selectionSource, simulatorTarget, type SimulatedSource, type SimulationRequest } from '../../server/src/lsp/simulateCommand';
+import { runSimulateCommand, selectionSource, simulatorTarget, type SimulatedSource } from '../../server/src/lsp/simulateCommand';
+import type { SimulateDocumentRequest as SimulationRequest } from '../../server/src/lsp/simulationService';
+import { simulate } from '../../server/src/simulator/simulate';
 import { reportParser } from '../report/reportPrograms';
 import type { SimulateCommandResponse } from '../../server/src/lsp/simulateCommand';
 import { CYCLE_PROGRAM } from '../report/reportPrograms';
@@ -149,10 +151,10 @@ describe('selectionSource', () => {
 describe('runSimulateCommand with an injected simulation function (the worker service\'s seat)', () => {
   it('asks for a traced run with the document\'s version and target; a selection gets its own URI', async () => {
     const requests: SimulationRequest[] = [];
-    const inner = inProcessSimulator(await reportParser());
+    const parser = await reportParser();
     const recording = (request: SimulationRequest) => {
       requests.push(request);
-      return inner(request);
+      return Promise.resolve(simulate(request.text, parser, { targetVersion: request.targetVersion, fileName: request.fileName, trace: true }));
     };
     const source: SimulatedSource = { text: NESTED, version: 7, fileName: '/w/nested.py', targetVersion: { major: 3, minor: 13 } };
     await runSimulateCommand({ uri: 'file:///w/nested.py', nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA' }, source, recording);

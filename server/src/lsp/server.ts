@@ -36,7 +36,7 @@ import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
 import { provideHover } from './hover';
 import { filePathOf, SettingsService } from './settingsService';
-import { readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource, type SimulateFunction } from './simulateCommand';
+import { readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource } from './simulateCommand';
 import { simulationLenses } from './simulationLenses';
 import { readSourceSync } from '../workspace/sourceFile';
 import { SimulationService, SimulationUnavailable } from './simulationService';
@@ -129,17 +129,10 @@ interface ServerState {
   readonly scanner: WorkspaceScanner;
   readonly simulation: SimulationService;
   readonly capabilities: ClientCapabilities;
-  /** Runs simulations for `gclens.simulate`. */
-  readonly simulate: SimulateFunction;
   folders: string[];
 }
 
-export interface ServerOptions {
-  /** The simulation service, given the server's parser; default: simulate on the server's own thread. */
-  readonly simulator?: (parser: PythonParser) => SimulateFunction;
-}
-
-export function startServer(connection: Connection, options: ServerOptions = {}): void {
+export function startServer(connection: Connection): void {
   let state: ServerState | undefined;
   const shownProblems = new Set<string>();
   const reportProblem = (problem: ConfigProblem): void => {
@@ -176,8 +169,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const simulation = new SimulationService({ parser: 'wasm', log: (message) => connection.console.error(message) });
     const analyzer = new DocumentAnalyzer(connection, store, settings, initOptions.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS, simulation);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
-    const simulateWith: SimulateFunction = options.simulator?.(parser) ?? ((request, token) => simulation.simulateDocument(request, token));
-    state = { parser, store, settings, analyzer, scanner, simulation, capabilities: params.capabilities, simulate: simulateWith, folders };
+    state = { parser, store, settings, analyzer, scanner, simulation, capabilities: params.capabilities, folders };
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -327,7 +319,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (params.command === SIMULATE_COMMAND) {
       const args = readSimulateArgs(params.arguments);
       try {
-        return await runSimulateCommand(args, await simulatedSource(args.uri), ready().simulate, token);
+        return await runSimulateCommand(args, await simulatedSource(args.uri), (request, requestToken) => ready().simulation.simulateDocument(request, requestToken), token);
       } catch (error) {
         // A run the client cancelled, or one a newer text of the document stopped, is an answer, not a failure to log.
         if (error instanceof SimulationUnavailable && error.reason === 'cancelled') throw new ResponseError(LSPErrorCodes.RequestCancelled, error.message);

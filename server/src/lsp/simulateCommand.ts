@@ -3,11 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCodes, ResponseError, type CancellationToken, type Range } from 'vscode-languageserver/node';
 import { renderReportHtml } from '../report/reportHtml';
 import { formatTraceText } from '../report/traceText';
-import { simulate } from '../simulator/simulate';
-import type { OutputChunk, SimulationBudgets, SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
+import type { OutputChunk, SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
 import { TARGET_VERSIONS } from '../simulator/simulatorTypes';
-import type { PythonParser } from '../syntax/syntaxTypes';
 import type { PythonVersion } from '../analysis/settings';
+import type { SimulateDocumentRequest } from './simulationService';
 
 export const SIMULATE_COMMAND = 'gclens.simulate';
 
@@ -31,18 +30,8 @@ export interface SimulateCommandResponse {
   readonly html: string;
 }
 
-/** What the simulation service is asked (the shape sim-hover's worker service takes). */
-export interface SimulationRequest {
-  readonly uri: string;
-  readonly version: number;
-  readonly text: string;
-  readonly targetVersion: TargetVersion;
-  readonly fileName: string;
-  readonly trace: true;
-  readonly budgets?: Partial<SimulationBudgets>;
-}
-
-export type SimulateFunction = (request: SimulationRequest, token?: CancellationToken) => Promise<SimulationResult>;
+/** How the command gets a traced run: the server passes its simulation service; tests may pass another. */
+export type SimulateFunction = (request: SimulateDocumentRequest, token?: CancellationToken) => Promise<SimulationResult>;
 
 /** The document as the command sees it: its text and version (an open document, or the file on disk). */
 export interface SimulatedSource {
@@ -50,15 +39,6 @@ export interface SimulatedSource {
   readonly version: number;
   readonly fileName: string;
   readonly targetVersion: PythonVersion;
-}
-
-/**
- * Simulation on the server's own thread: the adapter used until the worker-thread service is wired in. Its wall
- * budget is kept short because it blocks the server while it runs.
- */
-export function inProcessSimulator(parser: PythonParser): SimulateFunction {
-  return (request) =>
-    Promise.resolve(simulate(request.text, parser, { targetVersion: request.targetVersion, fileName: request.fileName, trace: true, budgets: { maxMillis: 5_000, ...request.budgets } }));
 }
 
 function invalid(message: string): ResponseError<void> {
