@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { describeEnd } from '../report/describeEnd';
 import { renderReportHtml } from '../report/reportHtml';
 import type { SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
-import { parserPreferenceFromEnv } from '../syntax/loadParser';
 import { ConfigResolver } from '../workspace/projectSettings';
 import { readSourceSync } from '../workspace/sourceFile';
 import type { CliIo } from './checkCommand';
@@ -83,7 +82,7 @@ export async function runSimulateCommand(options: SimulateCliOptions, io: CliIo)
   // The summary's cyclic garbage is recorded only by a traced run: every mode but --raw traces.
   const trace = options.mode !== 'raw';
   // On a worker thread: CPython's 1000 frames fit its stack, and its heap cap bounds memory (simulateInWorker.ts).
-  const outcome = await simulateOffThread(__filename, read.text, { targetVersion: target.version, fileName: scriptPathAsShown(options.file, io.cwd, target.version), trace }, parserPreferenceFromEnv());
+  const outcome = await simulateOffThread(__filename, read.text, { targetVersion: target.version, fileName: scriptPathAsShown(options.file, io.cwd, target.version), trace });
   if (outcome.kind === 'failed') {
     io.writeErr(`gclens: error: ${options.file}: ${outcome.message}\n`);
     return EXIT_USAGE;
