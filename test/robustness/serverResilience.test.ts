@@ -134,7 +134,7 @@ describe('server resilience: the disk changes during a workspace scan', () => {
   });
   after(() => session.dispose());
 
-  it('files deleted, replaced by directories, made binary or unreadable mid-scan are skipped; the rest are scanned', async () => {
+  it('files deleted, replaced by directories, made binary, unreadable or grown past 10 MB mid-scan are skipped; the rest are scanned', async () => {
     const { client, workspace } = session;
     client.settings = { workspaceScan: true };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -142,10 +142,11 @@ describe('server resilience: the disk changes during a workspace scan', () => {
     await client.waitFor('the first progress report', () => client.progress.some((event) => event.value.kind === 'report'));
     for (let i = FILES - 1; i >= FILES / 2; i--) {
       const file = path.join(workspace, 'pkg', `m${i}.py`);
-      switch (i % 4) {
+      switch (i % 5) {
         case 0: fs.rmSync(file); break;
         case 1: fs.rmSync(file); fs.mkdirSync(file); break;
         case 2: fs.writeFileSync(file, Buffer.from([0x64, 0x65, 0x66, 0x00, 0xff])); break;
+        case 3: fs.truncateSync(file, 11 * 1024 * 1024); break; // grown past the 10 MiB limit (sparse: cheap on disk)
         default: fs.chmodSync(file, 0o000); break;
       }
     }
