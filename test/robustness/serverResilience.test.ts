@@ -121,6 +121,42 @@ describe('server resilience: cancellation of a long fix-all', () => {
     const held = await client.connection.sendRequest<{ text: string }>('gclens/_debugDocument', { uri });
     assert.equal(held.text, huge, 'the server\'s document changes only when the client applies the edit');
   });
+
+  it('a running fix-all is cancelled between its steps: RequestCancelled before its remaining steps run, no edit, the document untouched', async () => {
+    const reportsOf = (token: string): string[] => client.progress.filter((event) => event.token === token && event.value.kind === 'report').map((event) => event.value.message ?? '');
+    const editsBefore = client.appliedEdits.length;
+    // The whole run, for its steps: parse, analyse and apply per round (4,000 fixes in round 1, none left in round 2).
+    assert.deepEqual(await client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.fixAll', arguments: [uri], workDoneToken: 'fix-all-whole' }), { applied: true });
+    const whole = reportsOf('fix-all-whole');
+    assert.deepEqual(whole, ['round 1: parsed', 'round 1: analysed', 'round 1: fixes applied', 'round 2: parsed', 'round 2: analysed']);
+    // The same run, cancelled once it has reported its first step (the analysis of 4,000 functions then runs for a
+    // second or more, long after the `$/cancelRequest` has arrived): it stops at the next step.
+    const source = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.fixAll', arguments: [uri], workDoneToken: 'fix-all-cancelled' }, source.token);
+    await client.waitFor('the first step of the fix-all', () => reportsOf('fix-all-cancelled').length > 0, 30_000);
+    source.cancel();
+    await assert.rejects(cancelled, (error: unknown) => errorCode(error) === -32800);
+    const done = reportsOf('fix-all-cancelled');
+    assert.ok(done.length <= 2 && done.length < whole.length, `it stopped between steps (${done.join(', ')})`);
+    assert.ok(client.progress.some((event) => event.token === 'fix-all-cancelled' && event.value.kind === 'end'), 'its progress ended');
+    assert.equal(client.appliedEdits.length, editsBefore + 1, 'only the whole run sent an edit');
+    const held = await client.connection.sendRequest<{ text: string }>('gclens/_debugDocument', { uri });
+    assert.equal(held.text, huge, 'the document is untouched');
+  });
+
+  it('a fix-all whose document is edited while it runs answers ContentModified and sends no edit (it was computed for the old text)', async () => {
+    const editsBefore = client.appliedEdits.length;
+    const running = client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.fixAll', arguments: [uri], workDoneToken: 'fix-all-edited' });
+    await client.waitFor('the first step of the fix-all', () => client.progress.some((event) => event.token === 'fix-all-edited' && event.value.kind === 'report'), 30_000);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }],
+    });
+    await assert.rejects(running, (error: unknown) => errorCode(error) === -32801);
+    assert.equal(client.appliedEdits.length, editsBefore, 'no edit was sent');
+    const held = await client.connection.sendRequest<{ text: string; version: number }>('gclens/_debugDocument', { uri });
+    assert.deepEqual([held.text, held.version], [`# edited\n${huge}`, 2]);
+  });
 });
 
 describe('server resilience: the disk changes during a workspace scan', () => {
