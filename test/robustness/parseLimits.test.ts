@@ -46,6 +46,22 @@ describe('nesting limits: the simulator stops where each recorded CPython stops,
     }
   };
 
+  it('3.9 folds a unary or `not` chain only when it ends on a constant (CPython 3.9.18: 3,500 levels on a name fail to compile)', () => {
+    const recursion = 'RecursionError: maximum recursion depth exceeded during compilation';
+    for (const operator of ['- ', 'not ']) {
+      const onName = `x = ${operator.repeat(3500)}a\n`;
+      const onConstant = `x = ${operator.repeat(3500)}1\n`;
+      for (const [source, expected] of [[onName, recursion], [onConstant, undefined]] as const) {
+        const tree = parser.parse(source);
+        try {
+          assert.equal(nestingViolation(tree.rootNode, source, 'f.py', 9, true)?.message, expected, `${operator.trim()} on ${source.at(-2)}`);
+        } finally {
+          tree.dispose();
+        }
+      }
+    }
+  });
+
   for (const entry of RECORDING.recorded) {
     const target = targetOf(entry.version);
     const limits = entry.bands.filter((band) => NESTING_LIMIT.test(band.message));

@@ -163,8 +163,11 @@ interface Pending {
   readonly depth: number;
   readonly blocks: number;
   readonly stack: StackPosition;
-  /** 3.9: inside a unary/`not` chain on a constant, which the AST optimizer folds before compiling. */
-  readonly folded: boolean;
+  /**
+   * 3.9: whether the unary/`not` chain this node is in ends on a constant (the AST optimizer folds it before compiling);
+   * undefined outside a chain. Decided once at the chain's top, so a 10,000-level chain is followed once.
+   */
+  readonly folded: boolean | undefined;
 }
 
 /** Whether `node` continues its parent's flat chain (`a and b and c`: one BoolOp in CPython). */
@@ -214,7 +217,7 @@ function scanTree(root: SyntaxNode, source: string, fileName: string, minor: num
   const model = parserStackModel(minor);
   const maxDepth = maxExpressionDepth(minor);
   let compilerViolation: NestingViolation | undefined;
-  const stack: Pending[] = [{ node: root, depth: 0, blocks: 0, stack: { ...STATEMENT_START, entries: model.statementBase }, folded: false }];
+  const stack: Pending[] = [{ node: root, depth: 0, blocks: 0, stack: { ...STATEMENT_START, entries: model.statementBase }, folded: undefined }];
   while (stack.length > 0) {
     const { node, depth, blocks, stack: position, folded } = stack.pop()!;
     const line = node.startPosition.row + 1;
@@ -224,13 +227,15 @@ function scanTree(root: SyntaxNode, source: string, fileName: string, minor: num
     // Once the compiler has complained, only the parser's overflow can still come first.
     if (!compilerViolation && depth > maxDepth) compilerViolation = compileRecursion(line);
     else if (!compilerViolation && childBlocks > MAX_STATIC_BLOCKS) compilerViolation = staticBlocks(source, fileName, minor, line);
-    const childFolded = folded || (minor === 9 && UNARY_CHAIN.has(node.type) && foldsToConstant(node));
+    const inChain = minor === 9 && UNARY_CHAIN.has(node.type);
+    const chainFolded = inChain ? folded ?? foldsToConstant(node) : undefined;
     const children = node.namedChildren;
     for (let index = children.length - 1; index >= 0; index--) {
       const child = children[index];
-      const deeper = NOT_AST_LEVELS.has(child.type) || continuesFlatChain(child, node) || (childFolded && UNARY_CHAIN.has(child.type)) ? 0 : 1;
+      const childInChain = chainFolded !== undefined && UNARY_CHAIN.has(child.type);
+      const deeper = NOT_AST_LEVELS.has(child.type) || continuesFlatChain(child, node) || (childInChain && chainFolded) ? 0 : 1;
       const childStack = node.type === 'module' ? position : followEdge(model, position, stackEdge(node, child, index));
-      stack.push({ node: child, depth: depth + deeper, blocks: childBlocks, stack: childStack, folded: childFolded });
+      stack.push({ node: child, depth: depth + deeper, blocks: childBlocks, stack: childStack, folded: childInChain ? chainFolded : undefined });
     }
   }
   return compilerViolation;
