@@ -144,6 +144,20 @@ describe('server resilience: cancellation of a long fix-all', () => {
     assert.equal(held.text, huge, 'the document is untouched');
   });
 
+  it('the fix-all source action (editor.codeActionsOnSave) is cancellable between its steps too', async () => {
+    const reports = (): number => client.progress.filter((event) => event.token === 'fix-all-action' && event.value.kind === 'report').length;
+    const source = new CancellationTokenSource();
+    const params = {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.gclens'] }, workDoneToken: 'fix-all-action',
+    };
+    const cancelled = client.connection.sendRequest('textDocument/codeAction', params, source.token);
+    await client.waitFor('the first step of the fix-all action', () => reports() > 0, 30_000);
+    source.cancel();
+    await assert.rejects(cancelled, (error: unknown) => errorCode(error) === -32800);
+    assert.ok(reports() <= 2, `it stopped between steps (${reports()} of 5 reported)`);
+  });
+
   it('a fix-all whose document is edited while it runs answers ContentModified and sends no edit (it was computed for the old text)', async () => {
     const editsBefore = client.appliedEdits.length;
     const running = client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.fixAll', arguments: [uri], workDoneToken: 'fix-all-edited' });

@@ -31,7 +31,7 @@ import {
 import type { ConfigProblem } from '../analysis/config';
 import { loadPythonParser, parserPreferenceFromEnv, type ParserPreference } from '../syntax/loadParser';
 import type { PythonParser } from '../syntax/syntaxTypes';
-import { codeActionsFor, FIX_ALL_KIND, workspaceEditFor } from './codeActions';
+import { codeActionsFor, FIX_ALL_KIND, wantsFixAll, workspaceEditFor } from './codeActions';
 import { cancellableFixAllEdit } from './fixAllCommand';
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { DocumentStore } from './documentStore';
@@ -269,13 +269,18 @@ export function startServer(connection: Connection): void {
     if ((await settings.settingsFor(uri)).workspaceScan) await scanner.fileClosed(uri);
   }));
 
-  connection.onCodeAction(guarded(connection, 'codeAction', async (params: CodeActionParams) => {
+  connection.onCodeAction(guarded(connection, 'codeAction', async (params: CodeActionParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
     const { store, analyzer, parser, capabilities } = ready();
     const document = store.get(params.textDocument.uri);
     if (!document) return [];
     const { findings, settings } = await analyzer.currentFindings(document);
     if (!settings.enable || document.syntax.isDisposed) return [];
+    // The fix-all source action (on save) is computed as the command's is: cancellable between steps.
+    const version = document.version;
+    const fixAll = wantsFixAll(params.context.only, findings) ? { edit: await cancellableFixAllEdit(document, parser, settings.analysis, token, workDone) } : undefined;
+    if (fixAll && (store.get(document.uri)?.version !== version || document.syntax.isDisposed)) throw new ResponseError(LSPErrorCodes.ContentModified, `GC Lens: ${document.uri} changed while its fixes were computed`);
     return codeActionsFor({
+      fixAll,
       document,
       findings,
       range: document.lines.textRangeOf(params.range),
