@@ -267,6 +267,25 @@ describe('server resilience: the simulate command against bad arguments, endless
     await stillServing();
   });
 
+  it('allocation bombs end at an editor budget within the worker\'s heap cap; the server\'s peak RSS is printed', async () => {
+    const bombs: Record<string, string> = {
+      'small dicts': 'a = []\nwhile True:\n    a.append({})\n',
+      'self-referencing instances': 'class N:\n    pass\na = []\nwhile True:\n    n = N()\n    n.x = n\n    a.append(n)\n',
+      'nested list growth': 'a = []\nwhile True:\n    a = [a, a, [1, 2, 3]]\n',
+    };
+    for (const [name, text] of Object.entries(bombs)) {
+      const bombUri = `file:///virtual/bomb-${name.replace(/\W+/g, '-')}.py`;
+      await client.open(bombUri, text);
+      const answer = await simulateCommand({ uri: bombUri });
+      assert.equal(answer.end.kind, 'budget', `${name}: ${JSON.stringify(answer.end)}`);
+      // VmHWM: the server process's peak resident set (main thread and simulation worker together), Linux only.
+      const status = fs.existsSync(`/proc/${client.child.pid}/status`) ? fs.readFileSync(`/proc/${client.child.pid}/status`, 'utf8') : '';
+      const peakMb = Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024);
+      console.log(`budget (editor): ${name}: ended at ${answer.end.budget}; server peak RSS so far ${peakMb} MB`);
+    }
+    await stillServing();
+  });
+
   it('an endless loop ends at the editor budget; other requests are answered while it runs', async () => {
     let simulated = false;
     const running = simulateCommand({ uri: loopUri }).then((answer) => {
