@@ -121,6 +121,56 @@ describe('server resilience: cancellation of a long fix-all', () => {
     const held = await client.connection.sendRequest<{ text: string }>('gclens/_debugDocument', { uri });
     assert.equal(held.text, huge, 'the server\'s document changes only when the client applies the edit');
   });
+
+  it('a running fix-all is cancelled between its steps: RequestCancelled before its remaining steps run, no edit, the document untouched', async () => {
+    const reportsOf = (token: string): string[] => client.progress.filter((event) => event.token === token && event.value.kind === 'report').map((event) => event.value.message ?? '');
+    const editsBefore = client.appliedEdits.length;
+    // The whole run, for its steps: parse, analyse and apply per round (4,000 fixes in round 1, none left in round 2).
+    assert.deepEqual(await client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.fixAll', arguments: [uri], workDoneToken: 'fix-all-whole' }), { applied: true });
+    const whole = reportsOf('fix-all-whole');
+    assert.deepEqual(whole, ['round 1: parsed', 'round 1: analysed', 'round 1: fixes applied', 'round 2: parsed', 'round 2: analysed']);
+    // The same run, cancelled once it has reported its first step (the analysis of 4,000 functions then runs for a
+    // second or more, long after the `$/cancelRequest` has arrived): it stops at the next step.
+    const source = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.fixAll', arguments: [uri], workDoneToken: 'fix-all-cancelled' }, source.token);
+    await client.waitFor('the first step of the fix-all', () => reportsOf('fix-all-cancelled').length > 0, 30_000);
+    source.cancel();
+    await assert.rejects(cancelled, (error: unknown) => errorCode(error) === -32800);
+    const done = reportsOf('fix-all-cancelled');
+    assert.ok(done.length <= 2 && done.length < whole.length, `it stopped between steps (${done.join(', ')})`);
+    assert.ok(client.progress.some((event) => event.token === 'fix-all-cancelled' && event.value.kind === 'end'), 'its progress ended');
+    assert.equal(client.appliedEdits.length, editsBefore + 1, 'only the whole run sent an edit');
+    const held = await client.connection.sendRequest<{ text: string }>('gclens/_debugDocument', { uri });
+    assert.equal(held.text, huge, 'the document is untouched');
+  });
+
+  it('the fix-all source action (editor.codeActionsOnSave) is cancellable between its steps too', async () => {
+    const reports = (): number => client.progress.filter((event) => event.token === 'fix-all-action' && event.value.kind === 'report').length;
+    const source = new CancellationTokenSource();
+    const params = {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.gclens'] }, workDoneToken: 'fix-all-action',
+    };
+    const cancelled = client.connection.sendRequest('textDocument/codeAction', params, source.token);
+    await client.waitFor('the first step of the fix-all action', () => reports() > 0, 30_000);
+    source.cancel();
+    await assert.rejects(cancelled, (error: unknown) => errorCode(error) === -32800);
+    assert.ok(reports() <= 2, `it stopped between steps (${reports()} of 5 reported)`);
+  });
+
+  it('a fix-all whose document is edited while it runs answers ContentModified and sends no edit (it was computed for the old text)', async () => {
+    const editsBefore = client.appliedEdits.length;
+    const running = client.connection.sendRequest('workspace/executeCommand', { command: 'gclens.fixAll', arguments: [uri], workDoneToken: 'fix-all-edited' });
+    await client.waitFor('the first step of the fix-all', () => client.progress.some((event) => event.token === 'fix-all-edited' && event.value.kind === 'report'), 30_000);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }],
+    });
+    await assert.rejects(running, (error: unknown) => errorCode(error) === -32801);
+    assert.equal(client.appliedEdits.length, editsBefore, 'no edit was sent');
+    const held = await client.connection.sendRequest<{ text: string; version: number }>('gclens/_debugDocument', { uri });
+    assert.deepEqual([held.text, held.version], [`# edited\n${huge}`, 2]);
+  });
 });
 
 describe('server resilience: the disk changes during a workspace scan', () => {
@@ -134,7 +184,7 @@ describe('server resilience: the disk changes during a workspace scan', () => {
   });
   after(() => session.dispose());
 
-  it('files deleted, replaced by directories, made binary or unreadable mid-scan are skipped; the rest are scanned', async () => {
+  it('files deleted, replaced by directories, made binary, unreadable or grown past 10 MB mid-scan are skipped; the rest are scanned', async () => {
     const { client, workspace } = session;
     client.settings = { workspaceScan: true };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -142,10 +192,11 @@ describe('server resilience: the disk changes during a workspace scan', () => {
     await client.waitFor('the first progress report', () => client.progress.some((event) => event.value.kind === 'report'));
     for (let i = FILES - 1; i >= FILES / 2; i--) {
       const file = path.join(workspace, 'pkg', `m${i}.py`);
-      switch (i % 4) {
+      switch (i % 5) {
         case 0: fs.rmSync(file); break;
         case 1: fs.rmSync(file); fs.mkdirSync(file); break;
         case 2: fs.writeFileSync(file, Buffer.from([0x64, 0x65, 0x66, 0x00, 0xff])); break;
+        case 3: fs.truncateSync(file, 11 * 1024 * 1024); break; // grown past the 10 MiB limit (sparse: cheap on disk)
         default: fs.chmodSync(file, 0o000); break;
       }
     }
@@ -213,6 +264,25 @@ describe('server resilience: the simulate command against bad arguments, endless
     const answer = await simulateCommand({ uri, range: { start: { line: 1_000, character: 0 }, end: { line: 2_000_000, character: 7 } } });
     assert.equal(answer.end.kind, 'completed');
     assert.match(answer.traceText, /lines 7–7/, 'the clamped selection is the document\'s last (empty) line');
+    await stillServing();
+  });
+
+  it('allocation bombs end at an editor budget within the worker\'s heap cap; the server\'s peak RSS is printed', async () => {
+    const bombs: Record<string, string> = {
+      'small dicts': 'a = []\nwhile True:\n    a.append({})\n',
+      'self-referencing instances': 'class N:\n    pass\na = []\nwhile True:\n    n = N()\n    n.x = n\n    a.append(n)\n',
+      'nested list growth': 'a = []\nwhile True:\n    a = [a, a, [1, 2, 3]]\n',
+    };
+    for (const [name, text] of Object.entries(bombs)) {
+      const bombUri = `file:///virtual/bomb-${name.replace(/\W+/g, '-')}.py`;
+      await client.open(bombUri, text);
+      const answer = await simulateCommand({ uri: bombUri });
+      assert.equal(answer.end.kind, 'budget', `${name}: ${JSON.stringify(answer.end)}`);
+      // VmHWM: the server process's peak resident set (main thread and simulation worker together), Linux only.
+      const status = fs.existsSync(`/proc/${client.child.pid}/status`) ? fs.readFileSync(`/proc/${client.child.pid}/status`, 'utf8') : '';
+      const peakMb = Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024);
+      console.log(`budget (editor): ${name}: ended at ${answer.end.budget}; server peak RSS so far ${peakMb} MB`);
+    }
     await stillServing();
   });
 

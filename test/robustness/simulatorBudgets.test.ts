@@ -114,6 +114,9 @@ describe('gclens simulate: budgets, stack and memory through the CLI (default bu
     { name: '2 ** 10 ** 10', source: 'n = 2 ** 10 ** 10\n', run: /step budget exhausted/, status: 0 },
     { name: 'printing forever', source: "while True:\n    print('x' * 10000)\n", run: /output budget \(10,000,000 characters\) exhausted/, status: 0 },
     { name: 'an endless loop', source: 'while True:\n    pass\n', run: /step budget exhausted/, status: 0 },
+    // Traced (the summary mode), small dicts cost ~1.3 KB each: the traced object budget keeps this under the heap cap.
+    { name: 'small dicts forever', source: 'a = []\nwhile True:\n    a.append({})\n', run: /(step|object|wall-time) budget exhausted/, status: 0 },
+    { name: 'self-referencing instances forever', source: 'class N:\n    pass\na = []\nwhile True:\n    n = N()\n    n.x = n\n    a.append(n)\n', run: /(step|object|wall-time) budget exhausted/, status: 0 },
   ];
   for (const program of cases) {
     it(`${program.name}: a clear message, bounded memory`, () => {
@@ -125,6 +128,18 @@ describe('gclens simulate: budgets, stack and memory through the CLI (default bu
       console.log(`budget (CLI): ${program.name}: peak RSS ${run.peakMb} MB`);
     });
   }
+
+  it('a traced run (the summary) stops at 500,000 objects, an untraced one (--raw) at 1,000,000: 600,000 ints', () => {
+    const source = 'x = list(range(1000, 601000))\nprint(len(x))\n';
+    const traced = simulateThroughCli(dir, source);
+    assert.equal(traced.status, 0, traced.stderr);
+    assert.match(traced.stdout, /run: +stopped at line 1: object budget exhausted/);
+    assert.match(traced.stdout, /objects allocated: 500,001/);
+    fs.writeFileSync(path.join(dir, 'ints.py'), source);
+    const raw = spawnSync(process.execPath, [GCLENS_BIN, 'simulate', '--raw', 'ints.py'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(raw.stdout, '600000\n', raw.stderr);
+    console.log(`budget (CLI): 600,000 ints traced: peak RSS ${traced.peakMb} MB`);
+  });
 
   it('Python recursion reaches CPython 3.12\'s 1000 frames: the traceback\'s repeat count equals CPython\'s', () => {
     // CPython 3.12.1, `python rec.py`: "[Previous line repeated 996 more times]" (the main thread's ~1 MB stack

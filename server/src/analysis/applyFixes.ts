@@ -101,18 +101,35 @@ export interface FixAllOptions {
   readonly rules?: readonly Rule[];
 }
 
+/** The stages of a fix-all round, each ended by a `yield` of `fixAllSteps` (where a caller may stop). */
+export type FixAllStage = 'parsed' | 'analysed' | 'applied';
+
 /**
  * Applies fixes round by round (non-overlapping ones together; imports merged per round), re-parsing and
  * re-analysing between rounds, until nothing fixable remains or `maxRounds` is reached.
  */
 export function fixAll(text: string, parser: PythonParser, settings: AnalysisSettings, options: FixAllOptions): FixAllResult {
+  const steps = fixAllSteps(text, parser, settings, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `fixAll` as a generator that yields after each parse, analysis and application, so a caller can turn the event loop
+ * and stop between them (the language server's cancellable fix-all). `return()` on it disposes the tree it holds.
+ */
+export function* fixAllSteps(text: string, parser: PythonParser, settings: AnalysisSettings, options: FixAllOptions): Generator<FixAllStage, FixAllResult, void> {
   const applied: { code: string; title: string }[] = [];
   const maxRounds = options.maxRounds ?? 10;
   let current = text;
   for (let round = 0; round < maxRounds; round++) {
     const tree = parser.parse(current);
     try {
+      yield 'parsed';
       const findings = analyze({ text: current, tree, settings, rules: options.rules });
+      yield 'analysed';
       const chosen: TextEdit[] = [];
       const imports: ImportRequest[] = [];
       for (const finding of findings) {
@@ -128,9 +145,11 @@ export function fixAll(text: string, parser: PythonParser, settings: AnalysisSet
     } finally {
       tree.dispose();
     }
+    yield 'applied';
   }
   const tree = parser.parse(current);
   try {
+    yield 'parsed';
     const remaining = analyze({ text: current, tree, settings, rules: options.rules });
     const fixable = remaining.some((f) => f.fixes.some((fix) => !options.safeOnly || fix.applicability === 'safe'));
     return { text: current, applied, remaining, converged: !fixable };

@@ -63,7 +63,8 @@ Options:
 
 Positions are 1-based lines and columns; columns count UTF-16 code units. Exit status: 0 no findings,
 1 findings (after --fix: findings left), 2 usage or configuration error.
-Environment: GCLENS_PARSER=native|wasm|auto chooses the tree-sitter backend (default auto: native, else wasm).
+Environment: GCLENS_PARSER=native|wasm|auto chooses the tree-sitter backend (default auto: native, else wasm);
+gclens simulate always parses with wasm.
 `;
 
 class UsageError extends Error {}

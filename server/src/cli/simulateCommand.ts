@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeEnd } from '../report/describeEnd';
 import { renderReportHtml } from '../report/reportHtml';
+import { DEFAULT_BUDGETS } from '../simulator/simulate';
 import type { SimulationEnd, SimulationResult, SimulationSummary, TargetVersion } from '../simulator/simulatorTypes';
-import { parserPreferenceFromEnv } from '../syntax/loadParser';
 import { ConfigResolver } from '../workspace/projectSettings';
 import { readSourceSync } from '../workspace/sourceFile';
 import type { CliIo } from './checkCommand';
@@ -15,6 +15,15 @@ import { simulateOffThread } from './simulateInWorker';
 
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;
+
+/**
+ * The object budget of a traced run (every mode but --raw and --json without --trace), sized to the worker's 1 GB heap
+ * cap (SIMULATION_HEAP_MB). Measured on the allocation bombs of test/robustness/simulatorBudgets.test.ts (small dicts,
+ * self-referencing instances, nested lists; Node 20, heap used at the end): 1,000,000 objects take 420–810 MB
+ * untraced but 1,050–1,300 MB traced (events and per-line snapshots), so a traced run reaching the default budget
+ * would die at the heap cap and print nothing. Half of it keeps the worst traced bomb near 650 MB.
+ */
+export const TRACED_OBJECT_BUDGET = 500_000;
 
 /** At most this many object labels per summary line. */
 const MAX_LABELS = 10;
@@ -83,7 +92,8 @@ export async function runSimulateCommand(options: SimulateCliOptions, io: CliIo)
   // The summary's cyclic garbage is recorded only by a traced run: every mode but --raw traces.
   const trace = options.mode !== 'raw';
   // On a worker thread: CPython's 1000 frames fit its stack, and its heap cap bounds memory (simulateInWorker.ts).
-  const outcome = await simulateOffThread(__filename, read.text, { targetVersion: target.version, fileName: scriptPathAsShown(options.file, io.cwd, target.version), trace }, parserPreferenceFromEnv());
+  const budgets = { maxObjects: trace ? TRACED_OBJECT_BUDGET : DEFAULT_BUDGETS.maxObjects };
+  const outcome = await simulateOffThread(__filename, read.text, { targetVersion: target.version, fileName: scriptPathAsShown(options.file, io.cwd, target.version), trace, budgets });
   if (outcome.kind === 'failed') {
     io.writeErr(`gclens: error: ${options.file}: ${outcome.message}\n`);
     return EXIT_USAGE;

@@ -24,6 +24,16 @@ export interface CodeActionRequest {
   readonly versionedEdits: boolean;
   /** The rules fix-all runs; defaults to the registry. */
   readonly rules?: readonly Rule[];
+  /**
+   * The fix-all edit when the caller computed it already (the server does, cancellably: `fixAllCommand.ts`);
+   * otherwise it is computed here, synchronously, when the source action is asked for.
+   */
+  readonly fixAll?: { readonly edit: TextEdit | undefined };
+}
+
+/** Whether the request asks for the fix-all source action and a finding has a safe fix for it to apply. */
+export function wantsFixAll(only: readonly string[] | undefined, findings: readonly Finding[]): boolean {
+  return kindExplicitlyRequested(FIX_ALL_KIND, only) && findings.some((finding) => finding.fixes.some((fix) => fix.applicability === 'safe'));
 }
 
 /** Whether `only` names `kind` or one of its parents (`only` entries are prefixes in the dotted kind hierarchy). */
@@ -105,8 +115,8 @@ export function codeActionsFor(request: CodeActionRequest): CodeAction[] {
       });
     }
   }
-  if (kindExplicitlyRequested(FIX_ALL_KIND, only) && request.findings.some((finding) => finding.fixes.some((fix) => fix.applicability === 'safe'))) {
-    const edit = fixAllEdit(document, request.parser, request.settings, request.rules);
+  if (wantsFixAll(only, request.findings)) {
+    const edit = request.fixAll ? request.fixAll.edit : fixAllEdit(document, request.parser, request.settings, request.rules);
     if (edit) {
       actions.push({ title: 'GC Lens: fix all safe findings', kind: FIX_ALL_KIND, edit: workspaceEditFor(document, [edit], versionedEdits) });
     }

@@ -25,12 +25,14 @@ import {
   type HoverParams,
   type InitializeParams,
   type InitializeResult,
+  type WorkDoneProgressReporter,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import type { ConfigProblem } from '../analysis/config';
 import { loadPythonParser, parserPreferenceFromEnv, type ParserPreference } from '../syntax/loadParser';
 import type { PythonParser } from '../syntax/syntaxTypes';
-import { codeActionsFor, fixAllEdit, FIX_ALL_KIND, workspaceEditFor } from './codeActions';
+import { codeActionsFor, FIX_ALL_KIND, wantsFixAll, workspaceEditFor } from './codeActions';
+import { cancellableFixAllEdit } from './fixAllCommand';
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
@@ -41,7 +43,6 @@ import { simulationLenses } from './simulationLenses';
 import { readSourceSync } from '../workspace/sourceFile';
 import { SimulationService, SimulationUnavailable } from './simulationService';
 import { WorkspaceScanner } from './workspaceScan';
-import { yieldToEventLoop } from '../workspace/eventLoop';
 
 export const FIX_ALL_COMMAND = 'gclens.fixAll';
 /** Test-only request that throws, registered when GCLENS_TEST_HOOKS=1: proves a failing handler is contained. */
@@ -268,13 +269,18 @@ export function startServer(connection: Connection): void {
     if ((await settings.settingsFor(uri)).workspaceScan) await scanner.fileClosed(uri);
   }));
 
-  connection.onCodeAction(guarded(connection, 'codeAction', async (params: CodeActionParams) => {
+  connection.onCodeAction(guarded(connection, 'codeAction', async (params: CodeActionParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
     const { store, analyzer, parser, capabilities } = ready();
     const document = store.get(params.textDocument.uri);
     if (!document) return [];
     const { findings, settings } = await analyzer.currentFindings(document);
     if (!settings.enable || document.syntax.isDisposed) return [];
+    // The fix-all source action (on save) is computed as the command's is: cancellable between steps.
+    const version = document.version;
+    const fixAll = wantsFixAll(params.context.only, findings) ? { edit: await cancellableFixAllEdit(document, parser, settings.analysis, token, workDone) } : undefined;
+    if (fixAll && (store.get(document.uri)?.version !== version || document.syntax.isDisposed)) throw new ResponseError(LSPErrorCodes.ContentModified, `GC Lens: ${document.uri} changed while its fixes were computed`);
     return codeActionsFor({
+      fixAll,
       document,
       findings,
       range: document.lines.textRangeOf(params.range),
@@ -315,7 +321,7 @@ export function startServer(connection: Connection): void {
     return simulationLenses(document.uri, document.syntax.tree.rootNode);
   }));
 
-  connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams, token: CancellationToken) => {
+  connection.onExecuteCommand(guarded(connection, 'executeCommand', async (params: ExecuteCommandParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
     if (params.command === SIMULATE_COMMAND) {
       const args = readSimulateArgs(params.arguments);
       try {
@@ -337,16 +343,12 @@ export function startServer(connection: Connection): void {
     const document = store.get(uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: ${uri} is not open`);
     const documentSettings = await settings.settingsFor(uri);
-    // The work is one synchronous pass: a `$/cancelRequest` is read at the turns of the event loop before and after
-    // it. A cancelled fix-all answers RequestCancelled and edits nothing.
-    const cancelled = async (): Promise<boolean> => {
-      await yieldToEventLoop();
-      return token.isCancellationRequested;
-    };
-    const fixAllCancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'GC Lens: fix-all cancelled');
-    if (await cancelled()) throw fixAllCancelled();
-    const edit = documentSettings.enable ? fixAllEdit(document, parser, documentSettings.analysis) : undefined;
-    if (await cancelled()) throw fixAllCancelled();
+    const version = document.version; // the store updates its document in place
+    // Computed step by step (parse, analyse, apply per round), turning the event loop between steps: a cancelled
+    // fix-all answers RequestCancelled and edits nothing; one whose document changed meanwhile, ContentModified.
+    // `workDone` reports to the client's work-done token, if it sent one (the library takes it out of `params`).
+    const edit = documentSettings.enable ? await cancellableFixAllEdit(document, parser, documentSettings.analysis, token, workDone) : undefined;
+    if (store.get(uri)?.version !== version) throw new ResponseError(LSPErrorCodes.ContentModified, `GC Lens: ${uri} changed during fix-all`);
     if (!edit) return { applied: false };
     const versioned = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const result = await connection.workspace.applyEdit({ label: 'GC Lens: fix all safe findings', edit: workspaceEditFor(document, [edit], versioned) });

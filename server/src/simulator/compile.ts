@@ -9,7 +9,7 @@ export function compileModule(root: SyntaxNode, source: string): ModuleCode {
   const compiler = new Compiler(new ScopeBuilder());
   const body = compiler.block(root.namedChildren);
   compiler.scopes.finish();
-  return { body, lines: source.split(/\r?\n/), futureAnnotations: compiler.futureAnnotations };
+  return { body, lines: source.split(/\r\n|\r|\n/), futureAnnotations: compiler.futureAnnotations };
 }
 
 class Compiler extends ExpressionCompiler {

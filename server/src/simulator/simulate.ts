@@ -65,7 +65,7 @@ function emptySummary(steps = 0): SimulationSummary {
 
 function syntaxErrorResult(source: string, options: SimulateOptions, node: SyntaxNode): SimulationResult {
   const line = node.startPosition.row + 1;
-  const text = source.split(/\r?\n/)[line - 1] ?? '';
+  const text = source.split(/\r\n|\r|\n/)[line - 1] ?? '';
   const indent = text.length - text.trimStart().length;
   const caret = ' '.repeat(4 + Math.max(0, node.startPosition.column - indent)) + '^';
   const message = 'invalid syntax';

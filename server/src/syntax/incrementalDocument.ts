@@ -47,26 +47,30 @@ function mapRangeThrough(range: { start: number; end: number }, change: OffsetCh
 
 /**
  * The tree-sitter point of an offset. Both bindings report and accept columns in UTF-16 code units for
- * string input (verified in test/syntax/incrementalDocument.test.ts), and count rows at `\n` only: a lone
- * `\r` does not start a row for tree-sitter even though it ends a line for LSP.
+ * string input (verified in test/syntax/incrementalDocument.test.ts). Rows end where Python's lines end: at `\n`
+ * and at a lone `\r`, which the parsers see as `\n` (`parseableText`); in `\r\n` the `\r` is a column of its line.
  */
 export function pointAt(text: string, offset: number): SyntaxPoint {
   let row = 0;
   let lineStart = 0;
-  for (let newline = text.indexOf('\n'); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  for (;;) {
+    if (cr !== -1 && cr + 1 === lf) cr = text.indexOf('\r', lf); // a CRLF ends its line at the LF
+    const lineBreak = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+    if (lineBreak === -1 || lineBreak >= offset) return { row, column: offset - lineStart };
     row++;
-    lineStart = newline + 1;
+    lineStart = lineBreak + 1;
+    if (lineBreak === lf) lf = text.indexOf('\n', lf + 1);
+    else cr = text.indexOf('\r', cr + 1);
   }
-  return { row, column: offset - lineStart };
 }
 
-/** The point reached after writing `inserted` starting at `start`. */
-function pointAfter(start: SyntaxPoint, inserted: string): SyntaxPoint {
-  const lastNewline = inserted.lastIndexOf('\n');
-  if (lastNewline === -1) return { row: start.row, column: start.column + inserted.length };
-  let rows = 0;
-  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
-  return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
+/** The point reached after writing `inserted` from `start`, when the character after it is `next` (a code unit, or NaN at the end). */
+function pointAfter(start: SyntaxPoint, inserted: string, next: number): SyntaxPoint {
+  // A `\r` that ends `inserted` is a line break unless a `\n` follows it.
+  const within = pointAt(next === 10 ? `${inserted}\n` : inserted, inserted.length);
+  return within.row === 0 ? { row: start.row, column: start.column + within.column } : { row: start.row + within.row, column: within.column };
 }
 
 function clamp(value: number, low: number, high: number): number {
@@ -75,20 +79,24 @@ function clamp(value: number, low: number, high: number): number {
 
 /** Describes `edit` against `text` in the coordinates `SyntaxTree.edit` wants; offsets are clamped into the text. */
 export function syntaxEditFor(text: string, edit: DocumentEdit): { syntaxEdit: SyntaxEdit; newText: string } {
-  const start = clamp(Math.trunc(edit.start), 0, text.length);
-  const oldEnd = clamp(Math.trunc(edit.oldEnd), start, text.length);
+  const requestedStart = clamp(Math.trunc(edit.start), 0, text.length);
+  const oldEnd = clamp(Math.trunc(edit.oldEnd), requestedStart, text.length);
+  // A `\r` just before the edit is a line break or not depending on what follows it (`\r` + `\n` is one break):
+  // the parser sees it as `\n` or `\r`, so the edit covers it, rewriting it unchanged.
+  const carriedReturn = requestedStart > 0 && text.charCodeAt(requestedStart - 1) === 13;
+  const start = carriedReturn ? requestedStart - 1 : requestedStart;
+  const inserted = carriedReturn ? `\r${edit.newText}` : edit.newText;
+  const newText = text.slice(0, start) + inserted + text.slice(oldEnd);
   const startPosition = pointAt(text, start);
-  const oldEndPosition = pointAfter(startPosition, text.slice(start, oldEnd));
-  const newEndPosition = pointAfter(startPosition, edit.newText);
   const syntaxEdit: SyntaxEdit = {
     startIndex: start,
     oldEndIndex: oldEnd,
-    newEndIndex: start + edit.newText.length,
+    newEndIndex: start + inserted.length,
     startPosition,
-    oldEndPosition,
-    newEndPosition,
+    oldEndPosition: pointAfter(startPosition, text.slice(start, oldEnd), text.charCodeAt(oldEnd)),
+    newEndPosition: pointAfter(startPosition, inserted, text.charCodeAt(oldEnd)),
   };
-  return { syntaxEdit, newText: text.slice(0, start) + edit.newText + text.slice(oldEnd) };
+  return { syntaxEdit, newText };
 }
 
 /**

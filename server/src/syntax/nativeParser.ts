@@ -1,4 +1,5 @@
 // The native tree-sitter backend (N-API module compiled for this platform).
+import { parseableText } from './lineBreaks';
 import type { ParserBackendKind, PythonParser, SyntaxEdit, SyntaxNode, SyntaxQuery, SyntaxTree } from './syntaxTypes';
 
 type NativeParserModule = typeof import('tree-sitter');
@@ -34,7 +35,8 @@ export function loadNativePythonParser(): PythonParser {
   return {
     backend,
     parse(text: string, oldTree?: SyntaxTree): SyntaxTree {
-      const input = (index: number): string => text.slice(index, index + CHUNK);
+      const parseable = parseableText(text);
+      const input = (index: number): string => parseable.slice(index, index + CHUNK);
       const old = oldTree ? (oldTree as NativeSyntaxTree).tree : undefined;
       return new NativeSyntaxTree(parser.parse(input, old, { bufferSize: CHUNK }));
     },

@@ -1,4 +1,5 @@
 // The WebAssembly backend: web-tree-sitter with tree-sitter-python's shipped .wasm grammar.
+import { parseableText } from './lineBreaks';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParserBackendKind, PythonParser, SyntaxEdit, SyntaxNode, SyntaxQuery, SyntaxTree } from './syntaxTypes';
@@ -65,7 +66,7 @@ export async function loadWasmPythonParser(): Promise<PythonParser> {
   return {
     backend,
     parse(text: string, oldTree?: SyntaxTree): SyntaxTree {
-      const tree = parser.parse(text, oldTree ? (oldTree as WasmSyntaxTree).tree : null);
+      const tree = parser.parse(parseableText(text), oldTree ? (oldTree as WasmSyntaxTree).tree : null);
       if (!tree) throw new Error('GC Lens: the wasm parser returned no tree');
       return new WasmSyntaxTree(tree);
     },

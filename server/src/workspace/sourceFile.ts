@@ -35,25 +35,87 @@ export function decodeSource(bytes: Uint8Array): ReadResult {
   return { kind: 'text', text: hadBom ? text.slice(1) : text, hadBom };
 }
 
+/**
+ * Opened without blocking: a path that became a FIFO since the walk listed it must not hang the reader (the file's
+ * own stat, taken on the open handle, then refuses it). O_NONBLOCK does not exist on Windows, where FIFOs are not files.
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+/** Bytes read per call: a file is read in chunks so one that grows while it is read stops at the limit. */
+const READ_CHUNK = 1024 * 1024;
+const MIN_CHUNK = 64 * 1024;
+
+/** Where a bounded read stands: the chunks so far, and whether the file has passed the limit (it grew after its stat). */
+class BoundedBytes {
+  private readonly chunks: Uint8Array[] = [];
+  total = 0;
+
+  /**
+   * The next chunk's size: what the stat promised plus one byte (so the first read usually reaches the end), at least
+   * 64 KB (files in /proc stat as empty), and never past one byte over the limit (enough to know it was passed).
+   */
+  nextSize(expected: number): number {
+    return Math.min(READ_CHUNK, Math.max(expected + 1 - this.total, MIN_CHUNK), MAX_FILE_BYTES + 1 - this.total);
+  }
+
+  /** Adds a chunk; false once the file is over the limit. */
+  add(chunk: Uint8Array): boolean {
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+    return this.total <= MAX_FILE_BYTES;
+  }
+
+  result(): ReadResult {
+    return this.total > MAX_FILE_BYTES ? tooLarge(this.total) : decodeSource(Buffer.concat(this.chunks, this.total));
+  }
+}
+
+function refusedByStat(stat: fs.Stats): ReadResult | undefined {
+  if (!stat.isFile()) return { kind: 'skipped', reason: 'unreadable', message: 'not a regular file' };
+  return stat.size > MAX_FILE_BYTES ? tooLarge(stat.size) : undefined;
+}
+
+/**
+ * Reads a file as Python source, never more than MAX_FILE_BYTES + 1 bytes: the size is checked on the open file and
+ * the read stops at the limit, so a file that grows (or is replaced) between the walk's listing and the read is
+ * refused rather than read whole.
+ */
 export function readSourceSync(absolutePath: string): ReadResult {
+  let descriptor: number | undefined;
   try {
-    const stat = fs.statSync(absolutePath);
-    if (!stat.isFile()) return { kind: 'skipped', reason: 'unreadable', message: 'not a regular file' };
-    if (stat.size > MAX_FILE_BYTES) return tooLarge(stat.size);
-    return decodeSource(fs.readFileSync(absolutePath));
+    descriptor = fs.openSync(absolutePath, OPEN_FLAGS);
+    const stat = fs.fstatSync(descriptor);
+    const refused = refusedByStat(stat);
+    if (refused) return refused;
+    const bytes = new BoundedBytes();
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(bytes.nextSize(stat.size));
+      const read = fs.readSync(descriptor, chunk, 0, chunk.length, null);
+      if (read === 0 || !bytes.add(chunk.subarray(0, read))) return bytes.result();
+    }
   } catch (error) {
     return unreadable(error);
+  } finally {
+    if (descriptor !== undefined) fs.closeSync(descriptor);
   }
 }
 
 /** The same, without blocking the event loop (the language server's workspace scan). */
 export async function readSource(absolutePath: string): Promise<ReadResult> {
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    const stat = await fs.promises.stat(absolutePath);
-    if (!stat.isFile()) return { kind: 'skipped', reason: 'unreadable', message: 'not a regular file' };
-    if (stat.size > MAX_FILE_BYTES) return tooLarge(stat.size);
-    return decodeSource(await fs.promises.readFile(absolutePath));
+    handle = await fs.promises.open(absolutePath, OPEN_FLAGS);
+    const stat = await handle.stat();
+    const refused = refusedByStat(stat);
+    if (refused) return refused;
+    const bytes = new BoundedBytes();
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(bytes.nextSize(stat.size));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0 || !bytes.add(chunk.subarray(0, bytesRead))) return bytes.result();
+    }
   } catch (error) {
     return unreadable(error);
+  } finally {
+    await handle?.close();
   }
 }
