@@ -82,7 +82,7 @@ export class DocumentAnalyzer {
    * a hover usually finds it done: the worker answers from its cache per version.
    */
   private presimulate(document: OpenDocument, settings: DocumentSettings): void {
-    this.simulation?.simulateDocument(simulationRequestFor(document, settings)).catch(() => undefined);
+    this.simulation?.simulateDocument(simulationRequestFor(document, settings), undefined, 'summary').catch(() => undefined);
   }
 
   /** Simulates the document in the worker, then publishes its diagnostics again with GCL901/902 (same version only). */
@@ -91,7 +91,7 @@ export class DocumentAnalyzer {
     const request = simulationRequestFor(document, settings);
     const generation = this.settingsGeneration;
     try {
-      const result = await this.simulation.simulateDocument(request);
+      const result = await this.simulation.simulateDocument(request, undefined, 'summary');
       if (this.store.get(document.uri) !== document || document.version !== request.version || generation !== this.settingsGeneration || document.syntax.isDisposed) return;
       const findings = simulationFindings(result, document.text, document.syntax.tree.rootNode, settings.analysis);
       this.simulated.set(document.uri, { version: request.version, settingsGeneration: generation, findings });

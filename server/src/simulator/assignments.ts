@@ -127,7 +127,7 @@ export function unpack(it: Interp, targets: readonly Expr[], value: PyObject, _l
 
 export function storeName(it: Interp, target: Extract<Expr, { k: 'name' }>, value: PyObject): void {
   const frame = it.frame;
-  if (it.heap.trace) it.heap.holderHint = target.scope === 'global' || target.scope === 'name' ? `global '${target.id}'` : `local '${target.id}'`;
+  if (it.heap.traceEvents) it.heap.holderHint = target.scope === 'global' || target.scope === 'name' ? `global '${target.id}'` : `local '${target.id}'`;
   switch (target.scope) {
     case 'local': {
       const old = frame.locals[target.slot];

@@ -5,6 +5,9 @@ import type { FunctionCode } from './ast';
 import type { VersionProfile } from './versionProfile';
 import { releaseFields } from './releaseFields';
 
+/** Kinds of the interpreter's shared immortal values, labelled at their first reference in trace mode. */
+const SHARED_VALUE_KINDS: ReadonlySet<PyObject['kind']> = new Set(['none', 'bool', 'int', 'float', 'str', 'bytes']);
+
 /** What the heap needs from the interpreter: running Python code during deallocation. */
 export interface HeapHost {
   /** Calls the instance's `__del__` (exceptions become "Exception ignored" reports). */
@@ -113,7 +116,10 @@ export class Heap {
   thresholds: [number, number, number];
   /** Trace events, capped so a long traced run cannot exhaust memory (the first MAX_TRACE_EVENTS are kept). */
   readonly events: SimulationEvent[] = new CappedEvents();
+  /** Trace mode: objects are labelled as they are born, drops and garbage are attributed to lines. */
   trace = false;
+  /** Trace mode with the event trace (incref/decref with holders, frees, collections, output); implies `trace`. */
+  traceEvents = false;
   step = 0;
   /** Objects freed only by the cyclic collector (summary). */
   readonly cyclicGarbage: string[] = [];
@@ -163,7 +169,7 @@ export class Heap {
         this.counts[0]++;
         obj.counted = true;
       }
-      if (this.trace) this.events.push({ kind: 'allocate', step: this.step, line: obj.line, object: this.label(obj) });
+      if (this.traceEvents) this.events.push({ kind: 'allocate', step: this.step, line: obj.line, object: this.label(obj) });
       // _PyObject_GC_Link: the collection a new object triggers runs before the object is tracked.
       if (this.enabled && !this.collecting && this.thresholds[0] > 0 && this.counts[0] > this.thresholds[0]) this.host.collectionDue();
       if (obj.tracked) this.generations[0].add(obj);
@@ -280,7 +286,15 @@ export class Heap {
   incref(obj: PyObject): PyObject {
     if (obj.freed) throw new HeapCorruption(`incref of freed ${this.label(obj)}`);
     if (!obj.immortal || !this.profile.immortals) obj.rc++;
-    if (this.trace && !obj.immortal) this.events.push({ kind: 'incref', step: this.step, line: this.host.currentLine(), object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+    if (this.trace) {
+      // Labels are numbered in first-use order. A run without events labels what the events would have, and shared
+      // values (None, bools, small ints, interned strings) are labelled by their first reference, never by a
+      // snapshot: a run may or may not record one (a hover's run records one line, a replay another).
+      if (!obj.immortal) {
+        if (this.traceEvents) this.events.push({ kind: 'incref', step: this.step, line: this.host.currentLine(), object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+        else this.label(obj);
+      } else if (SHARED_VALUE_KINDS.has(obj.kind)) this.label(obj);
+    }
     return obj;
   }
 
@@ -294,7 +308,8 @@ export class Heap {
     --obj.rc;
     if (this.trace) {
       const line = this.host.currentLine();
-      this.events.push({ kind: 'decref', step: this.step, line, object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+      if (this.traceEvents) this.events.push({ kind: 'decref', step: this.step, line, object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+      else this.label(obj);
       if (this.recordDrops) this.lastDropLine.set(obj, line);
     }
     if (obj.rc === 0) this.free(obj);
@@ -357,6 +372,11 @@ export class Heap {
       if (!obj.cleared) this.releaseFields(obj);
       return;
     }
+    if (!this.traceEvents) {
+      this.label(obj);
+      if (!obj.cleared) this.releaseFields(obj);
+      return;
+    }
     this.events.push({ kind: 'free', step: this.step, line: this.host.currentLine(), object: this.label(obj) });
     // The fields' decrefs are labelled with the dying object; the hint before it is restored after them, so the
     // statement's later increfs are not credited to an object that no longer exists.
@@ -392,7 +412,8 @@ export class Heap {
       if (callCallbacks) {
         if (native) native(ref);
         if (cb) {
-          if (this.trace) this.events.push({ kind: 'weakref-callback', step: this.step, line: this.host.currentLine(), object: this.label(ref) });
+          if (this.traceEvents) this.events.push({ kind: 'weakref-callback', step: this.step, line: this.host.currentLine(), object: this.label(ref) });
+          else if (this.trace) this.label(ref);
           this.host.runWeakrefCallback(ref, cb);
         }
       }

@@ -39,6 +39,12 @@ export class Interp implements HeapHost {
   frame!: FrameObj;
   readonly builtins: DictObj;
   readonly modules = new Map<string, PyObject>();
+  /**
+   * Per run, never per compiled module: a compiled module is run again (hover replays), and objects of one run must
+   * never leak into the next. Constants each expression made (a code object keeps its constants), code objects.
+   */
+  readonly constants = new WeakMap<object, PyObject>();
+  readonly codeObjects = new WeakMap<object, PyObject>();
   mainModule!: PyObject;
   retval: PyObject | null = null;
   depth = 0;
@@ -94,7 +100,8 @@ export class Interp implements HeapHost {
   runDel(obj: PyObject): void {
     const del = lookupSpecial(this, obj, '__del__');
     if (!del) return;
-    if (this.heap.trace) this.heap.events.push({ kind: 'finalizer', step: this.rt.steps, line: this.currentLine(), object: this.heap.label(obj) });
+    if (this.heap.traceEvents) this.heap.events.push({ kind: 'finalizer', step: this.rt.steps, line: this.currentLine(), object: this.heap.label(obj) });
+    else if (this.heap.trace) this.heap.label(obj); // labels are numbered in first-use order, with or without events
     this.heap.incref(obj);
     const args = [obj];
     try {

@@ -13,7 +13,7 @@ import { importModule } from './modules/registry';
 /** Executes one statement at the current frame (line, tick, then the statement itself). */
 export function execStmt(it: Interp, s: Stmt): Completion {
   const frame = it.frame;
-  if (it.heap.trace) it.heap.holderHint = 'temporary';
+  if (it.heap.traceEvents) it.heap.holderHint = 'temporary';
   frame.line = s.s.line;
   frame.span = null;
   it.rt.line = s.s.line;
