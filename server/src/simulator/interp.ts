@@ -48,6 +48,8 @@ export class Interp implements HeapHost {
   mainModule!: PyObject;
   retval: PyObject | null = null;
   depth = 0;
+  /** Class calls running a Python `__init__` in progress (3.12's C recursion limit counts them). */
+  initNesting = 0;
   /** Python depth at which calls raise RecursionError because this thread's JS stack ran out there once (less a margin). */
   stackDepthLimit = Number.POSITIVE_INFINITY;
   /** Exceptions being handled (innermost last): sys.exc_info() and implicit chaining. */

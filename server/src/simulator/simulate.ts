@@ -19,6 +19,7 @@ import { releaseArgs } from './interp';
 import { planSnapshots, snapshotExecutionOf, takeLineRuns, takeSnapshots, type SnapshotPlan } from './trace';
 import { endOfRunGarbage, leakDetails, type EndOfRunGarbage } from './garbageGroups';
 import { nestingViolation, type NestingViolation } from './nestingLimits';
+import { emptyBlockError } from './emptyBlocks';
 
 export const DEFAULT_BUDGETS = { maxSteps: 1_000_000, maxObjects: 1_000_000, maxMillis: 10_000, maxOutputChars: 10_000_000 } as const;
 
@@ -47,16 +48,21 @@ function stoppedEnd(error: RunStopped): SimulationEnd {
   return error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
 }
 
-/** CPython refuses to compile source nested past its limits: the program never starts. */
-function nestingResult(violation: NestingViolation): SimulationResult {
+/** CPython refuses to compile the file (stderr as it prints it): the program never starts. */
+function refusedResult(stderr: string, line: number, message: string): SimulationResult {
   return {
-    output: [{ stream: 'stderr', text: violation.stderr }],
+    output: [{ stream: 'stderr', text: stderr }],
     exitCode: 1,
-    end: { kind: 'syntax-error', line: violation.line, message: violation.message },
+    end: { kind: 'syntax-error', line, message },
     events: [],
     snapshots: [],
     summary: emptySummary(),
   };
+}
+
+/** CPython refuses to compile source nested past its limits: the program never starts. */
+function nestingResult(violation: NestingViolation): SimulationResult {
+  return refusedResult(violation.stderr, violation.line, violation.message);
 }
 
 function emptySummary(steps = 0): SimulationSummary {
@@ -69,15 +75,7 @@ function syntaxErrorResult(source: string, options: SimulateOptions, node: Synta
   const indent = text.length - text.trimStart().length;
   const caret = ' '.repeat(4 + Math.max(0, node.startPosition.column - indent)) + '^';
   const message = 'invalid syntax';
-  const stderr = `  File "${options.fileName}", line ${line}\n    ${text.trim()}\n${caret}\nSyntaxError: ${message}\n`;
-  return {
-    output: [{ stream: 'stderr', text: stderr }],
-    exitCode: 1,
-    end: { kind: 'syntax-error', line, message },
-    events: [],
-    snapshots: [],
-    summary: emptySummary(),
-  };
+  return refusedResult(`  File "${options.fileName}", line ${line}\n    ${text.trim()}\n${caret}\nSyntaxError: ${message}\n`, line, message);
 }
 
 /** Test seams: look at the interpreter's heap after the module ran, before the exit sequence. */
@@ -101,6 +99,8 @@ export function prepareModule(source: string, parser: PythonParser, options: Sim
       // tree-sitter gives up on deep indentation with an ERROR spanning it: the limit CPython reports wins there too.
       if (violation && (!errorNode || violation.line <= errorNode.endPosition.row + 1)) return { kind: 'not-runnable', result: nestingResult(violation) };
       if (errorNode) return { kind: 'not-runnable', result: syntaxErrorResult(source, options, errorNode) };
+      const emptyBlock = emptyBlockError(tree.rootNode, source, options.fileName, versionProfile(options.targetVersion).minor);
+      if (emptyBlock) return { kind: 'not-runnable', result: refusedResult(emptyBlock.stderr, emptyBlock.line, emptyBlock.message) };
       return { kind: 'compiled', module: compileModule(tree.rootNode, source) };
     } finally {
       tree.dispose();
