@@ -52,6 +52,10 @@ export class DocumentAnalyzer {
     try {
       const document = this.store.get(uri);
       if (!document) return;
+      // A hover that came with the document (its settings resolve with ours) starts its simulation before the
+      // analysis takes the thread: the worker runs meanwhile.
+      await this.settings.settingsFor(uri);
+      await new Promise((resolve) => setImmediate(resolve));
       const { findings, settings } = await this.currentFindings(document);
       if (!this.store.has(uri) || this.store.get(uri) !== document) return; // closed or reopened meanwhile
       await this.send(document, findings);
