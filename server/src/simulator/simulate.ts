@@ -16,7 +16,7 @@ import { formatException } from './tracebacks';
 import { versionProfile } from './versionProfile';
 import { callObject } from './calls';
 import { releaseArgs } from './interp';
-import { planSnapshots, snapshotExecutionOf, takeLineRuns, takeSnapshots, type SnapshotPlan } from './trace';
+import { planSnapshots, snapshotExecutionOf, takeHeapTimeline, takeLineRuns, takeSnapshots, type SnapshotPlan } from './trace';
 import { endOfRunGarbage, leakDetails, type EndOfRunGarbage } from './garbageGroups';
 import { nestingViolation, type NestingViolation } from './nestingLimits';
 import { emptyBlockError } from './emptyBlocks';
@@ -126,7 +126,7 @@ function runWithPlan(module: ModuleCode, options: SimulateOptions, plan: Snapsho
   let it: Interp | null = null;
   try {
     it = new Interp(versionProfile(options.targetVersion), options.fileName, module.lines);
-    planSnapshots(it, plan);
+    planSnapshots(it, plan, options.trace === true && options.events !== false);
     return run(it, module, options, hooks);
   } catch (error) {
     return internalFailure(it ? it.rt.output : [], error, it ? it.rt.line : 0);
@@ -230,6 +230,7 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
     events: heap.events,
     snapshots: options.trace ? takeSnapshots(it) : [],
     ...(options.trace ? { lineRuns: takeLineRuns(it) } : {}),
+    ...(takeHeapTimeline(it) ? { heapTimeline: takeHeapTimeline(it) } : {}),
     summary: {
       steps: rt.steps,
       objectsAllocated: heap.allocated,

@@ -103,6 +103,8 @@ export interface LineSnapshot {
    * and then on powers of two only (so a long loop stays affordable to trace).
    */
   readonly snapshotExecution?: number;
+  /** The run's evaluation step count when it was taken (event steps at or before it happened before it). */
+  readonly step?: number;
   /** Names bound at that point → object label: the innermost namespace's, then (in a function) the module's globals. */
   readonly names: Readonly<Record<string, string>>;
   readonly objects: readonly ObjectSnapshot[];
@@ -168,5 +170,10 @@ export interface SimulationResult {
   readonly snapshots: readonly LineSnapshot[];
   /** Trace mode: every line that ran, in line order, with its execution count (also lines without a snapshot). */
   readonly lineRuns?: readonly LineRun[];
+  /**
+   * A full trace (events and every line): every snapshot the run took, in order (the first 5,000): which references
+   * existed when, so the report's slider can show edges appearing and disappearing.
+   */
+  readonly heapTimeline?: readonly LineSnapshot[];
   readonly summary: SimulationSummary;
 }

@@ -218,20 +218,29 @@ export type SnapshotPlan =
   | { readonly kind: 'lines'; readonly lines?: ReadonlySet<number> }
   | { readonly kind: 'points'; readonly points: ReadonlyMap<number, number> };
 
+/** Snapshots a full trace keeps in order for the report (which references existed when); past this, none. */
+export const MAX_HEAP_TIMELINE = 5000;
+
 /** Per run: execution counts of every line and the snapshots the plan asked for. */
 interface LineRecorder {
   readonly plan: SnapshotPlan;
   readonly executions: Map<number, number>;
   readonly snapshots: Map<number, LineSnapshot>;
+  /** A full trace (events, every line): every snapshot taken, in order, up to MAX_HEAP_TIMELINE. */
+  readonly timeline?: LineSnapshot[];
   /** Points still to take (`points` plans). */
   remaining: number;
 }
 
 const recorders = new WeakMap<Interp, LineRecorder>();
 
-/** Sets which snapshots a traced run records (before it starts; the default records every line). */
-export function planSnapshots(it: Interp, plan: SnapshotPlan): void {
-  recorders.set(it, { plan, executions: new Map(), snapshots: new Map(), remaining: plan.kind === 'points' ? plan.points.size : 0 });
+/**
+ * Sets which snapshots a traced run records (before it starts; the default records every line). `keepTimeline`: a full
+ * trace for the report also keeps every snapshot in order.
+ */
+export function planSnapshots(it: Interp, plan: SnapshotPlan, keepTimeline: boolean): void {
+  const fullTrace = keepTimeline && plan.kind === 'lines' && plan.lines === undefined;
+  recorders.set(it, { plan, executions: new Map(), snapshots: new Map(), remaining: plan.kind === 'points' ? plan.points.size : 0, ...(fullTrace ? { timeline: [] } : {}) });
 }
 
 function recorderOf(it: Interp): LineRecorder {
@@ -271,7 +280,9 @@ export function recordLine(it: Interp, line: number): void {
   const executions = (recorder.executions.get(line) ?? 0) + 1;
   recorder.executions.set(line, executions);
   if (!wantsSnapshot(recorder, line, executions)) return;
-  recorder.snapshots.set(line, snapshotLine(it, line, executions));
+  const snapshot = snapshotLine(it, line, executions);
+  recorder.snapshots.set(line, snapshot);
+  if (recorder.timeline && recorder.timeline.length < MAX_HEAP_TIMELINE) recorder.timeline.push(snapshot);
   // A replay with every point taken ends at its next step, through the usual budget stop (the heap unwinds cleanly).
   if (recorder.plan.kind === 'points' && --recorder.remaining === 0) it.rt.maxSteps = it.rt.steps;
 }
@@ -362,7 +373,7 @@ function snapshotLine(it: Interp, line: number, executions: number): LineSnapsho
     cache.last.set(obj, snapshot);
     return snapshot;
   });
-  return { line, executions, snapshotExecution: executions, names, objects, getrefcount, ...(truncated ? { truncated } : {}) };
+  return { line, executions, snapshotExecution: executions, step: it.rt.steps, names, objects, getrefcount, ...(truncated ? { truncated } : {}) };
 }
 
 /** The run's snapshots in line order, each with its line's final execution count. */
@@ -373,6 +384,11 @@ export function takeSnapshots(it: Interp): LineSnapshot[] {
     const executions = recorder.executions.get(snapshot.line) ?? snapshot.executions;
     return executions === snapshot.executions ? snapshot : { ...snapshot, executions };
   });
+}
+
+/** A full trace's snapshots in the order they were taken (undefined for other runs). */
+export function takeHeapTimeline(it: Interp): readonly LineSnapshot[] | undefined {
+  return recorders.get(it)?.timeline;
 }
 
 /** Every line that ran with how many times, in line order (also the lines the plan took no snapshot of). */
