@@ -1,5 +1,5 @@
 // The report's data model: a traced SimulationResult reduced to an object graph and a capped step timeline.
-import type { LineSnapshot, ObjectSnapshot, SimulationEvent, SimulationResult } from '../simulator/simulatorTypes';
+import type { ObjectSnapshot, SimulationEvent, SimulationResult } from '../simulator/simulatorTypes';
 
 /** Caps that keep the page small whatever the run: a long loop cannot produce a huge file. */
 export interface ReportLimits {
@@ -73,26 +73,31 @@ interface GraphParts {
 
 type GraphEdge = Omit<ReportEdge, 'toggles' | 'cyclic'>;
 
-/** The references a snapshot saw, by key (`from`, `to`, label): from names and from the objects it visited. */
-function snapshotEdges(snapshot: LineSnapshot): Map<string, GraphEdge> {
-  const edges = new Map<string, GraphEdge>();
+/** The references an object's snapshot shows (to it from its holders, from it if it is a weak reference), by key. */
+const objectEdgeCache = new WeakMap<ObjectSnapshot, readonly (readonly [key: string, edge: GraphEdge])[]>();
+
+function objectEdges(object: ObjectSnapshot): readonly (readonly [key: string, edge: GraphEdge])[] {
+  // An object a line did not change keeps its very snapshot object from line to line: its edges are computed once.
+  let edges = objectEdgeCache.get(object);
+  if (edges) return edges;
+  const list: [string, GraphEdge][] = [];
   const add = (from: string, to: string, label: string, weak: boolean): void => {
-    const key = `${from}\n${to}\n${label}`;
-    if (!edges.has(key)) edges.set(key, { from, to, label, weak });
+    list.push([`${from}\n${to}\n${label}`, { from, to, label, weak }]);
   };
-  for (const object of snapshot.objects) {
-    for (const holder of object.holders) {
-      if (holder.holder === undefined) add(holder.label, object.label, '', false);
-      else add(holder.holder, object.label, edgeLabel(holder.label, holder.holder), false);
-    }
-    if (object.weakTarget !== undefined) add(object.label, object.weakTarget, 'weak reference', true);
+  for (const holder of object.holders) {
+    if (holder.holder === undefined) add(holder.label, object.label, '', false);
+    else add(holder.holder, object.label, edgeLabel(holder.label, holder.holder), false);
   }
+  if (object.weakTarget !== undefined) add(object.label, object.weakTarget, 'weak reference', true);
+  edges = list;
+  objectEdgeCache.set(object, edges);
   return edges;
 }
 
-/** The snapshots the graph is built from: the full trace's timeline, else each line's last snapshot. */
-function graphSnapshots(result: SimulationResult): readonly LineSnapshot[] {
-  return result.heapTimeline ?? result.snapshots;
+/** The object snapshots the graph is built from: every change of the full trace's timeline, else each line's last. */
+function graphObjects(result: SimulationResult): Iterable<ObjectSnapshot> {
+  if (!result.heapTimeline) return result.snapshots.flatMap((snapshot) => snapshot.objects);
+  return result.heapTimeline.flatMap((change) => change.changed);
 }
 
 /** Every object, name and reference any snapshot saw: the union over the run. */
@@ -101,14 +106,12 @@ function collectGraph(result: SimulationResult): GraphParts {
   const cycleKeys = new Map<string, string>();
   const names = new Set<string>();
   const edges = new Map<string, GraphEdge>();
-  for (const snapshot of graphSnapshots(result)) {
-    for (const object of snapshot.objects) {
-      if (!objects.has(object.label)) objects.set(object.label, object);
-      // An empty list is a cycle of one (an object that refers to itself); undefined is no cycle.
-      if (object.cycle !== undefined && !cycleKeys.has(object.label)) cycleKeys.set(object.label, [object.label, ...object.cycle].sort().join('\n'));
-      for (const holder of object.holders) if (holder.holder === undefined) names.add(holder.label);
-    }
-    for (const [key, edge] of snapshotEdges(snapshot)) if (!edges.has(key)) edges.set(key, edge);
+  for (const object of graphObjects(result)) {
+    if (!objects.has(object.label)) objects.set(object.label, object);
+    // An empty list is a cycle of one (an object that refers to itself); undefined is no cycle.
+    if (object.cycle !== undefined && !cycleKeys.has(object.label)) cycleKeys.set(object.label, [object.label, ...object.cycle].sort().join('\n'));
+    for (const holder of object.holders) if (holder.holder === undefined) names.add(holder.label);
+    for (const [key, edge] of objectEdges(object)) if (!edges.has(key)) edges.set(key, edge);
   }
   return { objects, names, edges, cycleKeys };
 }
@@ -131,7 +134,8 @@ function positionAtStep(positions: readonly ReportPosition[], step: number): num
 /**
  * Where each reference was seen present or absent along the timeline, as toggle positions. A snapshot observes a
  * reference when it visited its holder (it lists every reference a visited object holds) or when the holder is a name
- * (a name the snapshot's frame does not bind is not there now: a function's locals go when it returns).
+ * (a name the snapshot's frame does not bind is not there now: a function's locals go when it returns). The timeline
+ * holds changes, so only references whose presence changed, or whose holder came into view, are looked at again.
  */
 function edgeToggles(result: SimulationResult, positions: readonly ReportPosition[], keys: ReadonlySet<string>, edges: ReadonlyMap<string, GraphEdge>, names: ReadonlySet<string>): Map<string, number[]> {
   const toggles = new Map<string, number[]>();
@@ -139,25 +143,50 @@ function edgeToggles(result: SimulationResult, positions: readonly ReportPositio
     for (const key of keys) toggles.set(key, [0]);
     return toggles;
   }
+  const keysByHolder = new Map<string, string[]>();
+  for (const key of keys) {
+    const from = edges.get(key)!.from;
+    const list = keysByHolder.get(from);
+    if (list) list.push(key);
+    else keysByHolder.set(from, [key]);
+  }
   const shown = new Map<string, boolean>();
   const lastStep = positions[positions.length - 1]?.step ?? -1;
-  for (const snapshot of result.heapTimeline) {
+  const current = new Map<string, ObjectSnapshot>();
+  const present = new Set<string>();
+  for (const change of result.heapTimeline) {
     // Past the timeline's last position (capped, or the run's last statements changed nothing it shows): no slider there.
-    if ((snapshot.step ?? 0) > lastStep) break;
-    const at = positionAtStep(positions, snapshot.step ?? 0);
-    const present = snapshotEdges(snapshot);
-    const visited = new Set(snapshot.objects.map((object) => object.label));
-    for (const key of keys) {
-      const edge = edges.get(key)!;
-      if (!names.has(edge.from) && !visited.has(edge.from)) continue;
+    if (change.step > lastStep) break;
+    const at = positionAtStep(positions, change.step);
+    const touched = new Set<string>();
+    const leave = (label: string): void => {
+      for (const [key] of objectEdges(current.get(label)!)) if (keys.has(key) && present.delete(key)) touched.add(key);
+      current.delete(label);
+    };
+    for (const label of change.gone) leave(label);
+    for (const object of change.changed) {
+      const seenBefore = current.has(object.label);
+      if (seenBefore) leave(object.label);
+      current.set(object.label, object);
+      for (const [key] of objectEdges(object)) {
+        if (!keys.has(key) || present.has(key)) continue;
+        present.add(key);
+        touched.add(key);
+      }
+      // A holder come into view: its references that are not there are now seen not to be.
+      if (!seenBefore) for (const key of keysByHolder.get(object.label) ?? []) touched.add(key);
+    }
+    for (const key of touched) {
+      const from = edges.get(key)!.from;
+      if (!names.has(from) && !current.has(from)) continue;
       const now = present.has(key);
       if ((shown.get(key) ?? false) === now) continue;
       shown.set(key, now);
-      const list = toggles.get(key) ?? [];
+      let list = toggles.get(key);
+      if (!list) toggles.set(key, (list = []));
       // Two observations mapped to one position: the later one is that position's state.
       if (list[list.length - 1] === at) list.pop();
       else list.push(at);
-      toggles.set(key, list);
     }
   }
   return toggles;

@@ -117,6 +117,17 @@ export interface LineSnapshot {
   readonly truncated?: boolean;
 }
 
+/** One snapshot of a full trace's timeline, as its difference from the previous one (the first: from nothing). */
+export interface HeapChange {
+  /** The evaluation step after which it was taken. */
+  readonly step: number;
+  readonly line: number;
+  /** Objects new in this snapshot or seen differently (refcount, holders, cycle...): their whole snapshot. */
+  readonly changed: readonly ObjectSnapshot[];
+  /** Labels of objects the previous snapshot had and this one does not (freed, or not reachable from this frame). */
+  readonly gone: readonly string[];
+}
+
 /** Objects one collection found unreachable and connected to each other (trace mode: GCL901). */
 export interface GarbageGroup {
   /** Labels: instances, classes, functions first, then containers, then the rest, each in the collector's order; an instance's own `__dict__` object is left out. */
@@ -171,9 +182,9 @@ export interface SimulationResult {
   /** Trace mode: every line that ran, in line order, with its execution count (also lines without a snapshot). */
   readonly lineRuns?: readonly LineRun[];
   /**
-   * A full trace (events and every line): every snapshot the run took, in order (the first 5,000): which references
-   * existed when, so the report's slider can show edges appearing and disappearing.
+   * A full trace (events and every line): every snapshot the run took, in order (the first 5,000), each as its change
+   * from the one before: which references existed when, so the report's slider can show edges come and go.
    */
-  readonly heapTimeline?: readonly LineSnapshot[];
+  readonly heapTimeline?: readonly HeapChange[];
   readonly summary: SimulationSummary;
 }

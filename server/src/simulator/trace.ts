@@ -2,7 +2,7 @@
 import type { Interp } from './interp';
 import type { DictObj, FunctionObj, PyObject } from './objects';
 import { getrefcountPrints } from './modules/sysModule';
-import type { Holder, LineRun, LineSnapshot, ObjectSnapshot } from './simulatorTypes';
+import type { HeapChange, Holder, LineRun, LineSnapshot, ObjectSnapshot } from './simulatorTypes';
 
 export const MAX_OBJECTS_PER_SNAPSHOT = 200;
 const SNAPSHOT_EVERY_TIME = 64;
@@ -226,8 +226,10 @@ interface LineRecorder {
   readonly plan: SnapshotPlan;
   readonly executions: Map<number, number>;
   readonly snapshots: Map<number, LineSnapshot>;
-  /** A full trace (events, every line): every snapshot taken, in order, up to MAX_HEAP_TIMELINE. */
-  readonly timeline?: LineSnapshot[];
+  /** A full trace (events, every line): every snapshot taken, in order, up to MAX_HEAP_TIMELINE, as changes. */
+  readonly timeline?: HeapChange[];
+  /** The objects of the timeline's last snapshot, by label. */
+  readonly timelineObjects?: Map<string, ObjectSnapshot>;
   /** Points still to take (`points` plans). */
   remaining: number;
 }
@@ -240,7 +242,7 @@ const recorders = new WeakMap<Interp, LineRecorder>();
  */
 export function planSnapshots(it: Interp, plan: SnapshotPlan, keepTimeline: boolean): void {
   const fullTrace = keepTimeline && plan.kind === 'lines' && plan.lines === undefined;
-  recorders.set(it, { plan, executions: new Map(), snapshots: new Map(), remaining: plan.kind === 'points' ? plan.points.size : 0, ...(fullTrace ? { timeline: [] } : {}) });
+  recorders.set(it, { plan, executions: new Map(), snapshots: new Map(), remaining: plan.kind === 'points' ? plan.points.size : 0, ...(fullTrace ? { timeline: [], timelineObjects: new Map() } : {}) });
 }
 
 function recorderOf(it: Interp): LineRecorder {
@@ -282,7 +284,7 @@ export function recordLine(it: Interp, line: number): void {
   if (!wantsSnapshot(recorder, line, executions)) return;
   const snapshot = snapshotLine(it, line, executions);
   recorder.snapshots.set(line, snapshot);
-  if (recorder.timeline && recorder.timeline.length < MAX_HEAP_TIMELINE) recorder.timeline.push(snapshot);
+  if (recorder.timeline && recorder.timelineObjects && recorder.timeline.length < MAX_HEAP_TIMELINE) recorder.timeline.push(heapChange(snapshot, recorder.timelineObjects));
   // A replay with every point taken ends at its next step, through the usual budget stop (the heap unwinds cleanly).
   if (recorder.plan.kind === 'points' && --recorder.remaining === 0) it.rt.maxSteps = it.rt.steps;
 }
@@ -386,8 +388,19 @@ export function takeSnapshots(it: Interp): LineSnapshot[] {
   });
 }
 
-/** A full trace's snapshots in the order they were taken (undefined for other runs). */
-export function takeHeapTimeline(it: Interp): readonly LineSnapshot[] | undefined {
+/** The snapshot as its change from the previous one (whose objects `previous` holds, and is updated to this one's). */
+function heapChange(snapshot: LineSnapshot, previous: Map<string, ObjectSnapshot>): HeapChange {
+  // Objects a line did not change are the very same snapshot objects as before (see `cache.last`): identity compares.
+  const changed = snapshot.objects.filter((object) => previous.get(object.label) !== object);
+  const labels = new Set(snapshot.objects.map((object) => object.label));
+  const gone = [...previous.keys()].filter((label) => !labels.has(label));
+  for (const label of gone) previous.delete(label);
+  for (const object of changed) previous.set(object.label, object);
+  return { step: snapshot.step ?? 0, line: snapshot.line, changed, gone };
+}
+
+/** A full trace's snapshots in the order they were taken, as changes (undefined for other runs). */
+export function takeHeapTimeline(it: Interp): readonly HeapChange[] | undefined {
   return recorders.get(it)?.timeline;
 }
 
