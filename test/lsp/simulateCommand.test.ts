@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver/node';
+import { simulationFileName, simulationRequestFor } from '../../server/src/lsp/hover';
+import type { OpenDocument } from '../../server/src/lsp/documentStore';
+import type { DocumentSettings } from '../../server/src/lsp/settingsService';
 import { runSimulateCommand, selectionSource, simulatorTarget, type SimulatedSource } from '../../server/src/lsp/simulateCommand';
 import type { SimulateDocumentRequest as SimulationRequest } from '../../server/src/lsp/simulationService';
 import { simulate } from '../../server/src/simulator/simulate';
@@ -164,5 +167,22 @@ describe('runSimulateCommand with an injected simulation function (the worker se
       { uri: 'file:///w/nested.py#gclens-selection=2-10', version: 7, targetVersion: '3.13', fileName: '/w/nested.py', trace: true, lines: 11 },
     ]);
     assert.equal(simulatorTarget({ major: 3, minor: 15 }), '3.14', 'a version the simulator has no profile for: its newest');
+  });
+
+  it('asks exactly as the hover does (file name, step budget), so one cached run serves both', async () => {
+    const requests: SimulationRequest[] = [];
+    const parser = await reportParser();
+    const recording = (request: SimulationRequest) => {
+      requests.push(request);
+      return Promise.resolve(simulate(request.text, parser, { targetVersion: request.targetVersion, fileName: request.fileName, trace: true }));
+    };
+    const uri = 'file:///w/nested.py';
+    const source: SimulatedSource = { text: NESTED, version: 3, fileName: simulationFileName(uri), targetVersion: { major: 3, minor: 12 }, maxSteps: 5000 };
+    await runSimulateCommand({ uri }, source, recording);
+    const settings = { analysis: { targetVersion: { major: 3, minor: 12 } }, simulationMaxSteps: 5000 } as unknown as DocumentSettings;
+    const hover = simulationRequestFor({ uri, version: 3, text: NESTED } as unknown as OpenDocument, settings);
+    assert.deepEqual(requests, [hover]);
+    assert.equal(hover.fileName, '/w/nested.py', 'the absolute path, as CPython shows a script the editor runs');
+    assert.equal(simulationFileName('untitled:Untitled-1'), 'untitled.py');
   });
 });

@@ -5,6 +5,9 @@ import type { FunctionCode } from './ast';
 import type { VersionProfile } from './versionProfile';
 import { releaseFields } from './releaseFields';
 
+/** The holder of the evaluation's own references (trace events). */
+export const TEMPORARY = 'temporary';
+
 /** Kinds of the interpreter's shared immortal values, labelled at their first reference in trace mode. */
 const SHARED_VALUE_KINDS: ReadonlySet<PyObject['kind']> = new Set(['none', 'bool', 'int', 'float', 'str', 'bytes']);
 
@@ -280,8 +283,30 @@ export class Heap {
   /** Off once the exit sequence starts: its teardown drops are not the program's. */
   recordDrops = true;
 
-  /** Trace mode: who takes or drops the reference being counted (`local 'a'`, `attribute 'next' of Node#1`). */
-  holderHint = 'temporary';
+  /**
+   * Trace mode with events: who takes or drops the references being counted. `temporary` (the evaluation's own
+   * references: a loaded name, a call's result) unless a store, a deletion or a deallocation is under way, which
+   * names its holder (`local 'a'`, `attribute 'next' of Node#1`, `field of list#2`) for its own events only
+   * (`withHolder`): a label never sticks to what the statement does next.
+   */
+  holderHint = TEMPORARY;
+
+  /**
+   * Runs `work` with `holder` as the holder of the references it takes or drops (the events' label), then restores.
+   * `owner`, the object the label names, is labelled in every traced run, events or not: labels are numbered in
+   * first-use order, and a run without events must number them as one with events does.
+   */
+  withHolder<T>(owner: PyObject | undefined, holder: () => string, work: () => T): T {
+    if (owner && this.trace) this.label(owner);
+    if (!this.traceEvents) return work();
+    const outer = this.holderHint;
+    this.holderHint = holder();
+    try {
+      return work();
+    } finally {
+      this.holderHint = outer;
+    }
+  }
 
   incref(obj: PyObject): PyObject {
     if (obj.freed) throw new HeapCorruption(`incref of freed ${this.label(obj)}`);
@@ -315,6 +340,17 @@ export class Heap {
     if (obj.rc === 0) this.free(obj);
   }
 
+  /** Drops a reference no store took (a temporary, a value never stored), inside a labelled store. */
+  decrefTemporary(obj: PyObject): void {
+    const outer = this.holderHint;
+    this.holderHint = TEMPORARY;
+    try {
+      this.decref(obj);
+    } finally {
+      this.holderHint = outer;
+    }
+  }
+
   xdecref(obj: PyObject | null | undefined): void {
     if (obj) this.decref(obj);
   }
@@ -325,8 +361,8 @@ export class Heap {
       if (!obj.finalized && this.hasFinalizer(obj)) {
         obj.finalized = true;
         obj.rc = 1;
-        if (obj.kind === 'instance') this.host.runDel(obj);
-        else this.host.finalizeGenerator(obj);
+        // The finalizer's own references (its bound method, its frame) are the evaluation's, not the dropping holder's.
+        this.withHolder(undefined, () => TEMPORARY, () => (obj.kind === 'instance' ? this.host.runDel(obj) : this.host.finalizeGenerator(obj)));
         if (--obj.rc > 0) return; // resurrected
       }
     }
@@ -414,7 +450,7 @@ export class Heap {
         if (cb) {
           if (this.traceEvents) this.events.push({ kind: 'weakref-callback', step: this.step, line: this.host.currentLine(), object: this.label(ref) });
           else if (this.trace) this.label(ref);
-          this.host.runWeakrefCallback(ref, cb);
+          this.withHolder(undefined, () => TEMPORARY, () => this.host.runWeakrefCallback(ref, cb));
         }
       }
       if (cb) this.decref(cb);

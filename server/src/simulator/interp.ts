@@ -3,7 +3,7 @@ import type { Expr, FunctionCode, Stmt } from './ast';
 import { recordLine } from './trace';
 import { collectGarbage } from './collector';
 import { evalExpr } from './evaluate';
-import type { HeapHost } from './heap';
+import { TEMPORARY, type HeapHost } from './heap';
 import { lookupSpecial } from './objectProtocol';
 import type { ClassObj, DictObj, FrameObj, FunctionObj, GeneratorObj, InstanceObj, PyObject, TracebackObj, TupleObj, WeakrefObj } from './objects';
 import { isTrue } from './operators';
@@ -280,6 +280,10 @@ export class Interp implements HeapHost {
     frame.back = caller;
     this.frame = frame;
     this.depth++;
+    // Python code run from inside a labelled store (`__del__` of the value it replaced, `__eq__` of a dict key, a
+    // weakref callback) takes and drops its own references: the store's holder label does not cover them.
+    const holderHint = this.heap.holderHint;
+    this.heap.holderHint = TEMPORARY;
     try {
       if (this.collectionPending) this.evalBreaker();
       return body();
@@ -297,6 +301,7 @@ export class Interp implements HeapHost {
       if (err instanceof PyError && !inlined) this.addTraceback(err, frame);
       throw err;
     } finally {
+      this.heap.holderHint = holderHint;
       this.depth--;
       this.frame = caller;
       frame.executing = false;

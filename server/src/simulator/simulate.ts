@@ -329,7 +329,8 @@ function shutdown(it: Interp, moduleFrame: PyObject, exitCode: number): number {
     heap.incref(dict);
     for (const [key, entry] of [...dict.entries]) {
       if (entry.key.kind !== 'str' || entry.value.kind === 'none' || entry.key.value === '__builtins__' || !dict.entries.has(key)) continue;
-      it.rt.dictSetStr(dict, entry.key.value, it.rt.none());
+      const name = entry.key.value;
+      heap.withHolder(undefined, () => `global '${name}'`, () => it.rt.dictSetStr(dict, name, it.rt.none()));
     }
     heap.decref(dict);
   }

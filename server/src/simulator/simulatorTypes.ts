@@ -66,6 +66,7 @@ export interface Holder {
 
 export type SimulationEvent =
   | { readonly kind: 'allocate'; readonly step: number; readonly line: number; readonly object: string }
+  /** `holder`: who takes or drops the reference (`global 'a'`, `attribute 'next' of Node#1`, `field of list#2`, `temporary`). */
   | { readonly kind: 'incref' | 'decref'; readonly step: number; readonly line: number; readonly object: string; readonly refcount: number; readonly holder: string }
   | { readonly kind: 'free'; readonly step: number; readonly line: number; readonly object: string }
   | { readonly kind: 'collection-start'; readonly step: number; readonly line: number; readonly generation: number; readonly counts: readonly [number, number, number] }
