@@ -38,8 +38,8 @@ def counter():
 
 
 total = 0
-for round_ in range(6):
-    tree = build(3, 3)
+for round_ in range(2):
+    tree = build(2, 3)
     probe = weakref.ref(tree)
     bump = counter()
     total += sum(bump() for _ in range(5)) + len(tree.children)
@@ -53,10 +53,14 @@ for round_ in range(6):
 print(total, probe() is None, gc.collect())
 `;
 
-/** Rounds of the warm-up: measured, three bring the first hover's simulation within 1.5x of a hot one. */
-const WARM_UP_ROUNDS = 3;
+/**
+ * Rounds of the warm-up. Measured in-process on the 1,000-line hover bench module (load ~2.5): its first run takes
+ * ~420-570 ms cold, ~240-280 ms after this warm-up (~0.4 s of the worker's time at start), ~170-200 ms after a
+ * warm-up three times as long, ~100 ms hot.
+ */
+const WARM_UP_ROUNDS = 2;
 
-/** Runs the warm-up program as the editor does: a run without events, one with the full trace, and a replay. */
+/** Runs the warm-up program as the editor does: runs without events, a replay, and the first steps of a full trace. */
 export function warmUpSimulator(parser: PythonParser): void {
   const options: SimulateOptions = { targetVersion: '3.12', fileName: 'warm_up.py', trace: true };
   const lineOf = (text: string): number => WARM_UP_PROGRAM.split('\n').findIndex((line) => line.includes(text)) + 1;
@@ -64,7 +68,7 @@ export function warmUpSimulator(parser: PythonParser): void {
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
     const prepared = prepareModule(WARM_UP_PROGRAM, parser, options);
     const light = runPrepared(prepared, { ...options, events: false, snapshotLines: hovered.slice(0, 1) });
-    runPrepared(prepared, options);
+    if (round === 0) runPrepared(prepared, { ...options, budgets: { maxSteps: 2_000 } }); // the command's full trace, briefly
     replaySnapshots(prepared, options, (light.lineRuns ?? []).filter((run) => hovered.includes(run.line)));
   }
 }
