@@ -34,7 +34,9 @@ describe('npm run bench:simulator at a tiny size', () => {
     assert.match(stdout, /\nsimple loop: [\d,]+ steps in [\d,.]+ ms CPU = [\d,]+ steps\/s \(goal ≥ 1,000,000 steps\/s: (meets|misses)\)\n/);
     for (const name of ['lists', 'instances', 'cycles', 'dicts']) assert.match(stdout, new RegExp(`\\n${name} +[\\d,.]+ +`), name);
     assert.match(stdout, /goal ≤ 30×/);
-    assert.match(stdout, /\nrefcount hover on a 1000-line module \(\d+ hovers over stdio, goal < 50 ms\):\n {2}cold \(open \+ worker start \+ traced simulation of [\d,]+ steps \+ answer\): [\d.]+ ms \((meets|misses)\)\n {2}warm \(cached simulation\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n/);
+    assert.match(stdout, /\nrefcount hover on a 1000-line module \(\d+ hovers over stdio, goal < 50 ms, load average [\d.]+\):\n {2}cold \(open \+ simulation of [\d,]+ steps \+ the line's snapshot \+ answer, 9 new documents\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n/);
+    assert.match(stdout, /\n {2}cold after the editor's 300 ms hover delay \(the request's own latency, 9 new documents\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n {2}first hover right after the server started \(worker start and warm-up included\): [\d.]+ ms\n/);
+    assert.match(stdout, /\n {2}warm \(other lines: each line's snapshot replayed once\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n {2}repeated \(snapshots kept\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n/);
   });
 
   it('hovers through the server answer from the simulation of the generated module', () => {
@@ -42,6 +44,7 @@ describe('npm run bench:simulator at a tiny size', () => {
     assert.ok(hover, 'the hover figures are in the JSON');
     assert.equal(hover.lines, 1000);
     assert.ok(hover.hovers > 100 && hover.steps > 1000, JSON.stringify(hover));
+    assert.ok(hover.coldSamples === 9 && hover.coldP50Ms > 0 && hover.afterDelayP50Ms > 0 && hover.repeatP50Ms > 0, JSON.stringify(hover));
     assert.equal(hover.firstHover, "Node0#5 refcount 1 holders: local 'a'");
   });
 

@@ -95,6 +95,26 @@ describe('the simulation report in headless Chromium', () => {
     assert.ok(model.positions.some((p) => p.changes.some(([n, count]) => n === node1 && count === FREED)));
   });
 
+  it('the slider shows a reference only while it exists: hidden before `a.next = b`, shown from there, gone once freed', async () => {
+    const model = buildReportModel(result);
+    const next = model.edges.find((edge) => edge.from === 'Node#1' && edge.to === 'Node#2')!;
+    const appears = next.toggles[0];
+    assert.ok(appears > 0 && model.positions[appears].line === 12, `the model stores it at line 12: ${JSON.stringify(next.toggles)}`);
+    const drawn = page.locator('g.edge[data-from="Node#1"][data-to="Node#2"]');
+    const globalA = page.locator(`g.edge[data-from="global 'a'"][data-to="Node#1"]`);
+    const slider = page.locator('#step-slider');
+    const visibleAt = async (position: number): Promise<[boolean, boolean]> => {
+      await slider.fill(String(position));
+      return [await drawn.isVisible(), await globalA.isVisible()];
+    };
+    assert.deepEqual(await visibleAt(0), [false, false], 'nothing stored yet');
+    assert.deepEqual(await visibleAt(appears - 1), [false, true], 'a is bound, a.next not yet');
+    assert.deepEqual(await visibleAt(appears), [true, true]);
+    const deleted = model.positions.findIndex((position) => position.line === 15);
+    assert.deepEqual(await visibleAt(deleted + 1), [true, false], 'del a, b: the names go, the cycle stays');
+    assert.deepEqual(await visibleAt(model.positions.length - 1), [false, false], 'the collection freed both ends');
+  });
+
   it('each position lists its events, its source line and the output so far; screenshot', async () => {
     const model = buildReportModel(result);
     const collection = model.positions.findIndex((p) => p.events.some((e) => e.startsWith('collection of generation 2 starts')));

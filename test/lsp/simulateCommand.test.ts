@@ -2,9 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver/node';
+import { simulationFileName, simulationRequestFor } from '../../server/src/lsp/hover';
+import type { OpenDocument } from '../../server/src/lsp/documentStore';
+import type { DocumentSettings } from '../../server/src/lsp/settingsService';
 import { runSimulateCommand, selectionSource, simulatorTarget, type SimulatedSource } from '../../server/src/lsp/simulateCommand';
 import type { SimulateDocumentRequest as SimulationRequest } from '../../server/src/lsp/simulationService';
 import { simulate } from '../../server/src/simulator/simulate';
+import type { SimulationResult } from '../../server/src/simulator/simulatorTypes';
 import { reportParser } from '../report/reportPrograms';
 import type { SimulateCommandResponse } from '../../server/src/lsp/simulateCommand';
 import { CYCLE_PROGRAM } from '../report/reportPrograms';
@@ -148,14 +152,20 @@ describe('selectionSource', () => {
   });
 });
 
+/** A simulation function that simulates in-process and keeps every request it was given. */
+async function recordingSimulator(): Promise<{ requests: SimulationRequest[]; recording: (request: SimulationRequest) => Promise<SimulationResult> }> {
+  const requests: SimulationRequest[] = [];
+  const parser = await reportParser();
+  const recording = (request: SimulationRequest): Promise<SimulationResult> => {
+    requests.push(request);
+    return Promise.resolve(simulate(request.text, parser, { targetVersion: request.targetVersion, fileName: request.fileName, trace: true }));
+  };
+  return { requests, recording };
+}
+
 describe('runSimulateCommand with an injected simulation function (the worker service\'s seat)', () => {
   it('asks for a traced run with the document\'s version and target; a selection gets its own URI', async () => {
-    const requests: SimulationRequest[] = [];
-    const parser = await reportParser();
-    const recording = (request: SimulationRequest) => {
-      requests.push(request);
-      return Promise.resolve(simulate(request.text, parser, { targetVersion: request.targetVersion, fileName: request.fileName, trace: true }));
-    };
+    const { requests, recording } = await recordingSimulator();
     const source: SimulatedSource = { text: NESTED, version: 7, fileName: '/w/nested.py', targetVersion: { major: 3, minor: 13 } };
     await runSimulateCommand({ uri: 'file:///w/nested.py', nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA' }, source, recording);
     await runSimulateCommand({ uri: 'file:///w/nested.py', range: { start: { line: 1, character: 0 }, end: { line: 9, character: 5 } } }, source, recording);
@@ -164,5 +174,17 @@ describe('runSimulateCommand with an injected simulation function (the worker se
       { uri: 'file:///w/nested.py#gclens-selection=2-10', version: 7, targetVersion: '3.13', fileName: '/w/nested.py', trace: true, lines: 11 },
     ]);
     assert.equal(simulatorTarget({ major: 3, minor: 15 }), '3.14', 'a version the simulator has no profile for: its newest');
+  });
+
+  it('asks exactly as the hover does (file name, step budget), so one cached run serves both', async () => {
+    const { requests, recording } = await recordingSimulator();
+    const uri = 'file:///w/nested.py';
+    const source: SimulatedSource = { text: NESTED, version: 3, fileName: simulationFileName(uri), targetVersion: { major: 3, minor: 12 }, maxSteps: 5000 };
+    await runSimulateCommand({ uri }, source, recording);
+    const settings = { analysis: { targetVersion: { major: 3, minor: 12 } }, simulationMaxSteps: 5000 } as unknown as DocumentSettings;
+    const hover = simulationRequestFor({ uri, version: 3, text: NESTED } as unknown as OpenDocument, settings);
+    assert.deepEqual(requests, [hover]);
+    assert.equal(hover.fileName, '/w/nested.py', 'the absolute path, as CPython shows a script the editor runs');
+    assert.equal(simulationFileName('untitled:Untitled-1'), 'untitled.py');
   });
 });

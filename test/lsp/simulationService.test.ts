@@ -92,6 +92,32 @@ describe('simulation service (worker thread)', () => {
     assert.notEqual(first, second, 'the selection ran again after its document was forgotten');
   });
 
+  it('a hover gets its line from the run itself, other lines by replays, all equal to the full trace', async () => {
+    const uri = 'file:///virtual/lazy.py';
+    const text = 'class Node:\n    pass\na = Node()\nb = Node()\na.peer = b\nfor i in range(70):\n    b.peer = [i]\ndel a\ndef never():\n    z = 1\n';
+    const first = await service.lineSnapshot(request(1, text, uri), 5);
+    assert.deepEqual(first.result.events, [], 'the hover\'s run records no events');
+    assert.deepEqual(first.result.snapshots.map((s) => s.line), [5], 'and only the hovered line\'s snapshot');
+    assert.equal(first.snapshot, first.result.snapshots[0]);
+    const replayed = await service.lineSnapshot(request(1, text, uri), 7);
+    assert.equal(replayed.result, first.result, 'one run serves both hovers');
+    assert.equal(await service.lineSnapshot(request(1, text, uri), 7).then((again) => again.snapshot), replayed.snapshot, 'a replayed snapshot is kept');
+    assert.deepEqual((await service.lineSnapshot(request(1, text, uri), 10)).snapshot, undefined, 'a line that never ran has none');
+    const full = await service.simulateDocument(request(1, text, uri));
+    assert.ok(full.events.length > 0, 'the full trace has events');
+    assert.deepEqual(first.snapshot, full.snapshots.find((s) => s.line === 5));
+    assert.deepEqual(replayed.snapshot, full.snapshots.find((s) => s.line === 7));
+    assert.deepEqual([replayed.snapshot?.executions, replayed.snapshot?.snapshotExecution], [70, 64]);
+    assert.equal(await service.simulateDocument(request(1, text, uri), undefined, 'summary'), full, 'once a full run exists it serves summaries too');
+    assert.equal((await service.lineSnapshot(request(1, text, uri), 3)).result, full, 'and hovers');
+  });
+
+  it('a summary run (GCL901/902, pre-simulation) records neither events nor snapshots', async () => {
+    const summary = await service.simulateDocument(request(1, 'x = [1]\ny = x\n', 'file:///virtual/summary.py'), undefined, 'summary');
+    assert.deepEqual([summary.events.length, summary.snapshots.length], [0, 0]);
+    assert.deepEqual(summary.lineRuns, [{ line: 1, executions: 1 }, { line: 2, executions: 1 }]);
+  });
+
   it('an endless loop ends at the editor budget, with the partial trace', async () => {
     const result = await service.simulateDocument({ ...request(1, ENDLESS, 'file:///virtual/endless.py'), budgets: { maxSteps: 20_000 } });
     assert.deepEqual(result.end, { kind: 'budget', budget: 'maxSteps', line: result.end.kind === 'budget' ? result.end.line : -1 });

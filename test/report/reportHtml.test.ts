@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contentSecurityPolicy, renderReportHtml } from '../../server/src/report/reportHtml';
 import { buildReportModel, DEFAULT_REPORT_LIMITS } from '../../server/src/report/reportModel';
+import type { ReportEdge } from '../../server/src/report/reportModel';
 import { CYCLE_PROGRAM, simulateTraced } from './reportPrograms';
+
+function withoutToggles(edge: ReportEdge | undefined): Omit<ReportEdge, 'toggles'> | undefined {
+  if (!edge) return undefined;
+  const { toggles: _toggles, ...rest } = edge;
+  return rest;
+}
 
 const NONCE = 'bm9uY2UtZm9yLXRlc3Rz';
 
@@ -37,7 +44,8 @@ test('one page: strict CSP with the nonce on its one style and one script, no re
 test('the model: the cycle, the holders as edge labels, the weak reference, the callback held strongly', async () => {
   const model = buildReportModel(await simulateTraced(CYCLE_PROGRAM));
   assert.deepEqual(model.cycles, [['Node#1', 'Node#2']]);
-  const edge = (from: string, to: string) => model.edges.find((e) => e.from === from && e.to === to);
+  // When each edge exists (its toggles) has a test of its own below.
+  const edge = (from: string, to: string) => withoutToggles(model.edges.find((e) => e.from === from && e.to === to));
   assert.deepEqual(edge('Node#1', 'Node#2'), { from: 'Node#1', to: 'Node#2', label: "attribute 'next'", weak: false, cyclic: true });
   assert.deepEqual(edge('ReferenceType#1', 'Node#1'), { from: 'ReferenceType#1', to: 'Node#1', label: 'weak reference', weak: true, cyclic: false });
   assert.deepEqual(edge('ReferenceType#1', '<lambda>#1'), { from: 'ReferenceType#1', to: '<lambda>#1', label: '__callback__', weak: false, cyclic: false });
@@ -76,9 +84,9 @@ test('an object that refers to itself is a cycle of one, drawn as a loop over it
   const result = await simulateTraced(source, '3.12', 'self.py');
   const model = buildReportModel(result);
   assert.deepEqual(model.cycles, [['Box#1']]);
-  assert.deepEqual(model.edges.find((edge) => edge.from === 'Box#1'), { from: 'Box#1', to: 'Box#1', label: "attribute 'me'", weak: false, cyclic: true });
+  assert.deepEqual(withoutToggles(model.edges.find((edge) => edge.from === 'Box#1')), { from: 'Box#1', to: 'Box#1', label: "attribute 'me'", weak: false, cyclic: true });
   const html = renderReportHtml(result, { fileName: 'self.py', targetVersion: '3.12', nonce: NONCE });
-  assert.match(html, /<g class="edge cycle" data-from="Box#1" data-to="Box#1"><path d="M[\d.]+,[\d.]+ C/, 'a curve, not a dagre route');
+  assert.match(html, /<g class="edge cycle" data-edge-index="\d+" data-from="Box#1" data-to="Box#1"><path d="M[\d.]+,[\d.]+ C/, 'a curve, not a dagre route');
   assert.match(html, /viewBox="0 -30 /, 'room above the top box for its loop');
   assert.match(html, /1 reference cycle: Box#1</);
 });
@@ -91,4 +99,30 @@ test('many references between the same two objects are one edge, so the layout s
   const capped = buildReportModel(await simulateTraced(source, '3.12', 'many.py'), { ...DEFAULT_REPORT_LIMITS, maxEdges: 2 });
   assert.equal(capped.edges.length, 2);
   assert.match(capped.omissions.join(' '), /The graph shows the first 2 of \d+ references\./);
+});
+
+test('each edge says when it exists: references appear when stored and go when dropped, from the heap timeline', async () => {
+  const result = await simulateTraced(CYCLE_PROGRAM);
+  assert.ok(result.heapTimeline && result.heapTimeline.length >= result.snapshots.length, 'a full trace keeps every snapshot in order');
+  const model = buildReportModel(result);
+  const edge = (from: string, to: string): { toggles: readonly number[] } => model.edges.find((e) => e.from === from && e.to === to)!;
+  const lineAt = (position: number): number => model.positions[position].line;
+  // `a.next = b` (line 12) and `b.next = a` (line 13) store the cycle's references: absent before, present from there.
+  assert.deepEqual(edge('Node#1', 'Node#2').toggles.map(lineAt), [12]);
+  assert.deepEqual(edge('Node#2', 'Node#1').toggles.map(lineAt), [13]);
+  // `a = Node("a")` binds the name after __init__'s last event (line 6; a binding has no event, so no position of its
+  // own); `del a, b` (line 15) drops the names: the global edges go away there.
+  assert.deepEqual(edge("global 'a'", 'Node#1').toggles.map(lineAt), [6, 15]);
+  // The weak reference is there from line 14 until the collection clears it (seen from Node#1's __del__, line 8).
+  assert.deepEqual(edge('ReferenceType#1', 'Node#1').toggles.map(lineAt), [14, 8]);
+  const html = renderReportHtml(result, { fileName: 'cycle.py', targetVersion: '3.12', source: CYCLE_PROGRAM, nonce: 'dGVzdC1ub25jZQ' });
+  assert.match(html, /<g class="edge cycle" data-edge-index="\d+" data-from="Node#1" data-to="Node#2">/);
+  assert.match(html, /"edges":\[\{"from":"global 'gc'","to":"module#2","toggles":\[0\]\}/);
+});
+
+test('a run without a heap timeline (a result from before it existed) shows every edge from the first position', async () => {
+  const { heapTimeline: _dropped, ...result } = await simulateTraced(CYCLE_PROGRAM);
+  const model = buildReportModel(result);
+  assert.ok(model.edges.length > 5);
+  assert.ok(model.edges.every((edge) => edge.toggles.length === 1 && edge.toggles[0] === 0));
 });

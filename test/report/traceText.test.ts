@@ -49,3 +49,33 @@ test('multi-line output becomes one line per printed line, JSON-escaped', () => 
   ]);
   assert.deepEqual(formatEvent({ kind: 'unsupported', step: 1234567890, line: 12345678, construct: 'yield from' }), ['step 1234567890 line 12345678 unsupported "yield from"']);
 });
+
+test('holder labels name the store, deletion or deallocation that takes or drops each reference, and never stick to what comes next', async () => {
+  const source = [
+    'class Node:',
+    '    def __del__(self):',
+    '        print("del")',
+    'a = Node()',
+    'b = Node()',
+    'a.next, t = b, [1]',
+    'del t',
+    'b.items = [a]',
+    'b.items[0] = Node()',
+    'b.items = None',
+    '',
+  ].join('\n');
+  const result = await simulateTraced(source, '3.12', 'labels.py');
+  const counted = (line: number): string[] =>
+    [...result.events].flatMap((event) => ((event.kind === 'incref' || event.kind === 'decref') && event.line === line ? [`${event.kind} ${event.object} ${event.holder}`] : []));
+  // Loading `a` to store into it is the evaluation's; it was labelled with the attribute stored just before.
+  assert.deepEqual(counted(6).slice(-2), ['incref Node#1 temporary', 'decref Node#1 temporary']);
+  assert.deepEqual(counted(7), ["decref list#1 global 't'"], 'del t drops the name\'s reference');
+  assert.deepEqual(counted(8), ['incref Node#1 temporary', 'incref Node#2 temporary', 'decref Node#2 temporary']);
+  // The item store drops the replaced item; the list loaded to store into is a temporary again.
+  assert.deepEqual(counted(9).slice(-2), ['decref Node#1 item of list#2', 'decref list#2 temporary']);
+  // Dropping the list frees it and its item, whose __del__ runs: the method call's references are not the list's.
+  const line10 = counted(10);
+  assert.deepEqual(line10.slice(0, 4), ['incref Node#2 temporary', "decref list#2 attribute 'items' of Node#2", 'decref Node#3 field of list#2', 'incref Node.__del__#1 temporary']);
+  // At exit, module teardown releases the globals by name.
+  assert.ok(line10.includes("decref Node#1 global 'a'") && line10.includes("decref Node#2 global 'b'"), line10.join(' | '));
+});

@@ -231,7 +231,7 @@ describe('gclens simulate --html', () => {
     assert.ok(nonce && nonce.length >= 24, 'a random nonce');
     assert.ok(html.includes(`style-src &#39;nonce-${nonce}&#39;`), 'the CSP names the same nonce');
     assert.match(html, /<g class="node object cycle unborn" data-node="Node#2"/, 'the b/c cycle is drawn highlighted');
-    assert.match(html, /<g class="edge cycle" data-from="Node#2" data-to="Node#3"><path/);
+    assert.match(html, /<g class="edge cycle" data-edge-index="\d+" data-from="Node#2" data-to="Node#3"><path/);
     assert.match(html, /"source":\{[^}]*"13":"del a"/, 'the page carries the source lines its steps point at');
     const again = runGclens(['simulate', 'life.py', '--html', 'report.html'], root);
     assert.notEqual(/<script nonce="([^"]+)">/.exec(fs.readFileSync(path.join(root, 'report.html'), 'utf8'))?.[1], nonce, 'a fresh nonce per page');

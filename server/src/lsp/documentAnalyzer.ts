@@ -52,6 +52,10 @@ export class DocumentAnalyzer {
     try {
       const document = this.store.get(uri);
       if (!document) return;
+      // A hover that came with the document (its settings resolve with ours) starts its simulation before the
+      // analysis takes the thread: the worker runs meanwhile.
+      await this.settings.settingsFor(uri);
+      await new Promise((resolve) => setImmediate(resolve));
       const { findings, settings } = await this.currentFindings(document);
       if (!this.store.has(uri) || this.store.get(uri) !== document) return; // closed or reopened meanwhile
       await this.send(document, findings);
@@ -82,7 +86,7 @@ export class DocumentAnalyzer {
    * a hover usually finds it done: the worker answers from its cache per version.
    */
   private presimulate(document: OpenDocument, settings: DocumentSettings): void {
-    this.simulation?.simulateDocument(simulationRequestFor(document, settings)).catch(() => undefined);
+    this.simulation?.simulateDocument(simulationRequestFor(document, settings), undefined, 'summary').catch(() => undefined);
   }
 
   /** Simulates the document in the worker, then publishes its diagnostics again with GCL901/902 (same version only). */
@@ -91,7 +95,7 @@ export class DocumentAnalyzer {
     const request = simulationRequestFor(document, settings);
     const generation = this.settingsGeneration;
     try {
-      const result = await this.simulation.simulateDocument(request);
+      const result = await this.simulation.simulateDocument(request, undefined, 'summary');
       if (this.store.get(document.uri) !== document || document.version !== request.version || generation !== this.settingsGeneration || document.syntax.isDisposed) return;
       const findings = simulationFindings(result, document.text, document.syntax.tree.rootNode, settings.analysis);
       this.simulated.set(document.uri, { version: request.version, settingsGeneration: generation, findings });

@@ -1,16 +1,18 @@
 // Refcount hovers: the identifier under the cursor answered from the document's simulation (run in the worker).
-import * as path from 'node:path';
 import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver/node';
 import { simulatorTarget } from '../analysis/simulationFindings';
-import { hoverAnswer, hoverTargetAt, hoverText } from '../simulator/hover';
+import { hoverAnswerFrom, hoverTargetAt, hoverText } from '../simulator/hover';
 import type { OpenDocument } from './documentStore';
 import { filePathOf, type DocumentSettings } from './settingsService';
 import { SimulationUnavailable, type SimulateDocumentRequest, type SimulationService } from './simulationService';
 
-/** The file name tracebacks name: the document's base name (`untitled.py` for documents without a file). */
+/**
+ * The file name tracebacks and `__file__` show: the file's absolute path, as CPython shows it when the editor runs
+ * the file (`python /abs/path/m.py`; from 3.9 also for a relative path); `untitled.py` for a document without a file.
+ * The hover, GCL901/902 and the simulate command all ask with this name, so one run serves them all.
+ */
 export function simulationFileName(uri: string): string {
-  const file = filePathOf(uri);
-  return file ? path.basename(file) : 'untitled.py';
+  return filePathOf(uri) ?? 'untitled.py';
 }
 
 export function simulationRequestFor(document: OpenDocument, settings: DocumentSettings): SimulateDocumentRequest {
@@ -37,9 +39,9 @@ export async function provideHover(document: OpenDocument, position: Position, s
   const range = document.lines.rangeOf({ start: target.start, end: target.end });
   let text: string;
   try {
-    const result = await service.simulateDocument(request, token);
+    const { result, snapshot } = await service.lineSnapshot(request, target.line, token);
     if (document.version !== request.version || token.isCancellationRequested) return null;
-    text = hoverText(hoverAnswer(result, target), result.end, request.targetVersion);
+    text = hoverText(hoverAnswerFrom(snapshot, result.end, target), result.end, request.targetVersion);
   } catch (error) {
     if (!(error instanceof SimulationUnavailable) || error.reason !== 'crashed') return null;
     text = `simulation failed: ${error.message}`;

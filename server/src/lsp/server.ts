@@ -36,7 +36,7 @@ import { cancellableFixAllEdit } from './fixAllCommand';
 import { DocumentAnalyzer } from './documentAnalyzer';
 import { DocumentStore } from './documentStore';
 import { errorDetail, errorMessage } from './errorText';
-import { provideHover } from './hover';
+import { provideHover, simulationFileName } from './hover';
 import { filePathOf, SettingsService } from './settingsService';
 import { readSimulateArgs, runSimulateCommand, SIMULATE_COMMAND, type SimulatedSource } from './simulateCommand';
 import { simulationLenses } from './simulationLenses';
@@ -168,6 +168,9 @@ export function startServer(connection: Connection): void {
     // terminating a worker that loaded native tree-sitter aborts the whole server process ("terminate called after
     // throwing an instance of 'Napi::Error'", found by the hover fuzz target). One parse per simulation is cheap.
     const simulation = new SimulationService({ parser: 'wasm', log: (message) => connection.console.error(message) });
+    // Hovers must answer within 50 ms even on a freshly opened file: the worker loads its parser and warms the
+    // simulator's JIT now, while the editor is still starting, rather than on the first hover.
+    simulation.warmUp();
     const analyzer = new DocumentAnalyzer(connection, store, settings, initOptions.diagnosticsDelayMs ?? DEFAULT_DIAGNOSTICS_DELAY_MS, simulation);
     const scanner = new WorkspaceScanner(connection, store, settings, parser);
     state = { parser, store, settings, analyzer, scanner, simulation, capabilities: params.capabilities, folders };
@@ -303,13 +306,14 @@ export function startServer(connection: Connection): void {
   async function simulatedSource(uri: string): Promise<SimulatedSource> {
     const { store, settings } = ready();
     const document = store.get(uri);
-    const targetVersion = (await settings.settingsFor(uri)).analysis.targetVersion;
+    const documentSettings = await settings.settingsFor(uri);
+    const targetVersion = documentSettings.analysis.targetVersion;
     const filePath = filePathOf(uri);
-    if (document) return { text: document.text, version: document.version, fileName: filePath ?? uri, targetVersion };
+    if (document) return { text: document.text, version: document.version, fileName: simulationFileName(uri), targetVersion, maxSteps: documentSettings.simulationMaxSteps };
     if (!filePath) throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: ${uri} is not open and not a file`);
     const read = readSourceSync(filePath);
     if (read.kind === 'skipped') throw new ResponseError(ErrorCodes.InvalidParams, `GC Lens: cannot simulate ${filePath}: ${read.message}`);
-    return { text: read.text, version: 0, fileName: filePath, targetVersion };
+    return { text: read.text, version: 0, fileName: simulationFileName(uri), targetVersion, maxSteps: documentSettings.simulationMaxSteps };
   }
 
   connection.onCodeLens(guarded(connection, 'codeLens', async (params: CodeLensParams) => {

@@ -39,6 +39,8 @@ export interface SimulatedSource {
   readonly version: number;
   readonly fileName: string;
   readonly targetVersion: PythonVersion;
+  /** `gclens.simulation.maxSteps`: the step budget the hover's run has too (one run serves both). */
+  readonly maxSteps?: number;
 }
 
 function invalid(message: string): ResponseError<void> {
@@ -98,7 +100,8 @@ export async function runSimulateCommand(args: SimulateCommandArgs, source: Simu
   const text = selection ? selection.source : source.text;
   // A selection is another program than the document: its own key for a service that caches per URI and version.
   const uri = selection ? `${args.uri}#gclens-selection=${selection.firstLine}-${selection.lastLine}` : args.uri;
-  const result = await simulateWith({ uri, version: source.version, text, targetVersion, fileName: source.fileName, trace: true }, token);
+  const budgets = source.maxSteps ? { budgets: { maxSteps: source.maxSteps } } : {};
+  const result = await simulateWith({ uri, version: source.version, text, targetVersion, fileName: source.fileName, trace: true, ...budgets }, token);
   if (selection && result.end.kind === 'syntax-error') {
     throw invalid(
       `the selection (lines ${selection.firstLine}–${selection.lastLine}) does not parse on its own: ${result.end.message} at line ${result.end.line}. Select whole statements, or simulate the file.`,

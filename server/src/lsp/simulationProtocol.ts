@@ -1,5 +1,5 @@
 // Messages between the server's simulation service and its worker thread (structured-clone data only).
-import type { SimulateOptions, SimulationResult } from '../simulator/simulatorTypes';
+import type { LineRun, LineSnapshot, SimulateOptions, SimulationResult } from '../simulator/simulatorTypes';
 import type { ParserPreference } from '../syntax/loadParser';
 
 /** What the worker is started with. */
@@ -7,10 +7,15 @@ export interface SimulationWorkerData {
   readonly parser: ParserPreference;
 }
 
-export type SimulationWorkerRequest = { readonly kind: 'simulate'; readonly id: number; readonly source: string; readonly options: SimulateOptions };
+export type SimulationWorkerRequest =
+  /** A run: `options.events` and `options.snapshotLines` say how much of the trace to record. */
+  | { readonly kind: 'simulate'; readonly id: number; readonly source: string; readonly options: SimulateOptions }
+  /** The snapshots of these lines of a run of the same source and options, by a replay (the worker keeps it compiled). */
+  | { readonly kind: 'replay'; readonly id: number; readonly source: string; readonly options: SimulateOptions; readonly lines: readonly LineRun[] };
 
 export type SimulationWorkerReply =
   | { readonly kind: 'ready'; readonly backend: string; readonly fallbackReason?: string }
   | { readonly kind: 'failed'; readonly message: string }
   | { readonly kind: 'result'; readonly id: number; readonly result: SimulationResult }
+  | { readonly kind: 'snapshots'; readonly id: number; readonly snapshots: readonly LineSnapshot[] }
   | { readonly kind: 'error'; readonly id: number; readonly message: string };

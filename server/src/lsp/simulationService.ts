@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_BUDGETS } from '../simulator/simulate';
-import type { SimulationBudgets, SimulationResult, TargetVersion } from '../simulator/simulatorTypes';
+import type { LineRun, LineSnapshot, SimulateOptions, SimulationBudgets, SimulationResult, TargetVersion } from '../simulator/simulatorTypes';
 import type { ParserPreference } from '../syntax/loadParser';
 import type { SimulationWorkerData, SimulationWorkerReply, SimulationWorkerRequest } from './simulationProtocol';
 
@@ -43,27 +43,51 @@ export class SimulationUnavailable extends Error {
   }
 }
 
+/** What a caller needs from a run: `summary` (output, end, summary, line counts: GCL901/902, hovers) or `full` (the
+ * event trace and every line's snapshot too: the simulate command's trace and report). */
+export type SimulationDetail = 'summary' | 'full';
+
+/** A hover's answer: the run, and its snapshot of the line (undefined when the line never ran). */
+export interface LineSnapshotAnswer {
+  readonly result: SimulationResult;
+  readonly snapshot?: LineSnapshot;
+}
+
+type WorkerAnswer = Extract<SimulationWorkerReply, { kind: 'result' | 'snapshots' }>;
+
 interface Job {
   readonly id: number;
-  readonly key: string;
   readonly uri: string;
-  readonly request: SimulationWorkerRequest;
-  readonly resolve: (result: SimulationResult) => void;
+  /** Mutable while queued: a hover that finds its run not started yet adds its line to the run's snapshots. */
+  request: SimulationWorkerRequest;
+  readonly resolve: (answer: WorkerAnswer) => void;
   readonly reject: (error: Error) => void;
-  /** Callers still waiting; a job nobody waits for any more is dropped (queued) or its worker stopped (running). */
+  /** Callers still waiting; a run nobody waits for any more is dropped (queued) or its worker stopped (running). */
   waiters: number;
 }
 
-interface CacheEntry {
-  readonly key: string;
+interface RunEntry {
   readonly promise: Promise<SimulationResult>;
   job: Job | undefined;
+}
+
+/** The runs of one document version under one set of options, and the snapshots replayed from them. */
+interface DocumentRuns {
+  /** Without events, with snapshots of the lines hovers asked for before it ran. */
+  summary?: RunEntry;
+  /** With events and every line's snapshot: serves every caller once it exists. */
+  full?: RunEntry;
+  readonly replays: Map<number, Promise<LineSnapshot | undefined>>;
 }
 
 export interface SimulationServiceOptions {
   readonly workerPath?: string;
   readonly parser: ParserPreference;
   readonly log: (message: string) => void;
+}
+
+function cancelledError(): SimulationUnavailable {
+  return new SimulationUnavailable('GC Lens: simulation cancelled', 'cancelled');
 }
 
 export class SimulationService {
@@ -73,54 +97,55 @@ export class SimulationService {
   private running: Job | undefined;
   private nextId = 1;
   /**
-   * Simulations per URI, all of one version (an older version is never served), one per set of options: the hover's
-   * pre-simulation and the simulate command ask for the same version under different file names or budgets, and
-   * neither may cancel the other.
+   * Simulations per URI, all of one version (an older version is never served), one per set of options: the run
+   * serves the hover, GCL901/902 and the simulate command alike when they ask with the same options
+   * (`simulationRequestFor`), and neither cancels another.
    */
-  private readonly cache = new Map<string, { readonly version: number; readonly byKey: Map<string, CacheEntry> }>();
+  private readonly cache = new Map<string, { readonly version: number; readonly byKey: Map<string, DocumentRuns> }>();
   private disposed = false;
   /** Times the worker was (re)started: crash recovery is observable in tests and logs. */
   starts = 0;
 
   constructor(private readonly options: SimulationServiceOptions) {}
 
-  /** The simulation of this text (cached per URI + version + target), run in the worker. */
-  simulateDocument(request: SimulateDocumentRequest, token?: CancellationSignal): Promise<SimulationResult> {
-    const key = JSON.stringify([request.version, request.targetVersion, request.fileName, request.budgets ?? null, request.text.length]);
-    let versions = this.cache.get(request.uri);
-    if (versions && versions.version !== request.version) {
-      for (const stale of versions.byKey.values()) {
-        if (stale.job) this.abandon(stale.job, new SimulationUnavailable('GC Lens: a newer version of the document is being simulated', 'superseded'));
-      }
-      versions = undefined;
+  /** Starts the worker (parser load and JIT warm-up) ahead of the first simulation: the server calls it at start. */
+  warmUp(): void {
+    if (!this.disposed) void this.ensureWorker().catch(() => undefined);
+  }
+
+  /** The simulation of this text (cached per URI + version + options), run in the worker, with `detail`'s parts. */
+  simulateDocument(request: SimulateDocumentRequest, token?: CancellationSignal, detail: SimulationDetail = 'full'): Promise<SimulationResult> {
+    const runs = this.runsFor(request);
+    let entry: RunEntry;
+    if (detail === 'summary') entry = runs.full ?? runs.summary ?? (runs.summary = this.startRun(request, { events: false, snapshotLines: [] }));
+    else entry = runs.full ?? (runs.full = this.startRun(request, { events: true }));
+    return this.waitFor(entry, token);
+  }
+
+  /**
+   * The run and its heap snapshot of `line`, for a hover. A document's first hover gets its line's snapshot from the
+   * run itself; later ones from a replay in the worker (a few milliseconds: no events, one snapshot), kept per line.
+   */
+  async lineSnapshot(request: SimulateDocumentRequest, line: number, token?: CancellationSignal): Promise<LineSnapshotAnswer> {
+    const runs = this.runsFor(request);
+    const entry = runs.full ?? runs.summary ?? (runs.summary = this.startRun(request, { events: false, snapshotLines: [line] }));
+    const queued = entry.job && this.queue.includes(entry.job) ? entry.job.request : undefined;
+    if (queued?.kind === 'simulate' && queued.options.snapshotLines && !queued.options.snapshotLines.includes(line)) {
+      entry.job!.request = { ...queued, options: { ...queued.options, snapshotLines: [...queued.options.snapshotLines, line] } };
     }
-    if (!versions) {
-      versions = { version: request.version, byKey: new Map() };
-      this.cache.set(request.uri, versions);
+    // A cancelled hover (the pointer moved on) leaves the run going: the next hover and GCL901/902 want it too.
+    const result = await this.untilCancelled(this.waitFor(entry, undefined), token);
+    const recorded = result.snapshots.find((snapshot) => snapshot.line === line);
+    if (recorded) return { result, snapshot: recorded };
+    const run = result.lineRuns?.find((lineRun) => lineRun.line === line);
+    if (!run) return { result };
+    let replay = runs.replays.get(line);
+    if (!replay) {
+      replay = this.startReplay(request, run);
+      runs.replays.set(line, replay);
+      replay.catch(() => runs.replays.get(line) === replay && runs.replays.delete(line)); // failures are not kept
     }
-    let entry = versions.byKey.get(key);
-    if (!entry) {
-      entry = this.startJob(request, key);
-      versions.byKey.set(key, entry);
-    }
-    const job = entry.job;
-    if (!job) return entry.promise;
-    job.waiters++;
-    if (!token) return entry.promise;
-    return new Promise<SimulationResult>((resolve, reject) => {
-      let settled = false;
-      const subscription = token.onCancellationRequested(() => {
-        if (settled) return;
-        settled = true;
-        job.waiters--;
-        if (job.waiters <= 0) this.abandon(job, new SimulationUnavailable('GC Lens: simulation cancelled', 'cancelled'));
-        reject(new SimulationUnavailable('GC Lens: simulation cancelled', 'cancelled'));
-      });
-      entry.promise.then(
-        (result) => { if (!settled) { settled = true; subscription.dispose(); resolve(result); } },
-        (error: Error) => { if (!settled) { settled = true; subscription.dispose(); reject(error); } },
-      );
-    });
+    return { result, snapshot: await this.untilCancelled(replay, token) };
   }
 
   /** The document changed or closed: its queued or running simulation is stopped and its cache dropped. */
@@ -134,9 +159,7 @@ export class SimulationService {
     const versions = this.cache.get(uri);
     if (!versions) return;
     this.cache.delete(uri);
-    for (const entry of versions.byKey.values()) {
-      if (entry.job) this.abandon(entry.job, new SimulationUnavailable('GC Lens: the document changed', 'superseded'));
-    }
+    for (const job of this.jobsOf(versions.byKey.values())) this.abandon(job, new SimulationUnavailable('GC Lens: the document changed', 'superseded'));
   }
 
   dispose(): void {
@@ -146,36 +169,99 @@ export class SimulationService {
     this.worker = undefined;
   }
 
-  private startJob(request: SimulateDocumentRequest, key: string): CacheEntry {
+  private runsFor(request: SimulateDocumentRequest): DocumentRuns {
+    const key = JSON.stringify([request.version, request.targetVersion, request.fileName, request.budgets ?? null, request.text.length]);
+    let versions = this.cache.get(request.uri);
+    if (versions && versions.version !== request.version) {
+      for (const job of this.jobsOf(versions.byKey.values())) this.abandon(job, new SimulationUnavailable('GC Lens: a newer version of the document is being simulated', 'superseded'));
+      versions = undefined;
+    }
+    if (!versions) {
+      versions = { version: request.version, byKey: new Map() };
+      this.cache.set(request.uri, versions);
+    }
+    let runs = versions.byKey.get(key);
+    if (!runs) versions.byKey.set(key, (runs = { replays: new Map() }));
+    return runs;
+  }
+
+  /** Queued or running jobs of these runs (replays included). */
+  private jobsOf(runs: Iterable<DocumentRuns>): Job[] {
+    const jobs: Job[] = [];
+    for (const run of runs) for (const entry of [run.summary, run.full]) if (entry?.job) jobs.push(entry.job);
+    return jobs;
+  }
+
+  /** The options every run and replay of a request shares (so a replay compiles and runs exactly as its run did). */
+  private runOptions(request: SimulateDocumentRequest): SimulateOptions {
+    return { targetVersion: request.targetVersion, fileName: request.fileName, trace: true, budgets: { ...EDITOR_BUDGETS, ...request.budgets } };
+  }
+
+  private startRun(request: SimulateDocumentRequest, parts: Pick<SimulateOptions, 'events' | 'snapshotLines'>): RunEntry {
+    const answer = this.startJob(request.uri, (id) => ({ kind: 'simulate', id, source: request.text, options: { ...this.runOptions(request), ...parts } }));
+    const entry: RunEntry = { promise: answer.promise.then((reply) => (reply.kind === 'result' ? reply.result : Promise.reject(new Error('the worker answered a run with snapshots')))), job: answer.job };
+    entry.promise.then(() => { entry.job = undefined; }, () => {
+      entry.job = undefined;
+      const runs = this.cache.get(request.uri)?.byKey; // failures are not cached
+      for (const [key, run] of runs ?? []) {
+        if (run.summary === entry) delete run.summary;
+        if (run.full === entry) delete run.full;
+        if (!run.summary && !run.full) runs?.delete(key);
+      }
+    });
+    return entry;
+  }
+
+  private startReplay(request: SimulateDocumentRequest, line: LineRun): Promise<LineSnapshot | undefined> {
+    const answer = this.startJob(request.uri, (id) => ({ kind: 'replay', id, source: request.text, options: this.runOptions(request), lines: [line] }));
+    answer.job.waiters++; // a replay is short: a cancelled hover leaves it running, and its snapshot cached
+    return answer.promise.then((reply) => (reply.kind === 'snapshots' ? reply.snapshots.find((snapshot) => snapshot.line === line.line) : undefined));
+  }
+
+  /** Waits for a run; a caller's cancellation stops the run when nobody else waits for it. */
+  private waitFor(entry: RunEntry, token: CancellationSignal | undefined): Promise<SimulationResult> {
+    const job = entry.job;
+    if (!job) return entry.promise;
+    job.waiters++;
+    if (!token) return entry.promise;
+    return this.untilCancelled(entry.promise, token, () => {
+      job.waiters--;
+      if (job.waiters <= 0) this.abandon(job, cancelledError());
+    });
+  }
+
+  /** The promise's outcome, or a cancellation error as soon as the token is cancelled (then `onCancel` runs). */
+  private untilCancelled<T>(promise: Promise<T>, token: CancellationSignal | undefined, onCancel?: () => void): Promise<T> {
+    if (!token) return promise;
+    if (token.isCancellationRequested) {
+      onCancel?.();
+      return Promise.reject(cancelledError());
+    }
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const subscription = token.onCancellationRequested(() => {
+        if (settled) return;
+        settled = true;
+        onCancel?.();
+        reject(cancelledError());
+      });
+      promise.then(
+        (value) => { if (!settled) { settled = true; subscription.dispose(); resolve(value); } },
+        (error: Error) => { if (!settled) { settled = true; subscription.dispose(); reject(error); } },
+      );
+    });
+  }
+
+  private startJob(uri: string, makeRequest: (id: number) => SimulationWorkerRequest): { promise: Promise<WorkerAnswer>; job: Job } {
     const id = this.nextId++;
-    let resolve!: (result: SimulationResult) => void;
+    let resolve!: (answer: WorkerAnswer) => void;
     let reject!: (error: Error) => void;
-    const promise = new Promise<SimulationResult>((ok, fail) => { resolve = ok; reject = fail; });
+    const promise = new Promise<WorkerAnswer>((ok, fail) => { resolve = ok; reject = fail; });
     promise.catch(() => undefined); // callers observe it; an unobserved failure must not be an unhandled rejection
-    const entry: CacheEntry = { key, promise, job: undefined };
-    const job: Job = {
-      id,
-      key,
-      uri: request.uri,
-      request: {
-        kind: 'simulate',
-        id,
-        source: request.text,
-        options: { targetVersion: request.targetVersion, fileName: request.fileName, trace: true, budgets: { ...EDITOR_BUDGETS, ...request.budgets } },
-      },
-      resolve: (result) => { entry.job = undefined; resolve(result); },
-      reject: (error) => {
-        entry.job = undefined;
-        const versions = this.cache.get(request.uri); // failures are not cached
-        if (versions?.byKey.get(key) === entry) versions.byKey.delete(key);
-        reject(error);
-      },
-      waiters: 0,
-    };
-    entry.job = job;
+    const job: Job = { id, uri, request: makeRequest(id), resolve, reject, waiters: 0 };
     this.queue.push(job);
     this.pump();
-    return entry;
+    return { promise, job };
   }
 
   /** Drops a queued job, or stops the worker running it (a simulation cannot be interrupted from outside). */
@@ -219,6 +305,7 @@ export class SimulationService {
             reject(new SimulationUnavailable(reply.message, 'crashed'));
             break;
           case 'result':
+          case 'snapshots':
           case 'error':
             this.finish(reply);
             break;
@@ -249,11 +336,11 @@ export class SimulationService {
     this.pump();
   }
 
-  private finish(reply: Extract<SimulationWorkerReply, { kind: 'result' | 'error' }>): void {
+  private finish(reply: Extract<SimulationWorkerReply, { kind: 'result' | 'snapshots' | 'error' }>): void {
     const job = this.running;
     if (!job || job.id !== reply.id) return;
     this.running = undefined;
-    if (reply.kind === 'result') job.resolve(reply.result);
+    if (reply.kind !== 'error') job.resolve(reply);
     else {
       this.options.log(`GC Lens: simulating ${job.uri} failed: ${reply.message}`);
       job.reject(new SimulationUnavailable(`the simulator failed: ${reply.message}`, 'crashed'));

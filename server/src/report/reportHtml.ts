@@ -75,7 +75,7 @@ function renderEdge(edge: ReportEdge, index: number, layout: GraphLayout, nodeIn
   const labelAt = loop ? loop.label : placed.label ? `x="${round(placed.label.x)}" y="${round(placed.label.y + 4)}" text-anchor="middle"` : null;
   const label = labelAt && edge.label ? `<text ${labelAt}>${escapeHtml(edge.label)}</text>` : '';
   return (
-    `<g class="edge ${kind === 'plain' ? '' : kind}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}">` +
+    `<g class="edge ${kind === 'plain' ? '' : kind}" data-edge-index="${index}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}">` +
     `<path d="${loop ? loop.path : edgePath(placed)}" marker-end="url(#arrow-${kind})"/>${label}</g>`
   );
 }
@@ -134,6 +134,7 @@ export function renderReportHtml(result: SimulationResult, options: ReportOption
   const model = buildReportModel(result, options.limits ?? DEFAULT_REPORT_LIMITS);
   const data = {
     nodes: model.nodes.map((node) => ({ id: node.id, kind: node.kind })),
+    edges: model.edges.map((edge) => ({ from: edge.from, to: edge.to, toggles: edge.toggles })),
     positions: model.positions,
     source: sourceLines(model, options.source),
   };

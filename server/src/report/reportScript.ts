@@ -2,7 +2,8 @@
 
 /**
  * Reads the embedded model (`#gclens-report-data`), and on every slider move replays the refcount changes up to
- * that position onto the SVG nodes and the refcount table, lists that position's events and shows the output
+ * that position onto the SVG nodes and the refcount table, shows the references that exist there (an edge is shown
+ * after an odd number of its toggles, between two live ends), lists that position's events and shows the output
  * printed so far. Text goes in through textContent only.
  */
 export const REPORT_SCRIPT = String.raw`(function () {
@@ -19,6 +20,12 @@ export const REPORT_SCRIPT = String.raw`(function () {
   document.querySelectorAll('[data-node-index]').forEach(function (element) {
     nodeElements[Number(element.getAttribute('data-node-index'))] = element;
   });
+  var edgeElements = [];
+  document.querySelectorAll('[data-edge-index]').forEach(function (element) {
+    edgeElements[Number(element.getAttribute('data-edge-index'))] = element;
+  });
+  var nodeIndexById = {};
+  data.nodes.forEach(function (node, index) { nodeIndexById[node.id] = index; });
   var rows = [];
   data.nodes.forEach(function (node, index) {
     if (node.kind !== 'object') return;
@@ -67,6 +74,17 @@ export const REPORT_SCRIPT = String.raw`(function () {
       var row = rows[index];
       row.className = state + (changed[index] ? ' changed' : '');
       row.lastChild.textContent = count === null || count === undefined ? '—' : count === FREED ? 'freed' : String(count);
+    });
+    function alive(id) {
+      var index = nodeIndexById[id];
+      return data.nodes[index].kind !== 'object' || stateClass(counts[index]) === 'alive';
+    }
+    data.edges.forEach(function (edge, index) {
+      var element = edgeElements[index];
+      if (!element) return;
+      var toggled = 0;
+      edge.toggles.forEach(function (at) { if (at <= position) toggled++; });
+      element.classList.toggle('absent', toggled % 2 === 0 || !alive(edge.from) || !alive(edge.to));
     });
     stepLabel.textContent = 'step ' + current.step + ' · line ' + current.line + ' (' + (position + 1) + ' of ' + data.positions.length + ')';
     var text = data.source[String(current.line)];

@@ -51,6 +51,7 @@ svg.graph { display: block; font: 12px var(--font); }
 .edge.cycle text { fill: var(--cycle); }
 .edge.weak path { stroke: var(--weak); stroke-dasharray: 6 4; }
 .edge.weak text { fill: var(--weak); }
+.edge.absent { display: none; }
 .arrowhead { fill: var(--muted); }
 .arrowhead.cycle { fill: var(--cycle); }
 .arrowhead.weak { fill: var(--weak); }

@@ -125,9 +125,19 @@ export function unpack(it: Interp, targets: readonly Expr[], value: PyObject, _l
   }
 }
 
-export function storeName(it: Interp, target: Extract<Expr, { k: 'name' }>, value: PyObject): void {
+/** The holder label of a name in the current frame: `global 'x'`, `local 'x'`, `class body name 'x'`. */
+export function nameHolder(it: Interp, target: Extract<Expr, { k: 'name' }>): string {
   const frame = it.frame;
-  if (it.heap.trace) it.heap.holderHint = target.scope === 'global' || target.scope === 'name' ? `global '${target.id}'` : `local '${target.id}'`;
+  if (target.scope === 'global' || (target.scope === 'name' && (!frame.namespace || frame.namespace === frame.globals))) return `global '${target.id}'`;
+  return target.scope === 'name' ? `class body name '${target.id}'` : `local '${target.id}'`;
+}
+
+export function storeName(it: Interp, target: Extract<Expr, { k: 'name' }>, value: PyObject): void {
+  it.heap.withHolder(undefined, () => nameHolder(it, target), () => storeNameUnlabelled(it, target, value));
+}
+
+function storeNameUnlabelled(it: Interp, target: Extract<Expr, { k: 'name' }>, value: PyObject): void {
+  const frame = it.frame;
   switch (target.scope) {
     case 'local': {
       const old = frame.locals[target.slot];
@@ -158,32 +168,37 @@ export function storeName(it: Interp, target: Extract<Expr, { k: 'name' }>, valu
   it.rt.dictSetStr(frame.namespace ?? frame.globals, target.id, value);
 }
 
+/** `del name`: the frame's slot, the cell or the namespace entry. */
+function deleteName(it: Interp, target: Extract<Expr, { k: 'name' }>): void {
+  const frame = it.frame;
+  if (target.scope === 'local') {
+    const old = frame.locals[target.slot];
+    if (!old) it.unboundLocal(target.id);
+    frame.locals[target.slot] = null;
+    it.heap.decref(old);
+    return;
+  }
+  if (target.scope === 'cell' || target.scope === 'free') {
+    const cell = frame.locals[target.slot];
+    if (cell?.kind === 'cell' && cell.ref) {
+      const old = cell.ref;
+      cell.ref = null;
+      it.heap.decref(old);
+      return;
+    }
+    it.unboundLocal(target.id);
+  }
+  const ns = target.scope === 'name' && frame.namespace ? frame.namespace : target.scope === 'global' ? frame.globals : (frame.namespace ?? frame.globals);
+  if (!it.rt.dictDelete(ns, 's:' + target.id)) it.rt.raiseNameError(target.id);
+}
+
 export function deleteTarget(it: Interp, target: Expr): void {
   const frame = it.frame;
   frame.span = target.s;
   switch (target.k) {
-    case 'name': {
-      if (target.scope === 'local') {
-        const old = frame.locals[target.slot];
-        if (!old) it.unboundLocal(target.id);
-        frame.locals[target.slot] = null;
-        it.heap.decref(old);
-        return;
-      }
-      if (target.scope === 'cell' || target.scope === 'free') {
-        const cell = frame.locals[target.slot];
-        if (cell?.kind === 'cell' && cell.ref) {
-          const old = cell.ref;
-          cell.ref = null;
-          it.heap.decref(old);
-          return;
-        }
-        it.unboundLocal(target.id);
-      }
-      const ns = target.scope === 'name' && frame.namespace ? frame.namespace : target.scope === 'global' ? frame.globals : (frame.namespace ?? frame.globals);
-      if (!it.rt.dictDelete(ns, 's:' + target.id)) it.rt.raiseNameError(target.id);
+    case 'name':
+      it.heap.withHolder(undefined, () => nameHolder(it, target), () => deleteName(it, target));
       return;
-    }
     case 'attr': {
       const obj = evalExpr(it, target.obj);
       try {

@@ -150,7 +150,12 @@ export function instantiate(it: Interp, cls: ClassObj, args: PyObject[], kwargs:
   const init = userInit(cls);
   if (init) {
     const initArgs = [heap.incref(inst), ...args.splice(0)];
+    // The C-level calls between the class call and `__init__` count against the recursion limits (per version).
+    const profile = it.profile;
+    it.depth += profile.initCallDepth;
+    it.initNesting++;
     try {
+      if (it.initNesting >= profile.nestedInitLimit) rt.raise('RecursionError', 'maximum recursion depth exceeded');
       const r = callObject(it, init, initArgs, kwargs);
       if (r.kind !== 'none') {
         heap.decref(r);
@@ -160,6 +165,9 @@ export function instantiate(it: Interp, cls: ClassObj, args: PyObject[], kwargs:
       releaseArgs(it, initArgs);
       heap.decref(inst);
       throw err;
+    } finally {
+      it.depth -= profile.initCallDepth;
+      it.initNesting--;
     }
     releaseArgs(it, initArgs);
   } else if (!isException(it, cls) && (args.length || (kwargs && kwargs.size))) {

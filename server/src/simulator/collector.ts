@@ -23,10 +23,13 @@ function updateRefs(list: Set<PyObject>): void {
   for (const obj of list) obj.gcRefs = obj.rc;
 }
 
+/** One array for every referents list of a collection's passes (they never nest). */
+const scratch: PyObject[] = [];
+
 /** Subtracts the references objects of the list hold to each other. */
 function subtractRefs(list: Set<PyObject>, listIndex: number): void {
   for (const obj of list) {
-    for (const r of referents(obj)) {
+    for (const r of referents(obj, scratch)) {
       if (r.tracked && r.gen === listIndex) r.gcRefs--;
     }
   }
@@ -42,7 +45,7 @@ function moveUnreachable(it: Interp, listIndex: number, target: number): void {
   const out = heap.generations[target];
   for (const obj of list) {
     if (obj.gcRefs > 0) {
-      for (const r of referents(obj)) {
+      for (const r of referents(obj, scratch)) {
         if (!r.tracked) continue;
         if (r.gen === target && out.has(r)) {
           heap.moveTo(r, listIndex);
@@ -57,6 +60,12 @@ function moveUnreachable(it: Interp, listIndex: number, target: number): void {
   }
 }
 
+/** A dict whose keys and values can never be tracked: a full collection stops tracking it (CPython's dict untracking). */
+function holdsOnlyAtoms(dict: PyObject & { kind: 'dict' }): boolean {
+  for (const entry of dict.entries.values()) if (mayBeTracked(entry.key) || mayBeTracked(entry.value)) return false;
+  return true;
+}
+
 function hasFinalizer(it: Interp, obj: PyObject): boolean {
   return it.heap.hasFinalizer(obj);
 }
@@ -68,12 +77,12 @@ export function collectGarbage(it: Interp, generation: number, reason: 'manual' 
   heap.collecting = true;
   try {
     runCallbacks(it, 'start', generation, 0, 0);
-    if (heap.trace) heap.events.push({ kind: 'collection-start', step: heap.step, line: it.currentLine(), generation, counts: [...heap.counts] as [number, number, number] });
+    if (heap.traceEvents) heap.events.push({ kind: 'collection-start', step: heap.step, line: it.currentLine(), generation, counts: [...heap.counts] as [number, number, number] });
     const result = collect(it, generation);
     it.collectionsRun[generation]++;
     it.collectedTotals[generation] += result.collected;
     it.uncollectableTotals[generation] += result.uncollectable;
-    if (heap.trace) heap.events.push({ kind: 'collection-end', step: heap.step, line: it.currentLine(), generation, collected: result.collected, uncollectable: result.uncollectable });
+    if (heap.traceEvents) heap.events.push({ kind: 'collection-end', step: heap.step, line: it.currentLine(), generation, collected: result.collected, uncollectable: result.uncollectable });
     runCallbacks(it, 'stop', generation, result.collected, result.uncollectable);
     void reason;
     return result.collected + result.uncollectable;
@@ -102,16 +111,17 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
   const unreachable = heap.generations[UNREACHABLE];
 
   // Survivors: atomic tuples stop being tracked; then promotion (or dict untracking on a full collection).
-  for (const obj of [...young]) {
+  // (Deleting the current element of a Set while iterating it is safe: the loops below move or untrack only that.)
+  for (const obj of young) {
     if (obj.kind === 'tuple' && obj.items.every((i) => !mayBeTracked(i))) heap.untrack(obj);
   }
   if (generation === 1) it.longLivedPending += young.size;
   if (generation < 2) {
-    for (const obj of [...young]) heap.moveTo(obj, oldIndex);
-  } else {
-    for (const obj of profile.incrementalGc ? [] : [...young]) {
-      if (obj.kind === 'dict' && !obj.invisible && [...obj.entries.values()].every((e) => !mayBeTracked(e.key) && !mayBeTracked(e.value))) heap.untrack(obj);
-    }
+    for (const obj of young) heap.moveTo(obj, oldIndex);
+  } else if (!profile.incrementalGc) {
+    for (const obj of young) if (obj.kind === 'dict' && !obj.invisible && holdsOnlyAtoms(obj)) heap.untrack(obj);
+  }
+  if (generation === 2) {
     it.longLivedPending = 0;
     it.longLivedTotal = young.size;
   }
@@ -179,7 +189,8 @@ function handleWeakrefs(it: Interp, unreachable: Set<PyObject>): number {
   for (const { ref, cb, native } of toCall) {
     if (native) native(ref);
     if (cb) {
-      if (heap.trace) heap.events.push({ kind: 'weakref-callback', step: heap.step, line: it.currentLine(), object: heap.label(ref) });
+      if (heap.traceEvents) heap.events.push({ kind: 'weakref-callback', step: heap.step, line: it.currentLine(), object: heap.label(ref) });
+      else if (heap.trace) heap.label(ref);
       it.runWeakrefCallback(ref, cb);
       heap.decref(cb);
     }

@@ -14,9 +14,8 @@ import { RunStopped } from './runtime';
 
 type NameExpr = Extract<Expr, { k: 'name' }>;
 
-const constants = new WeakMap<Expr, PyObject>();
-
 function constant(it: Interp, e: Expr, make: () => PyObject): PyObject {
+  const constants = it.constants;
   let c = constants.get(e);
   if (!c || c.freed) {
     c = make();

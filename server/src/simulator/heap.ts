@@ -5,6 +5,12 @@ import type { FunctionCode } from './ast';
 import type { VersionProfile } from './versionProfile';
 import { releaseFields } from './releaseFields';
 
+/** The holder of the evaluation's own references (trace events). */
+export const TEMPORARY = 'temporary';
+
+/** Kinds of the interpreter's shared immortal values, labelled at their first reference in trace mode. */
+const SHARED_VALUE_KINDS: ReadonlySet<PyObject['kind']> = new Set(['none', 'bool', 'int', 'float', 'str', 'bytes']);
+
 /** What the heap needs from the interpreter: running Python code during deallocation. */
 export interface HeapHost {
   /** Calls the instance's `__del__` (exceptions become "Exception ignored" reports). */
@@ -113,7 +119,10 @@ export class Heap {
   thresholds: [number, number, number];
   /** Trace events, capped so a long traced run cannot exhaust memory (the first MAX_TRACE_EVENTS are kept). */
   readonly events: SimulationEvent[] = new CappedEvents();
+  /** Trace mode: objects are labelled as they are born, drops and garbage are attributed to lines. */
   trace = false;
+  /** Trace mode with the event trace (incref/decref with holders, frees, collections, output); implies `trace`. */
+  traceEvents = false;
   step = 0;
   /** Objects freed only by the cyclic collector (summary). */
   readonly cyclicGarbage: string[] = [];
@@ -163,7 +172,7 @@ export class Heap {
         this.counts[0]++;
         obj.counted = true;
       }
-      if (this.trace) this.events.push({ kind: 'allocate', step: this.step, line: obj.line, object: this.label(obj) });
+      if (this.traceEvents) this.events.push({ kind: 'allocate', step: this.step, line: obj.line, object: this.label(obj) });
       // _PyObject_GC_Link: the collection a new object triggers runs before the object is tracked.
       if (this.enabled && !this.collecting && this.thresholds[0] > 0 && this.counts[0] > this.thresholds[0]) this.host.collectionDue();
       if (obj.tracked) this.generations[0].add(obj);
@@ -274,13 +283,43 @@ export class Heap {
   /** Off once the exit sequence starts: its teardown drops are not the program's. */
   recordDrops = true;
 
-  /** Trace mode: who takes or drops the reference being counted (`local 'a'`, `attribute 'next' of Node#1`). */
-  holderHint = 'temporary';
+  /**
+   * Trace mode with events: who takes or drops the references being counted. `temporary` (the evaluation's own
+   * references: a loaded name, a call's result) unless a store, a deletion or a deallocation is under way, which
+   * names its holder (`local 'a'`, `attribute 'next' of Node#1`, `field of list#2`) for its own events only
+   * (`withHolder`): a label never sticks to what the statement does next.
+   */
+  holderHint = TEMPORARY;
+
+  /**
+   * Runs `work` with `holder` as the holder of the references it takes or drops (the events' label), then restores.
+   * `owner`, the object the label names, is labelled in every traced run, events or not: labels are numbered in
+   * first-use order, and a run without events must number them as one with events does.
+   */
+  withHolder<T>(owner: PyObject | undefined, holder: () => string, work: () => T): T {
+    if (owner && this.trace) this.label(owner);
+    if (!this.traceEvents) return work();
+    const outer = this.holderHint;
+    this.holderHint = holder();
+    try {
+      return work();
+    } finally {
+      this.holderHint = outer;
+    }
+  }
 
   incref(obj: PyObject): PyObject {
     if (obj.freed) throw new HeapCorruption(`incref of freed ${this.label(obj)}`);
     if (!obj.immortal || !this.profile.immortals) obj.rc++;
-    if (this.trace && !obj.immortal) this.events.push({ kind: 'incref', step: this.step, line: this.host.currentLine(), object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+    if (this.trace) {
+      // Labels are numbered in first-use order. A run without events labels what the events would have, and shared
+      // values (None, bools, small ints, interned strings) are labelled by their first reference, never by a
+      // snapshot: a run may or may not record one (a hover's run records one line, a replay another).
+      if (!obj.immortal) {
+        if (this.traceEvents) this.events.push({ kind: 'incref', step: this.step, line: this.host.currentLine(), object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+        else this.label(obj);
+      } else if (SHARED_VALUE_KINDS.has(obj.kind)) this.label(obj);
+    }
     return obj;
   }
 
@@ -294,10 +333,22 @@ export class Heap {
     --obj.rc;
     if (this.trace) {
       const line = this.host.currentLine();
-      this.events.push({ kind: 'decref', step: this.step, line, object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+      if (this.traceEvents) this.events.push({ kind: 'decref', step: this.step, line, object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
+      else this.label(obj);
       if (this.recordDrops) this.lastDropLine.set(obj, line);
     }
     if (obj.rc === 0) this.free(obj);
+  }
+
+  /** Drops a reference no store took (a temporary, a value never stored), inside a labelled store. */
+  decrefTemporary(obj: PyObject): void {
+    const outer = this.holderHint;
+    this.holderHint = TEMPORARY;
+    try {
+      this.decref(obj);
+    } finally {
+      this.holderHint = outer;
+    }
   }
 
   xdecref(obj: PyObject | null | undefined): void {
@@ -310,8 +361,8 @@ export class Heap {
       if (!obj.finalized && this.hasFinalizer(obj)) {
         obj.finalized = true;
         obj.rc = 1;
-        if (obj.kind === 'instance') this.host.runDel(obj);
-        else this.host.finalizeGenerator(obj);
+        // The finalizer's own references (its bound method, its frame) are the evaluation's, not the dropping holder's.
+        this.withHolder(undefined, () => TEMPORARY, () => (obj.kind === 'instance' ? this.host.runDel(obj) : this.host.finalizeGenerator(obj)));
         if (--obj.rc > 0) return; // resurrected
       }
     }
@@ -357,6 +408,11 @@ export class Heap {
       if (!obj.cleared) this.releaseFields(obj);
       return;
     }
+    if (!this.traceEvents) {
+      this.label(obj);
+      if (!obj.cleared) this.releaseFields(obj);
+      return;
+    }
     this.events.push({ kind: 'free', step: this.step, line: this.host.currentLine(), object: this.label(obj) });
     // The fields' decrefs are labelled with the dying object; the hint before it is restored after them, so the
     // statement's later increfs are not credited to an object that no longer exists.
@@ -392,8 +448,9 @@ export class Heap {
       if (callCallbacks) {
         if (native) native(ref);
         if (cb) {
-          if (this.trace) this.events.push({ kind: 'weakref-callback', step: this.step, line: this.host.currentLine(), object: this.label(ref) });
-          this.host.runWeakrefCallback(ref, cb);
+          if (this.traceEvents) this.events.push({ kind: 'weakref-callback', step: this.step, line: this.host.currentLine(), object: this.label(ref) });
+          else if (this.trace) this.label(ref);
+          this.withHolder(undefined, () => TEMPORARY, () => this.host.runWeakrefCallback(ref, cb));
         }
       }
       if (cb) this.decref(cb);

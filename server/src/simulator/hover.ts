@@ -1,7 +1,7 @@
 // What a refcount hover says: the name or attribute under the cursor, looked up in the simulation's line snapshots.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { MAX_OBJECTS_PER_SNAPSHOT } from './trace';
-import type { ObjectSnapshot, SimulationEnd, SimulationResult, TargetVersion } from './simulatorTypes';
+import type { LineSnapshot, ObjectSnapshot, SimulationEnd, SimulationResult, TargetVersion } from './simulatorTypes';
 
 /** A hoverable name (`a`) or attribute chain (`a.next`, hovered on `next`) and the statement line whose snapshot answers it. */
 export interface HoverTarget {
@@ -83,10 +83,14 @@ function attributePath(identifier: SyntaxNode): string[] | undefined {
   return path;
 }
 
-/** Answers a hover from a traced simulation. */
+/** Answers a hover from a traced simulation that recorded every line's snapshot. */
 export function hoverAnswer(result: SimulationResult, target: HoverTarget): HoverAnswer {
-  const snapshot = result.snapshots.find((s) => s.line === target.line);
-  if (!snapshot) return { kind: 'not-reached', line: target.line, reason: notReachedReason(result.end, target) };
+  return hoverAnswerFrom(result.snapshots.find((s) => s.line === target.line), result.end, target);
+}
+
+/** Answers a hover from the snapshot of the target's line (undefined: the line never ran) and how the run ended. */
+export function hoverAnswerFrom(snapshot: LineSnapshot | undefined, end: SimulationEnd, target: HoverTarget): HoverAnswer {
+  if (!snapshot) return { kind: 'not-reached', line: target.line, reason: notReachedReason(end, target) };
   const expression = target.path.join('.');
   const [name, ...attributes] = target.path;
   const bound = snapshot.names[name];

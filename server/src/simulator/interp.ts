@@ -3,7 +3,7 @@ import type { Expr, FunctionCode, Stmt } from './ast';
 import { recordLine } from './trace';
 import { collectGarbage } from './collector';
 import { evalExpr } from './evaluate';
-import type { HeapHost } from './heap';
+import { TEMPORARY, type HeapHost } from './heap';
 import { lookupSpecial } from './objectProtocol';
 import type { ClassObj, DictObj, FrameObj, FunctionObj, GeneratorObj, InstanceObj, PyObject, TracebackObj, TupleObj, WeakrefObj } from './objects';
 import { isTrue } from './operators';
@@ -39,9 +39,17 @@ export class Interp implements HeapHost {
   frame!: FrameObj;
   readonly builtins: DictObj;
   readonly modules = new Map<string, PyObject>();
+  /**
+   * Per run, never per compiled module: a compiled module is run again (hover replays), and objects of one run must
+   * never leak into the next. Constants each expression made (a code object keeps its constants), code objects.
+   */
+  readonly constants = new WeakMap<object, PyObject>();
+  readonly codeObjects = new WeakMap<object, PyObject>();
   mainModule!: PyObject;
   retval: PyObject | null = null;
   depth = 0;
+  /** Class calls running a Python `__init__` in progress (3.12's C recursion limit counts them). */
+  initNesting = 0;
   /** Python depth at which calls raise RecursionError because this thread's JS stack ran out there once (less a margin). */
   stackDepthLimit = Number.POSITIVE_INFINITY;
   /** Exceptions being handled (innermost last): sys.exc_info() and implicit chaining. */
@@ -94,7 +102,8 @@ export class Interp implements HeapHost {
   runDel(obj: PyObject): void {
     const del = lookupSpecial(this, obj, '__del__');
     if (!del) return;
-    if (this.heap.trace) this.heap.events.push({ kind: 'finalizer', step: this.rt.steps, line: this.currentLine(), object: this.heap.label(obj) });
+    if (this.heap.traceEvents) this.heap.events.push({ kind: 'finalizer', step: this.rt.steps, line: this.currentLine(), object: this.heap.label(obj) });
+    else if (this.heap.trace) this.heap.label(obj); // labels are numbered in first-use order, with or without events
     this.heap.incref(obj);
     const args = [obj];
     try {
@@ -271,6 +280,10 @@ export class Interp implements HeapHost {
     frame.back = caller;
     this.frame = frame;
     this.depth++;
+    // Python code run from inside a labelled store (`__del__` of the value it replaced, `__eq__` of a dict key, a
+    // weakref callback) takes and drops its own references: the store's holder label does not cover them.
+    const holderHint = this.heap.holderHint;
+    this.heap.holderHint = TEMPORARY;
     try {
       if (this.collectionPending) this.evalBreaker();
       return body();
@@ -288,6 +301,7 @@ export class Interp implements HeapHost {
       if (err instanceof PyError && !inlined) this.addTraceback(err, frame);
       throw err;
     } finally {
+      this.heap.holderHint = holderHint;
       this.depth--;
       this.frame = caller;
       frame.executing = false;

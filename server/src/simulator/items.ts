@@ -112,14 +112,19 @@ export function getItem(it: Interp, obj: PyObject, index: PyObject): PyObject {
 
 /** `obj[index] = value`; `value` is consumed. */
 export function setItem(it: Interp, obj: PyObject, index: PyObject, value: PyObject): void {
+  // Only a list's or a dict's own store is labelled: `__setitem__` runs Python code whose references are its own.
+  if (obj.kind !== 'list' && obj.kind !== 'dict') return setItemUnlabelled(it, obj, index, value);
+  it.heap.withHolder(obj, () => `item of ${it.heap.label(obj)}`, () => setItemUnlabelled(it, obj, index, value));
+}
+
+function setItemUnlabelled(it: Interp, obj: PyObject, index: PyObject, value: PyObject): void {
   const heap = it.heap;
-  if (heap.trace) heap.holderHint = `item of ${heap.label(obj)}`;
   switch (obj.kind) {
     case 'list': {
       if (isSliceMarker(index)) {
         const b = sliceBounds(it, index, obj.items.length);
         const items = toArray(it, value);
-        heap.decref(value);
+        heap.decrefTemporary(value);
         if (b.step !== 1) it.rt.raise('ValueError', 'extended slice assignment is not supported');
         const removed = obj.items.splice(b.start, Math.max(0, b.stop - b.start), ...items);
         for (const r of removed.reverse()) heap.decref(r);
@@ -128,7 +133,7 @@ export function setItem(it: Interp, obj: PyObject, index: PyObject, value: PyObj
       let i = indexValue(it, index);
       if (i < 0) i += obj.items.length;
       if (i < 0 || i >= obj.items.length) {
-        heap.decref(value);
+        heap.decrefTemporary(value);
         it.rt.raise('IndexError', 'list assignment index out of range');
       }
       const old = obj.items[i];
@@ -141,7 +146,7 @@ export function setItem(it: Interp, obj: PyObject, index: PyObject, value: PyObj
       try {
         key = hashKey(it, index);
       } catch (err) {
-        heap.decref(value);
+        heap.decrefTemporary(value);
         throw err;
       }
       it.rt.dictSet(obj, key, heap.incref(index), value);

@@ -139,11 +139,10 @@ export function nativeAttribute(it: Interp, obj: PyObject, name: string): PyObje
   return null;
 }
 
-const codeObjects = new WeakMap<object, PyObject>();
-
 /** A code object stand-in (co_name, co_filename, co_firstlineno, co_varnames), one per function body. */
 function codeObject(it: Interp, code: FunctionCode | null, name: string): PyObject {
   const key: object = code ?? it.lines;
+  const codeObjects = it.codeObjects;
   let obj = codeObjects.get(key);
   if (!obj) {
     const rt = it.rt;

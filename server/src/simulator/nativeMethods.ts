@@ -60,8 +60,7 @@ export function nativeMethod(it: Interp, obj: PyObject, name: string): NativeFn 
       switch (name) {
         case 'append': return (args) => {
           arity(it, 'list.append', args, 1, 1);
-          if (heap.trace) heap.holderHint = `item ${obj.items.length} of ${heap.label(obj)}`;
-          obj.items.push(heap.incref(args[0]));
+          heap.withHolder(obj, () => `item ${obj.items.length} of ${heap.label(obj)}`, () => obj.items.push(heap.incref(args[0])));
           return rt.none();
         };
         case 'extend': return (args) => { const items = toArray(it, args[0]); obj.items.push(...items); return rt.none(); };

@@ -284,8 +284,11 @@ export function slotNames(cls: ClassObj): Set<string> {
 
 /** Stores an instance attribute: the dict before 3.11, inline values after (a real dict past the key limit). */
 export function storeInstanceAttr(it: Interp, inst: InstanceObj, name: string, value: PyObject): void {
+  it.heap.withHolder(inst, () => `attribute '${name}' of ${it.heap.label(inst)}`, () => storeInstanceAttrUnlabelled(it, inst, name, value));
+}
+
+function storeInstanceAttrUnlabelled(it: Interp, inst: InstanceObj, name: string, value: PyObject): void {
   const key = 's:' + name;
-  if (it.heap.trace) it.heap.holderHint = `attribute '${name}' of ${it.heap.label(inst)}`;
   if (inst.dict) {
     it.rt.dictSet(inst.dict, key, it.rt.intern(name), value);
     return;

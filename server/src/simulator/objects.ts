@@ -265,10 +265,11 @@ function pushAll(out: PyObject[], items: readonly (PyObject | null)[]): void {
 
 /**
  * What the object's tp_traverse visits, in CPython's order. `inlineValuesVisible` says whether an instance
- * without a materialized dict reports its attribute values (3.11+) — it always does when traversing.
+ * without a materialized dict reports its attribute values (3.11+) — it always does when traversing. `out` is
+ * emptied and filled.
  */
-export function referents(obj: PyObject): PyObject[] {
-  const out: PyObject[] = [];
+export function referents(obj: PyObject, out: PyObject[] = []): PyObject[] {
+  out.length = 0; // a caller may pass one array for many objects (the collector's passes allocate none)
   switch (obj.kind) {
     case 'int':
     case 'float':

@@ -330,7 +330,7 @@ export class Runtime {
       this.outputExhausted = true;
     }
     this.outputChars += text.length;
-    if (this.heap.trace) this.heap.events.push({ kind: 'output', step: this.steps, line: this.heap.host.currentLine(), stream, text });
+    if (this.heap.traceEvents) this.heap.events.push({ kind: 'output', step: this.steps, line: this.heap.host.currentLine(), stream, text });
     const last = this.output[this.output.length - 1];
     if (last && last.stream === stream) this.output[this.output.length - 1] = { stream, text: last.text + text };
     else this.output.push({ stream, text });

@@ -11,14 +11,15 @@ import { newModule } from './modules/registry';
 import type { InstanceObj, PyObject } from './objects';
 import { isStackExhaustion, PyError, RunStopped } from './runtime';
 import { reprOf, strOf } from './reprs';
-import type { SimulateOptions, SimulationEnd, SimulationResult, SimulationSummary } from './simulatorTypes';
+import type { LineSnapshot, SimulateOptions, SimulationEnd, SimulationResult, SimulationSummary, LineRun } from './simulatorTypes';
 import { formatException } from './tracebacks';
 import { versionProfile } from './versionProfile';
 import { callObject } from './calls';
 import { releaseArgs } from './interp';
-import { takeSnapshots } from './trace';
+import { planSnapshots, snapshotExecutionOf, takeHeapTimeline, takeLineRuns, takeSnapshots, type SnapshotPlan } from './trace';
 import { endOfRunGarbage, leakDetails, type EndOfRunGarbage } from './garbageGroups';
 import { nestingViolation, type NestingViolation } from './nestingLimits';
+import { emptyBlockError } from './emptyBlocks';
 
 export const DEFAULT_BUDGETS = { maxSteps: 1_000_000, maxObjects: 1_000_000, maxMillis: 10_000, maxOutputChars: 10_000_000 } as const;
 
@@ -47,16 +48,21 @@ function stoppedEnd(error: RunStopped): SimulationEnd {
   return error.reason.kind === 'budget' ? { kind: 'budget', budget: error.reason.budget, line: error.line } : { kind: 'unsupported', construct: error.reason.construct, line: error.line };
 }
 
-/** CPython refuses to compile source nested past its limits: the program never starts. */
-function nestingResult(violation: NestingViolation): SimulationResult {
+/** CPython refuses to compile the file (stderr as it prints it): the program never starts. */
+function refusedResult(stderr: string, line: number, message: string): SimulationResult {
   return {
-    output: [{ stream: 'stderr', text: violation.stderr }],
+    output: [{ stream: 'stderr', text: stderr }],
     exitCode: 1,
-    end: { kind: 'syntax-error', line: violation.line, message: violation.message },
+    end: { kind: 'syntax-error', line, message },
     events: [],
     snapshots: [],
     summary: emptySummary(),
   };
+}
+
+/** CPython refuses to compile source nested past its limits: the program never starts. */
+function nestingResult(violation: NestingViolation): SimulationResult {
+  return refusedResult(violation.stderr, violation.line, violation.message);
 }
 
 function emptySummary(steps = 0): SimulationSummary {
@@ -69,15 +75,7 @@ function syntaxErrorResult(source: string, options: SimulateOptions, node: Synta
   const indent = text.length - text.trimStart().length;
   const caret = ' '.repeat(4 + Math.max(0, node.startPosition.column - indent)) + '^';
   const message = 'invalid syntax';
-  const stderr = `  File "${options.fileName}", line ${line}\n    ${text.trim()}\n${caret}\nSyntaxError: ${message}\n`;
-  return {
-    output: [{ stream: 'stderr', text: stderr }],
-    exitCode: 1,
-    end: { kind: 'syntax-error', line, message },
-    events: [],
-    snapshots: [],
-    summary: emptySummary(),
-  };
+  return refusedResult(`  File "${options.fileName}", line ${line}\n    ${text.trim()}\n${caret}\nSyntaxError: ${message}\n`, line, message);
 }
 
 /** Test seams: look at the interpreter's heap after the module ran, before the exit sequence. */
@@ -85,32 +83,73 @@ export interface SimulateHooks {
   readonly beforeShutdown?: (interp: Interp) => void;
 }
 
-export function simulate(source: string, parser: PythonParser, options: SimulateOptions, hooks: SimulateHooks = {}): SimulationResult {
-  let module: ModuleCode;
+/** A module ready to run: compiled, or the result a run would give without starting (syntax error, nesting, crash). */
+export type PreparedModule = { readonly kind: 'compiled'; readonly module: ModuleCode } | { readonly kind: 'not-runnable'; readonly result: SimulationResult };
+
+/**
+ * Parses and compiles `source` for the options' file name and target version. The compiled module is immutable, so
+ * one preparation serves any number of runs (the editor's worker replays it for hover snapshots).
+ */
+export function prepareModule(source: string, parser: PythonParser, options: SimulateOptions): PreparedModule {
   try {
     const tree = parser.parse(source);
     try {
       const errorNode = tree.rootNode.hasError ? firstErrorNode(tree.rootNode) : null;
       const violation = nestingViolation(tree.rootNode, source, options.fileName, versionProfile(options.targetVersion).minor, errorNode === null);
       // tree-sitter gives up on deep indentation with an ERROR spanning it: the limit CPython reports wins there too.
-      if (violation && (!errorNode || violation.line <= errorNode.endPosition.row + 1)) return nestingResult(violation);
-      if (errorNode) return syntaxErrorResult(source, options, errorNode);
-      module = compileModule(tree.rootNode, source);
+      if (violation && (!errorNode || violation.line <= errorNode.endPosition.row + 1)) return { kind: 'not-runnable', result: nestingResult(violation) };
+      if (errorNode) return { kind: 'not-runnable', result: syntaxErrorResult(source, options, errorNode) };
+      const emptyBlock = emptyBlockError(tree.rootNode, source, options.fileName, versionProfile(options.targetVersion).minor);
+      if (emptyBlock) return { kind: 'not-runnable', result: refusedResult(emptyBlock.stderr, emptyBlock.line, emptyBlock.message) };
+      return { kind: 'compiled', module: compileModule(tree.rootNode, source) };
     } finally {
       tree.dispose();
     }
   } catch (error) {
-    if (isStackExhaustion(error)) return { ...internalFailure([], error, 0), end: { kind: 'unsupported', construct: STACK_EXHAUSTED, line: 0 } };
-    return internalFailure([], error, 0);
+    if (isStackExhaustion(error)) return { kind: 'not-runnable', result: { ...internalFailure([], error, 0), end: { kind: 'unsupported', construct: STACK_EXHAUSTED, line: 0 } } };
+    return { kind: 'not-runnable', result: internalFailure([], error, 0) };
   }
+}
+
+export function simulate(source: string, parser: PythonParser, options: SimulateOptions, hooks: SimulateHooks = {}): SimulationResult {
+  return runPrepared(prepareModule(source, parser, options), options, hooks);
+}
+
+/** Runs a prepared module (never throws). */
+export function runPrepared(prepared: PreparedModule, options: SimulateOptions, hooks: SimulateHooks = {}): SimulationResult {
+  if (prepared.kind === 'not-runnable') return prepared.result;
+  const plan: SnapshotPlan = { kind: 'lines', ...(options.snapshotLines ? { lines: new Set(options.snapshotLines) } : {}) };
+  return runWithPlan(prepared.module, options, plan, hooks);
+}
+
+function runWithPlan(module: ModuleCode, options: SimulateOptions, plan: SnapshotPlan, hooks: SimulateHooks): SimulationResult {
   let it: Interp | null = null;
   try {
     it = new Interp(versionProfile(options.targetVersion), options.fileName, module.lines);
+    planSnapshots(it, plan, options.trace === true && options.events !== false);
     return run(it, module, options, hooks);
   } catch (error) {
     return internalFailure(it ? it.rt.output : [], error, it ? it.rt.line : 0);
   }
 }
+
+/**
+ * Heap snapshots of a traced run taken again by a deterministic replay: the same module and options run until each
+ * line's snapshot execution (`snapshotExecutionOf` its count in the first run) and no further, so each snapshot is
+ * exactly the one a run recording every line would have kept. Lines the replay did not reach (a run that differs,
+ * which would be a simulator bug) are missing from the answer; the time budget is lifted, since the first run
+ * reached them all within its own.
+ */
+export function replaySnapshots(prepared: PreparedModule, options: SimulateOptions, lines: readonly LineRun[]): readonly LineSnapshot[] {
+  if (prepared.kind === 'not-runnable' || lines.length === 0) return [];
+  const replayOptions: SimulateOptions = { ...options, trace: true, events: false, budgets: { ...options.budgets, maxMillis: REPLAY_MAX_MILLIS } };
+  const points = new Map(lines.map((run) => [run.line, snapshotExecutionOf(run.executions)]));
+  const executions = new Map(lines.map((run) => [run.line, run.executions]));
+  return runWithPlan(prepared.module, replayOptions, { kind: 'points', points }, {}).snapshots.map((snapshot) => ({ ...snapshot, executions: executions.get(snapshot.line) ?? snapshot.executions }));
+}
+
+/** A replay's time budget: generous, since the first run already reached every point within its own budget. */
+const REPLAY_MAX_MILLIS = 60_000;
 
 function internalFailure(output: SimulationResult['output'], error: unknown, line: number): SimulationResult {
   const message = error instanceof Error ? error.message : String(error);
@@ -132,6 +171,7 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
   rt.maxOutputChars = budgets.maxOutputChars;
   it.heap.maxObjects = budgets.maxObjects;
   it.heap.trace = options.trace === true;
+  it.heap.traceEvents = options.trace === true && options.events !== false;
   installBuiltins(it);
   const main = newModule(it, '__main__');
   it.mainModule = main.module;
@@ -189,6 +229,8 @@ function run(it: Interp, module: ModuleCode, options: SimulateOptions, hooks: Si
     end,
     events: heap.events,
     snapshots: options.trace ? takeSnapshots(it) : [],
+    ...(options.trace ? { lineRuns: takeLineRuns(it) } : {}),
+    ...(takeHeapTimeline(it) ? { heapTimeline: takeHeapTimeline(it) } : {}),
     summary: {
       steps: rt.steps,
       objectsAllocated: heap.allocated,
@@ -287,7 +329,8 @@ function shutdown(it: Interp, moduleFrame: PyObject, exitCode: number): number {
     heap.incref(dict);
     for (const [key, entry] of [...dict.entries]) {
       if (entry.key.kind !== 'str' || entry.value.kind === 'none' || entry.key.value === '__builtins__' || !dict.entries.has(key)) continue;
-      it.rt.dictSetStr(dict, entry.key.value, it.rt.none());
+      const name = entry.key.value;
+      heap.withHolder(undefined, () => `global '${name}'`, () => it.rt.dictSetStr(dict, name, it.rt.none()));
     }
     heap.decref(dict);
   }

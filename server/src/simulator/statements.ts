@@ -9,11 +9,12 @@ import { buildClass } from './classes';
 import { augAssign } from './assignments';
 import { execFor, execRaise, execTry, execWith } from './controlFlow';
 import { importModule } from './modules/registry';
+import { TEMPORARY } from './heap';
 
 /** Executes one statement at the current frame (line, tick, then the statement itself). */
 export function execStmt(it: Interp, s: Stmt): Completion {
   const frame = it.frame;
-  if (it.heap.trace) it.heap.holderHint = 'temporary';
+  it.heap.holderHint = TEMPORARY; // a label never outlives the store that set it, even one a Python error cut short
   frame.line = s.s.line;
   frame.span = null;
   it.rt.line = s.s.line;

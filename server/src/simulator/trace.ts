@@ -2,7 +2,7 @@
 import type { Interp } from './interp';
 import type { DictObj, FunctionObj, PyObject } from './objects';
 import { getrefcountPrints } from './modules/sysModule';
-import type { Holder, LineSnapshot, ObjectSnapshot } from './simulatorTypes';
+import type { HeapChange, Holder, LineRun, LineSnapshot, ObjectSnapshot } from './simulatorTypes';
 
 export const MAX_OBJECTS_PER_SNAPSHOT = 200;
 const SNAPSHOT_EVERY_TIME = 64;
@@ -99,8 +99,6 @@ function cyclesOf(objects: PyObject[], edges: Map<PyObject, PyObject[]>): Map<Py
   for (const o of objects) if (!index.has(o)) visit(o);
   return result;
 }
-
-const lineState = new WeakMap<Interp, Map<number, LineSnapshot>>();
 
 /** A function as a holder label names it: `lambda (line 9)`, or its qualified name. */
 function functionDescription(fn: FunctionObj): string {
@@ -210,21 +208,89 @@ function sameLabels(a: readonly string[] | undefined, b: readonly string[] | und
   return a === b || (a !== undefined && b !== undefined && sameItems(a, b));
 }
 
-/** Records the heap as seen from the current frame after a statement on `line` ran. */
+/**
+ * Which executions of which lines get a heap snapshot. `lines`: the given lines (every line when unset), each on
+ * every execution up to 64 and then on powers of two, so a line's snapshot is from execution
+ * `snapshotExecutionOf(executions)`; `points`: exactly one execution per line, and the run stops once all are taken
+ * (a replay of a run whose execution counts are known).
+ */
+export type SnapshotPlan =
+  | { readonly kind: 'lines'; readonly lines?: ReadonlySet<number> }
+  | { readonly kind: 'points'; readonly points: ReadonlyMap<number, number> };
+
+/** Snapshots a full trace keeps in order for the report (which references existed when); past this, none. */
+export const MAX_HEAP_TIMELINE = 5000;
+
+/** Per run: execution counts of every line and the snapshots the plan asked for. */
+interface LineRecorder {
+  readonly plan: SnapshotPlan;
+  readonly executions: Map<number, number>;
+  readonly snapshots: Map<number, LineSnapshot>;
+  /** A full trace (events, every line): every snapshot taken, in order, up to MAX_HEAP_TIMELINE, as changes. */
+  readonly timeline?: HeapChange[];
+  /** The objects of the timeline's last snapshot, by label. */
+  readonly timelineObjects?: Map<string, ObjectSnapshot>;
+  /** Points still to take (`points` plans). */
+  remaining: number;
+}
+
+const recorders = new WeakMap<Interp, LineRecorder>();
+
+/**
+ * Sets which snapshots a traced run records (before it starts; the default records every line). `keepTimeline`: a full
+ * trace for the report also keeps every snapshot in order.
+ */
+export function planSnapshots(it: Interp, plan: SnapshotPlan, keepTimeline: boolean): void {
+  const fullTrace = keepTimeline && plan.kind === 'lines' && plan.lines === undefined;
+  recorders.set(it, { plan, executions: new Map(), snapshots: new Map(), remaining: plan.kind === 'points' ? plan.points.size : 0, ...(fullTrace ? { timeline: [], timelineObjects: new Map() } : {}) });
+}
+
+function recorderOf(it: Interp): LineRecorder {
+  let recorder = recorders.get(it);
+  if (!recorder) {
+    recorder = { plan: { kind: 'lines' }, executions: new Map(), snapshots: new Map(), remaining: 0 };
+    recorders.set(it, recorder);
+  }
+  return recorder;
+}
+
+/** The execution a line's snapshot shows when it ran `executions` times: the last, or past 64 the last power of two. */
+export function snapshotExecutionOf(executions: number): number {
+  return executions <= SNAPSHOT_EVERY_TIME ? executions : 2 ** Math.floor(Math.log2(executions));
+}
+
+/** Whether this execution of the line gets a snapshot under the run's plan. */
+function wantsSnapshot(recorder: LineRecorder, line: number, executions: number): boolean {
+  const plan = recorder.plan;
+  switch (plan.kind) {
+    case 'lines':
+      // Hot lines: past SNAPSHOT_EVERY_TIME executions only powers of two (the count stays exact), so tracing a long
+      // loop stays affordable.
+      return (plan.lines === undefined || plan.lines.has(line)) && (executions <= SNAPSHOT_EVERY_TIME || (executions & (executions - 1)) === 0);
+    case 'points':
+      return recorder.remaining > 0 && plan.points.get(line) === executions;
+    default: {
+      const never: never = plan;
+      return never;
+    }
+  }
+}
+
+/** Counts an execution of the statement on `line` and records the heap after it when the run's plan asks for it. */
 export function recordLine(it: Interp, line: number): void {
-  let lines = lineState.get(it);
-  if (!lines) {
-    lines = new Map();
-    lineState.set(it, lines);
-  }
-  const previous = lines.get(line);
-  // Hot lines: after SNAPSHOT_EVERY_TIME executions the heap is captured only on power-of-two executions
-  // (the count stays exact), so tracing a long loop stays affordable.
-  const executions = (previous?.executions ?? 0) + 1;
-  if (previous && executions > SNAPSHOT_EVERY_TIME && (executions & (executions - 1)) !== 0) {
-    lines.set(line, { ...previous, executions });
-    return;
-  }
+  const recorder = recorderOf(it);
+  const executions = (recorder.executions.get(line) ?? 0) + 1;
+  recorder.executions.set(line, executions);
+  if (!wantsSnapshot(recorder, line, executions)) return;
+  const snapshot = snapshotLine(it, line, executions);
+  recorder.snapshots.set(line, snapshot);
+  if (recorder.timeline && recorder.timelineObjects && recorder.timeline.length < MAX_HEAP_TIMELINE) recorder.timeline.push(heapChange(snapshot, recorder.timelineObjects));
+  // A replay with every point taken ends at its next step, through the usual budget stop (the heap unwinds cleanly).
+  if (recorder.plan.kind === 'points' && --recorder.remaining === 0) it.rt.maxSteps = it.rt.steps;
+}
+
+/** The heap as seen from the current frame after the `executions`-th run of the statement on `line`. */
+function snapshotLine(it: Interp, line: number, executions: number): LineSnapshot {
   const frame = it.frame;
   const profile = it.profile;
   const names: Record<string, string> = {};
@@ -309,9 +375,37 @@ export function recordLine(it: Interp, line: number): void {
     cache.last.set(obj, snapshot);
     return snapshot;
   });
-  lines.set(line, { line, executions, snapshotExecution: executions, names, objects, getrefcount, ...(truncated ? { truncated } : {}) });
+  return { line, executions, snapshotExecution: executions, step: it.rt.steps, names, objects, getrefcount, ...(truncated ? { truncated } : {}) };
 }
 
+/** The run's snapshots in line order, each with its line's final execution count. */
 export function takeSnapshots(it: Interp): LineSnapshot[] {
-  return [...(lineState.get(it)?.values() ?? [])].sort((a, b) => a.line - b.line);
+  const recorder = recorders.get(it);
+  if (!recorder) return [];
+  return [...recorder.snapshots.values()].sort((a, b) => a.line - b.line).map((snapshot) => {
+    const executions = recorder.executions.get(snapshot.line) ?? snapshot.executions;
+    return executions === snapshot.executions ? snapshot : { ...snapshot, executions };
+  });
+}
+
+/** The snapshot as its change from the previous one (whose objects `previous` holds, and is updated to this one's). */
+function heapChange(snapshot: LineSnapshot, previous: Map<string, ObjectSnapshot>): HeapChange {
+  // Objects a line did not change are the very same snapshot objects as before (see `cache.last`): identity compares.
+  const changed = snapshot.objects.filter((object) => previous.get(object.label) !== object);
+  const labels = new Set(snapshot.objects.map((object) => object.label));
+  const gone = [...previous.keys()].filter((label) => !labels.has(label));
+  for (const label of gone) previous.delete(label);
+  for (const object of changed) previous.set(object.label, object);
+  return { step: snapshot.step ?? 0, line: snapshot.line, changed, gone };
+}
+
+/** A full trace's snapshots in the order they were taken, as changes (undefined for other runs). */
+export function takeHeapTimeline(it: Interp): readonly HeapChange[] | undefined {
+  return recorders.get(it)?.timeline;
+}
+
+/** Every line that ran with how many times, in line order (also the lines the plan took no snapshot of). */
+export function takeLineRuns(it: Interp): LineRun[] {
+  const recorder = recorders.get(it);
+  return recorder ? [...recorder.executions].sort((a, b) => a[0] - b[0]).map(([line, executions]) => ({ line, executions })) : [];
 }

@@ -41,6 +41,16 @@ export interface VersionProfile {
   readonly incrementalGc: boolean;
   /** Generator and holder cycle: count of objects 3.6 counts an extra one. */
   readonly nameErrorSuggestions: boolean;
+  /**
+   * Recursion depth a class call that runs a Python `__init__` adds besides the `__init__` frame: the C-level calls
+   * (type.__call__, slot_tp_init, the method call) that CPython counts against the recursion limit. Measured with
+   * pyenv's CPythons (test/fixtures/simulator-oracle): 3 up to 3.6 (and 2.7), 1 from 3.7, none on 3.12 (C calls count
+   * against a separate C limit there, `nestedInitLimit`), 1 again on 3.13 (which reaches a few levels more: 502 of
+   * 1000 where this gives 499; not modelled). 3.14 (unmeasured: no pyenv build) is taken as 3.13.
+   */
+  readonly initCallDepth: number;
+  /** 3.12: class calls running `__init__` nest at most this deep (C recursion limit 1500, three C calls each). */
+  readonly nestedInitLimit: number;
 }
 
 export function versionProfile(version: TargetVersion): VersionProfile {
@@ -71,5 +81,7 @@ export function versionProfile(version: TargetVersion): VersionProfile {
     inlinedComprehensions: minor >= 12,
     incrementalGc: minor >= 14,
     nameErrorSuggestions: minor >= 10,
+    initCallDepth: minor <= 6 ? 3 : minor === 12 ? 0 : 1,
+    nestedInitLimit: minor === 12 ? 500 : Number.POSITIVE_INFINITY,
   };
 }
