@@ -1,9 +1,10 @@
 // GCL202 finalizer-keeps-object-alive: a finalizer, weak-reference callback or atexit hook that holds the very
 // object it is about, so the object can never be collected before the interpreter exits.
 import type { Fix } from '../analysis/findingTypes';
-import { enclosingFunction, firstParameterName, targetKey } from '../semantic/cleanupFacts';
+import { firstParameterName, targetKey } from '../semantic/cleanupFacts';
 import { enclosingClassOfMethod, isStaticOrClassMethod, methodNamed } from '../semantic/classModel';
 import { bindingSites, globalAndNonlocalNames, referencesTo, unparenthesized } from '../semantic/nameFlow';
+import { scopesOf, type ScopeIndex } from '../semantic/scopeIndex';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
 import { callStarts, textGate } from './textGate';
@@ -49,18 +50,19 @@ interface Scope {
   readonly definition: SyntaxNode | null;
   /** Names the enclosing function binds (parameters included): what a closure there captures. */
   readonly locals: ReadonlySet<string>;
+  readonly scopes: ScopeIndex;
 }
 
-function scopeOf(call: SyntaxNode): Scope {
-  const definition = enclosingFunction(call);
-  if (!definition) return { definition, locals: new Set() };
-  const locals = new Set(bindingSites(definition).map((site) => site.name));
+function scopeOf(call: SyntaxNode, scopes: ScopeIndex): Scope {
+  const definition = scopes.enclosingFunction(call);
+  if (!definition) return { definition, locals: new Set(), scopes };
+  const locals = new Set(bindingSites(definition, scopes).map((site) => site.name));
   for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
     const name = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? parameter.namedChild(0);
     if (name?.type === 'identifier') locals.add(name.text);
   }
-  for (const name of globalAndNonlocalNames(definition)) locals.delete(name);
-  return { definition, locals };
+  for (const name of globalAndNonlocalNames(definition, scopes)) locals.delete(name);
+  return { definition, locals, scopes };
 }
 
 /** Whether `self.<method>` binds an instance: the class defines the method without @staticmethod/@classmethod. */
@@ -78,7 +80,7 @@ function nestedDefinition(name: string, scope: Scope): SyntaxNode | undefined {
   const body = scope.definition?.childForFieldName('body');
   if (!body) return undefined;
   return body.descendantsOfType('function_definition').find((definition) => definition.childForFieldName('name')?.text === name
-    && enclosingFunction(definition.parent?.type === 'decorated_definition' ? definition.parent : definition)?.id === scope.definition?.id);
+    && scope.scopes.enclosingFunction(definition)?.id === scope.definition?.id);
 }
 
 /**
@@ -179,7 +181,7 @@ function checkCall(call: SyntaxNode, context: RuleContext): void {
   if (!registration) return;
   const argumentList = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((argument) => argument.type !== 'comment');
   const positional = argumentList.filter((argument) => argument.type !== 'keyword_argument' && argument.type !== 'list_splat' && argument.type !== 'dictionary_splat');
-  const scope = scopeOf(call);
+  const scope = scopeOf(call, scopesOf(context.semantic));
   const spelled = callee.text.replace(/\s+/g, '');
   if (registration === 'atexit') {
     checkAtexit(spelled, positional, argumentList, scope, context);

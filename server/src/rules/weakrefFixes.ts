@@ -1,10 +1,10 @@
 // Weak-reference fixes shared by the cycle rules: WeakMethod with call sites, weakref.ref back edges, weak captures, __slots__.
 import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
 import { lineBreakForFix, lineStartAt } from '../analysis/textLines';
-import { enclosingFunction } from '../semantic/attributeFacts';
 import { DEFAULT_PARAMETER_KINDS } from '../semantic/closureCaptures';
 import { CYCLE_CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
 import type { BackReferenceCycle, BoundMethodCycle, ClosureCycle } from '../semantic/cycleFacts';
+import { scopesOf } from '../semantic/scopeIndex';
 import { CYCLE_OBJECT_PATHS } from '../semantic/selfAliases';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
@@ -72,7 +72,7 @@ export function weakMethodFix(cycle: BoundMethodCycle, model: SemanticModel): Fi
     const object = attribute.childForFieldName('object');
     const call = attribute.parent;
     const isCall = call?.type === 'call' && call.childForFieldName('function')?.id === attribute.id;
-    const objectPath = object ? paths.pathOf(object, enclosingFunction(attribute)) : undefined;
+    const objectPath = object ? paths.pathOf(object, scopesOf(model).enclosingFunction(attribute)) : undefined;
     const objectClass = objectPath !== undefined && /^@self#\d+$/.test(objectPath) ? paths.selfClassOf(objectPath) : undefined;
     // `self.<name>` of an unrelated class of this file is another attribute.
     if (objectClass && !classes.lineage(objectClass).includes(participant) && !classes.lineage(participant).includes(objectClass)) continue;
