@@ -164,10 +164,11 @@ export function backReferenceFix(cycle: BackReferenceCycle, text: string, model:
   return onSelf ? weakPropertyFix(cycle, text, model) : weakProxyFix(cycle, model);
 }
 
-/** Whether `node` is part of a parameter default of `closure` (a default keeps its value, not a cell). */
-function insideDefault(node: SyntaxNode, closure: SyntaxNode): boolean {
+/** Whether one of `nodes` is part of a parameter default of `closure` (a default keeps its value, not a cell). */
+function anyInsideDefault(nodes: readonly SyntaxNode[], closure: SyntaxNode): boolean {
   // By ranges, not by climbing `parent` (each costs the node's depth): see defaultValueAround.
-  return closure.descendantsOfType(DEFAULT_PARAMETER_KINDS).some((parameter) => parameter.startIndex <= node.startIndex && node.endIndex <= parameter.endIndex);
+  const defaults = closure.descendantsOfType(DEFAULT_PARAMETER_KINDS);
+  return nodes.some((node) => defaults.some((parameter) => parameter.startIndex <= node.startIndex && node.endIndex <= parameter.endIndex));
 }
 
 /**
@@ -177,7 +178,7 @@ function insideDefault(node: SyntaxNode, closure: SyntaxNode): boolean {
 export function weakCaptureFix(cycle: ClosureCycle, text: string, model: SemanticModel): Fix | undefined {
   const { edge, closure, captured, captures } = cycle;
   if (cycle.closureKind === 'partial' || captures.length === 0 || !edge.scope) return undefined;
-  if (captures.some((capture) => insideDefault(capture, closure))) return undefined;
+  if (anyInsideDefault(captures, closure)) return undefined;
   const anchor = cycle.closureKind === 'def' ? statementOf(closure) : edge.statement.parent;
   if (!anchor || (cycle.closureKind === 'lambda' && anchor.type !== 'expression_statement')) return undefined;
   const indent = indentationOf(text, anchor);

@@ -1,4 +1,5 @@
 // Cleanup facts: whether a name or attribute is deleted, set to None or emptied before a function is done with it.
+import { ancestorsBelow } from '../syntax/ancestry';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { assignmentChain, unparenthesized } from './nameFlow';
 import type { ScopeIndex } from './scopeIndex';
@@ -85,14 +86,20 @@ export type Cleanup =
  * end, or anywhere inside a later compound statement: a `try` whose `finally` clears it, an `if x is not None: del x`). Early `return`s between are not looked at: a later clearing statement counts (precision over recall).
  */
 export function cleanupAfter(node: SyntaxNode, key: string, scope: SyntaxNode, scopes: ScopeIndex): Cleanup | undefined {
+  // The ancestors come from one walk down from the scope, and siblings from their parent's child list: a native
+  // `parent` or `nextNamedSibling` costs the node's depth.
+  const ancestors = ancestorsBelow(scope, node);
   let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+  for (let level = ancestors.length - 1; level >= 0; child = ancestors[level], level--) {
+    const parent = ancestors[level];
     if (parent.type === 'try_statement' && child.type !== 'finally_clause') {
       const found = finallyClearing(parent, key, scopes);
       if (found) return { kind: 'finally', statement: found };
     }
     if (parent.type === 'block' || parent.type === 'module') {
-      for (let next = child.nextNamedSibling; next; next = next.nextNamedSibling) {
+      const siblings = parent.namedChildren;
+      const at = siblings.findIndex((sibling) => sibling.id === child.id);
+      for (const next of at < 0 ? [] : siblings.slice(at + 1)) {
         if (statementClears(next, key)) return { kind: 'later-statement', statement: next };
         // Inside a later compound statement (`if err is not None: try: raise err finally: err = None`): it may be
         // conditional, but the condition usually tests the very value (precision over recall).

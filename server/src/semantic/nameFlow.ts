@@ -130,18 +130,47 @@ export function mayNameAttributeOrKeyword(text: string, start: number, end: numb
   return next === '#' || next === '\\' || (next === '=' && text[after + 1] !== '=');
 }
 
+/** Parents asked one by one before `ReferenceTest` lists every attribute and keyword name of its subtree at once. */
+const PARENTS_ASKED = 8;
+
+/**
+ * `isVariableReference` for the identifiers of one subtree, without a parent per identifier: the text settles most
+ * (see `mayNameAttributeOrKeyword`); for the rest the parent is asked a few times, then the subtree's attribute and
+ * keyword names are listed by one C walk (an attribute chain thousands long would cost depth² in parents).
+ */
+export class ReferenceTest {
+  readonly text: string;
+  private readonly base: number;
+  private asked = 0;
+  private nameParts: Set<number> | undefined;
+
+  constructor(private readonly subtree: SyntaxNode) {
+    this.text = subtree.text;
+    this.base = subtree.startIndex;
+  }
+
+  /** Whether `identifier` (in the subtree) spells `name` (text comparison, no crossing into the parser). */
+  spells(identifier: SyntaxNode, name: string): boolean {
+    const start = identifier.startIndex - this.base;
+    return identifier.endIndex - this.base - start === name.length && this.text.startsWith(name, start);
+  }
+
+  isReference(identifier: SyntaxNode): boolean {
+    if (!mayNameAttributeOrKeyword(this.text, identifier.startIndex - this.base, identifier.endIndex - this.base)) return true;
+    if (this.nameParts === undefined && this.asked++ < PARENTS_ASKED) return isVariableReference(identifier);
+    this.nameParts ??= new Set(this.subtree.descendantsOfType(['attribute', 'keyword_argument'])
+      .map((node) => node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'name')?.id)
+      .filter((id): id is number => id !== undefined));
+    return !this.nameParts.has(identifier.id);
+  }
+}
+
 /** The variable references to `name` in `node`'s subtree (attribute names and keywords excluded). */
 export function referencesTo(node: SyntaxNode, name: string): SyntaxNode[] {
-  const text = node.text;
-  if (!text.includes(name)) return [];
-  if (node.type === 'identifier') return text === name ? [node] : [];
-  const base = node.startIndex;
-  return node.descendantsOfType('identifier').filter((identifier) => {
-    const start = identifier.startIndex - base;
-    const end = identifier.endIndex - base;
-    if (end - start !== name.length || !text.startsWith(name, start)) return false;
-    return !mayNameAttributeOrKeyword(text, start, end) || isVariableReference(identifier);
-  });
+  if (node.type === 'identifier') return node.text === name ? [node] : [];
+  const test = new ReferenceTest(node);
+  if (!test.text.includes(name)) return [];
+  return node.descendantsOfType('identifier').filter((identifier) => test.spells(identifier, name) && test.isReference(identifier));
 }
 
 /** Names `scope` declares `global` or `nonlocal`: assigning them stores outside the function's frame. */
