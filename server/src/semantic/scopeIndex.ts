@@ -10,34 +10,57 @@ const SCOPE_NODE_KINDS = [
 ];
 const WITH_BODY: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
 
+/** Parent steps `owningScope` climbs before it asks the ranges (each step costs the node's depth in the native binding). */
+const SHORT_CLIMB = 6;
+
 /**
- * The scopes of a document as nested ranges, found by one C walk over the tree: every question about enclosing
- * scopes is a binary search plus a climb over scopes only, never over `parent` (which costs a native node's depth).
+ * The scopes of a document as nested ranges, found by C walks over the tree: every question about enclosing scopes
+ * is a binary search plus a climb over scopes only, never over `parent` (which costs a native node's depth).
  * "Holds" is the tree's ancestor relation: a node's own range does not hold it. A function's header (name,
- * parameters, defaults, return annotation) is in the function's node range but not in its body.
+ * parameters, defaults, return annotation) is in the function's node range but not in its body. The ranges are
+ * read per top-level statement, on the first question about a node inside it: most questions are about a few
+ * statements (an import's scope, a default's names), and a top-level statement itself needs none.
  */
 export class ScopeIndex {
-  private built: NestedRanges | undefined;
+  private statements: readonly SyntaxNode[] | undefined;
+  private starts: number[] = [];
+  private readonly byStatement = new Map<number, NestedRanges>();
 
   /** Nothing is walked until the first question. */
   constructor(private readonly root: SyntaxNode) {}
 
-  private get ranges(): NestedRanges {
-    if (!this.built) {
-      const scopes = this.root.descendantsOfType(SCOPE_NODE_KINDS).filter((node) => node.isNamed);
-      this.built = new NestedRanges(scopes, (node) => (WITH_BODY.has(node.type) ? node.childForFieldName('body') : null));
+  /** The nested ranges of the top-level statement holding `node` (undefined: `node` is one, or lies in none). */
+  private rangesAround(node: SyntaxNode): NestedRanges | undefined {
+    if (!this.statements) {
+      this.statements = this.root.namedChildren;
+      this.starts = this.statements.map((statement) => statement.startIndex);
     }
-    return this.built;
+    let low = 0;
+    let high = this.starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.starts[middle] <= node.startIndex) low = middle + 1;
+      else high = middle;
+    }
+    const statement = this.statements[low - 1];
+    if (!statement || statement.endIndex < node.endIndex || statement.id === node.id) return undefined;
+    let ranges = this.byStatement.get(low - 1);
+    if (!ranges) {
+      const scopes = statement.descendantsOfType(SCOPE_NODE_KINDS).filter((scope) => scope.isNamed);
+      ranges = new NestedRanges(scopes, (scope) => (WITH_BODY.has(scope.type) ? scope.childForFieldName('body') : null));
+      this.byStatement.set(low - 1, ranges);
+    }
+    return ranges;
   }
 
   /** The innermost scope range (a scope's node or its body) holding `node`. */
   innermost(node: SyntaxNode): HoldingRange | undefined {
-    return this.ranges.innermost(node);
+    return this.rangesAround(node)?.innermost(node);
   }
 
   /** The scope ranges holding `node`, innermost first. */
-  holding(node: SyntaxNode): Generator<HoldingRange> {
-    return this.ranges.holding(node);
+  *holding(node: SyntaxNode): Generator<HoldingRange> {
+    for (let range = this.innermost(node); range; range = range.outer) yield range;
   }
 
   /** The innermost range of a function, lambda or class holding `node` (comprehensions are looked through). */
@@ -60,8 +83,18 @@ export class ScopeIndex {
     return range?.part === 'body' && range.node.type === 'function_definition' ? range.node : null;
   }
 
-  /** The scope a statement binds its names in: the nearest function, lambda or class whose body holds it; null for the module. */
+  /**
+   * The scope a statement binds its names in: the nearest function, lambda or class whose body holds it; null for
+   * the module. Statements nest only as deep as blocks do, and most imports (what asks this most) sit at module level
+   * or right in a function: a short climb answers them without reading the statement's scopes.
+   */
   owningScope(node: SyntaxNode): SyntaxNode | null {
+    let child = node;
+    let parent = node.parent;
+    for (let steps = 0; parent && steps < SHORT_CLIMB; child = parent, parent = parent.parent, steps++) {
+      if (WITH_BODY.has(parent.type) && parent.childForFieldName('body')?.id === child.id) return parent;
+    }
+    if (!parent) return null;
     for (const range of this.holding(node)) if (range.part === 'body') return range.node;
     return null;
   }
