@@ -195,7 +195,7 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBi
   const root = input.tree.rootNode;
   const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
   const importNodes = nodes.filter(isImportNode);
-  const scopes = new ScopeIndex(root);
+  const scopes = new ScopeIndex(root, input.text);
   const aliases = moduleImportAliases(importNodes, scopes);
   const queriedNames = new Set<string>();
   const semantic = recordingQueries(semanticModelFromAliases(root, aliases, { moduleBindings, text: input.text, scopes }), queriedNames);

@@ -218,7 +218,7 @@ export function analyzeAfterEdit(
   const inUnits = (locality: RuleLocality, range: TextRange): boolean =>
     unitsOf[locality].some((unit) => overlaps(rangeOf(unit), range)) || touchedLines.some((lines) => overlaps(lines, range));
 
-  const scopes = new ScopeIndex(root);
+  const scopes = new ScopeIndex(root, input.text);
   // Imports outside the units keep their place; their nodes are looked up in the new tree only when needed.
   const kept: { seen: ImportSeen; node?: SyntaxNode }[] = [];
   for (const seen of previous.imports) {

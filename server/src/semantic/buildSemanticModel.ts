@@ -85,7 +85,7 @@ export function buildSemanticModel(root: SyntaxNode, importStatements: readonly 
  */
 export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>, known: KnownFacts = {}): SemanticModel {
   const text = known.text;
-  const scopes = known.scopes ?? new ScopeIndex(root);
+  const scopes = known.scopes ?? new ScopeIndex(root, text);
   let moduleBindings: ReadonlySet<string> | undefined = known.moduleBindings; // else computed on first use
   let futureFeatures: ReadonlySet<string> | undefined;
   const bindingsByScope = new Map<number, Set<string>>();

@@ -1,36 +1,101 @@
 // The one answer to "which function, lambda, class or comprehension holds this node", for rules and facts alike.
-import { NestedRanges, type HoldingRange } from '../syntax/nestedRanges';
+import { NestedRanges } from '../syntax/nestedRanges';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { NAME_AFTER_KEYWORD } from './functionIndex';
+import { occurrences } from './textSearch';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
-/** Nodes whose insides are another scope. A function's, lambda's or class's body is recorded as its own range. */
-const SCOPE_NODE_KINDS = [
-  'function_definition', 'class_definition', 'lambda',
-  'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression',
-];
-const WITH_BODY: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
+/** Definitions: their bodies are scopes whose names code inside sees. */
+/** Comprehensions: scopes of their own, looked through by every question but `inNestedScope`. */
+const COMPREHENSION_KINDS = ['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
+const DEFINITIONS: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
 
 /** Parent steps `owningScope` climbs before it asks the ranges (each step costs the node's depth in the native binding). */
 const SHORT_CLIMB = 6;
+
+/** Keyword hits in a statement up to which its definitions are looked up one by one rather than walked for. */
+const MOST_LOOKUPS = 64;
+
+/** A definition holding a node, and whether the node is inside its body (else in its header). */
+interface HoldingDefinition {
+  readonly definition: SyntaxNode;
+  readonly inBody: boolean;
+}
+
+/** The ranges of one top-level statement, read on first use. */
+interface StatementScopes {
+  readonly statement: SyntaxNode;
+  readonly definitions: NestedRanges;
+}
+
+/** The keywords that open a definition, the node type each opens, and whether a name follows. */
+const DEFINITION_KEYWORDS: readonly { keyword: string; type: string; named: boolean }[] = [
+  { keyword: 'def', type: 'function_definition', named: true },
+  { keyword: 'class', type: 'class_definition', named: true },
+  { keyword: 'lambda', type: 'lambda', named: false },
+];
 
 /**
  * The scopes of a document as nested ranges, found by C walks over the tree: every question about enclosing scopes
  * is a binary search plus a climb over scopes only, never over `parent` (which costs a native node's depth).
  * "Holds" is the tree's ancestor relation: a node's own range does not hold it. A function's header (name,
- * parameters, defaults, return annotation) is in the function's node range but not in its body. The ranges are
- * read per top-level statement, on the first question about a node inside it: most questions are about a few
- * statements (an import's scope, a default's names), and a top-level statement itself needs none.
+ * parameters, defaults, return annotation) is in the function's node range but not in its body; a definition's body
+ * is looked up only when a question passes through it. The definitions are read per top-level statement, on the
+ * first question about a node inside it (most questions are about a few statements), by a text search for their
+ * keywords and one node lookup per hit (a walk of a large class, even in C, costs more); comprehensions only for
+ * `inNestedScope`, by a walk of the scope asked about.
  */
 export class ScopeIndex {
   private statements: readonly SyntaxNode[] | undefined;
   private starts: number[] = [];
-  private readonly byStatement = new Map<number, NestedRanges>();
+  private readonly byStatement = new Map<number, StatementScopes>();
+  private readonly bodies = new Map<number, { start: number; end: number } | null>();
+  private readonly comprehensions = new Map<number, NestedRanges | null>();
+  private documentText: string | undefined;
 
-  /** Nothing is walked until the first question. */
-  constructor(private readonly root: SyntaxNode) {}
+  /** Nothing is walked until the first question. `text` is the document's (else read from the tree when needed). */
+  constructor(private readonly root: SyntaxNode, text?: string) {
+    this.documentText = text;
+  }
 
-  /** The nested ranges of the top-level statement holding `node` (undefined: `node` is one, or lies in none). */
-  private rangesAround(node: SyntaxNode): NestedRanges | undefined {
+  /** The document text, offsets as in the tree. */
+  private get text(): string {
+    // The module node may start after leading blank lines: pad so that offsets index the text directly.
+    return (this.documentText ??= ' '.repeat(this.root.startIndex) + this.root.text);
+  }
+
+  /**
+   * The functions, classes and lambdas of `statement`, found by their keywords in its text and one node lookup per
+   * hit; with many hits, by one walk instead (a lookup costs the depth, and thousands of nested lambdas are deep).
+   */
+  private definitionsIn(statement: SyntaxNode): SyntaxNode[] {
+    const text = this.text;
+    const hits = DEFINITION_KEYWORDS.map((entry) => ({ ...entry, offsets: [...occurrences(text, entry.keyword, statement.startIndex, statement.endIndex)] }));
+    if (hits.reduce((sum, hit) => sum + hit.offsets.length, 0) > MOST_LOOKUPS) {
+      return statement.descendantsOfType(DEFINITION_KEYWORDS.map((entry) => entry.type)).filter((node) => node.isNamed);
+    }
+    const found: SyntaxNode[] = [];
+    for (const { keyword, type, named, offsets } of hits) {
+      for (const at of offsets) {
+        // The smallest node spanning the keyword and what follows it (the name's first character; `lambda`'s next
+        // character) is the definition itself: no climb to the keyword's parent.
+        let end = at + keyword.length + 1;
+        if (named) {
+          NAME_AFTER_KEYWORD.lastIndex = at + keyword.length;
+          const name = NAME_AFTER_KEYWORD.exec(text);
+          if (!name) continue;
+          end = at + keyword.length + name[0].length;
+        }
+        const node = statement.descendantForIndex(at, Math.min(end, statement.endIndex));
+        // `async def` starts at `async`.
+        if (node?.type === type && node.isNamed && (node.startIndex === at || (named && /^async\s+$/.test(text.slice(node.startIndex, at))))) found.push(node);
+      }
+    }
+    return found;
+  }
+
+  /** The scopes of the top-level statement holding `node` (undefined: `node` is one, or lies in none). */
+  private scopesAround(node: SyntaxNode): StatementScopes | undefined {
     if (!this.statements) {
       this.statements = this.root.namedChildren;
       this.starts = this.statements.map((statement) => statement.startIndex);
@@ -44,34 +109,34 @@ export class ScopeIndex {
     }
     const statement = this.statements[low - 1];
     if (!statement || statement.endIndex < node.endIndex || statement.id === node.id) return undefined;
-    let ranges = this.byStatement.get(low - 1);
-    if (!ranges) {
-      const scopes = statement.descendantsOfType(SCOPE_NODE_KINDS).filter((scope) => scope.isNamed);
-      ranges = new NestedRanges(scopes, (scope) => (WITH_BODY.has(scope.type) ? scope.childForFieldName('body') : null));
-      this.byStatement.set(low - 1, ranges);
+    let scopes = this.byStatement.get(low - 1);
+    if (!scopes) {
+      scopes = { statement, definitions: new NestedRanges(this.definitionsIn(statement)) };
+      this.byStatement.set(low - 1, scopes);
     }
-    return ranges;
+    return scopes;
   }
 
-  /** The innermost scope range (a scope's node or its body) holding `node`. */
-  innermost(node: SyntaxNode): HoldingRange | undefined {
-    return this.rangesAround(node)?.innermost(node);
+  /** Whether `node` lies in `definition`'s body (its body field, looked up once per definition). */
+  private inBody(definition: SyntaxNode, node: SyntaxNode): boolean {
+    let body = this.bodies.get(definition.id);
+    if (body === undefined) {
+      const found = definition.childForFieldName('body');
+      this.bodies.set(definition.id, (body = found ? { start: found.startIndex, end: found.endIndex } : null));
+    }
+    return body !== null && body.start <= node.startIndex && node.endIndex <= body.end;
   }
 
-  /** The scope ranges holding `node`, innermost first. */
-  *holding(node: SyntaxNode): Generator<HoldingRange> {
-    for (let range = this.innermost(node); range; range = range.outer) yield range;
-  }
-
-  /** The innermost range of a function, lambda or class holding `node` (comprehensions are looked through). */
-  private innermostDefinitionRange(node: SyntaxNode): HoldingRange | undefined {
-    for (const range of this.holding(node)) if (WITH_BODY.has(range.node.type)) return range;
-    return undefined;
+  /** The functions, lambdas and classes holding `node`, innermost first (comprehensions are looked through). */
+  private *definitionsHolding(node: SyntaxNode): Generator<HoldingDefinition> {
+    for (let range = this.scopesAround(node)?.definitions.innermost(node); range; range = range.outer) {
+      yield { definition: range.node, inBody: this.inBody(range.node, node) };
+    }
   }
 
   /** The innermost function, lambda or class holding `node` (in its header or its body), or null. */
   innermostDefinition(node: SyntaxNode): SyntaxNode | null {
-    return this.innermostDefinitionRange(node)?.node ?? null;
+    return this.scopesAround(node)?.definitions.innermost(node)?.node ?? null;
   }
 
   /**
@@ -79,8 +144,8 @@ export class ScopeIndex {
    * lambda, and in a function's header (its defaults run where the `def` does).
    */
   enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-    const range = this.innermostDefinitionRange(node);
-    return range?.part === 'body' && range.node.type === 'function_definition' ? range.node : null;
+    const innermost = this.innermostDefinition(node);
+    return innermost?.type === 'function_definition' && this.inBody(innermost, node) ? innermost : null;
   }
 
   /**
@@ -92,10 +157,10 @@ export class ScopeIndex {
     let child = node;
     let parent = node.parent;
     for (let steps = 0; parent && steps < SHORT_CLIMB; child = parent, parent = parent.parent, steps++) {
-      if (WITH_BODY.has(parent.type) && parent.childForFieldName('body')?.id === child.id) return parent;
+      if (DEFINITIONS.has(parent.type) && parent.childForFieldName('body')?.id === child.id) return parent;
     }
     if (!parent) return null;
-    for (const range of this.holding(node)) if (range.part === 'body') return range.node;
+    for (const holding of this.definitionsHolding(node)) if (holding.inBody) return holding.definition;
     return null;
   }
 
@@ -107,12 +172,12 @@ export class ScopeIndex {
    */
   *enclosingScopes(node: SyntaxNode): Generator<SyntaxNode> {
     let insideFunction = false;
-    for (const range of this.holding(node)) {
-      if (range.part !== 'body') continue;
-      if (range.node.type === 'class_definition') {
-        if (!insideFunction) yield range.node;
+    for (const { definition, inBody } of this.definitionsHolding(node)) {
+      if (!inBody) continue;
+      if (definition.type === 'class_definition') {
+        if (!insideFunction) yield definition;
       } else {
-        yield range.node;
+        yield definition;
         insideFunction = true;
       }
     }
@@ -123,8 +188,21 @@ export class ScopeIndex {
    * any node holding `node`, such as a block: then the question is whether a scope inside that block holds it).
    */
   inNestedScope(node: SyntaxNode, scope: SyntaxNode): boolean {
-    const inner = this.innermost(node)?.node;
-    return inner !== undefined && inner.id !== scope.id && scope.startIndex <= inner.startIndex && inner.endIndex <= scope.endIndex;
+    const around = this.scopesAround(node);
+    if (!around) return false;
+    const inside = (inner: SyntaxNode | undefined): boolean =>
+      inner !== undefined && inner.id !== scope.id && scope.startIndex <= inner.startIndex && inner.endIndex <= scope.endIndex;
+    if (inside(around.definitions.innermost(node)?.node)) return true;
+    // Else only a comprehension inside `scope` can be between them: the comprehensions of `scope` (or, for the module,
+    // of the statement) are read once, and not at all when its text spells no `for`.
+    const region = scope.type === 'module' ? around.statement : scope;
+    let comprehensions = this.comprehensions.get(region.id);
+    if (comprehensions === undefined) {
+      const spelled = !occurrences(this.text, 'for', region.startIndex, region.endIndex).next().done;
+      comprehensions = spelled ? new NestedRanges(region.descendantsOfType(COMPREHENSION_KINDS)) : null;
+      this.comprehensions.set(region.id, comprehensions);
+    }
+    return inside(comprehensions?.innermost(node)?.node);
   }
 }
 
