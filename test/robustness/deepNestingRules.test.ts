@@ -81,6 +81,11 @@ function deepInputs(): DeepInput[] {
   inputs.push({ name: 'def f(a: int | …10,000 alternatives… | str = [])', text: `def f(a: ${alternatives} | str = []):\n    pass\n`, expected: { GCL001: 1 } });
   inputs.push({ name: 'a default calling a 10,000-attribute chain', text: `import collections\ndef f(a=collections${'.b'.repeat(DEPTH)}(), b=[]):\n    pass\n`, expected: { GCL001: 1 } });
   inputs.push({ name: 'a store through a 10,000-attribute chain in a cyclic class', text: `class Node:\n    def __init__(self, parent):\n        self.parent = parent\n        parent.children.append(self)\n        self${'.b'.repeat(DEPTH)} = self\n`, expected: { GCL101: 1 } });
+  inputs.push({
+    name: 'a finalizer watching a 10,000-attribute chain of self with a bound method of self',
+    text: `import weakref\nclass C:\n    def __init__(self):\n        weakref.finalize(self${'.b'.repeat(DEPTH)}, self.close)\n    def close(self):\n        pass\n`,
+    expected: { GCL202: 1 },
+  });
   const ifs = (levels: number): string => Array.from({ length: levels }, (_, i) => `${' '.repeat(i + 1)}if a:`).join('\n');
   inputs.push({
     name: 'a frame stored under 10,000 nested blocks',

@@ -7,7 +7,7 @@ import { bindingSites, globalAndNonlocalNames, referencesTo, unparenthesized } f
 import { scopesOf, type ScopeIndex } from '../semantic/scopeIndex';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { callStarts, textGate } from './textGate';
+import { callStarts, callsStartingIn, textGate } from './textGate';
 
 type Registration = 'finalize' | 'weak-callback' | 'atexit';
 
@@ -27,10 +27,11 @@ const importsRegistries = textGate(IMPORTS_REGISTRIES);
 /** The spelling of a name or attribute chain (`self._conn`), or undefined for other expressions. */
 function chainKey(node: SyntaxNode | null): string | undefined {
   const expression = unparenthesized(node);
-  if (!expression) return undefined;
-  if (expression.type === 'identifier') return expression.text;
-  if (expression.type === 'attribute') return chainKey(expression.childForFieldName('object')) !== undefined ? targetKey(expression) : undefined;
-  return undefined;
+  // Down the chain with a loop: it may be thousands of attributes long.
+  let root = expression;
+  while (root?.type === 'attribute') root = unparenthesized(root.childForFieldName('object'));
+  if (!expression || root?.type !== 'identifier') return undefined;
+  return expression.type === 'identifier' ? expression.text : targetKey(expression);
 }
 
 /** Whether holding `holder` keeps `object` alive: it is the object, or owns it (`self` owns `self._conn`). */
@@ -172,8 +173,13 @@ function isClassParameter(name: string, scope: Scope, context: RuleContext): boo
   return isStaticOrClassMethod(definition, context.semantic);
 }
 
+/** The registration-shaped calls of the module, found at the call starts its text spells (no call node of the rest reaches JS). */
+function checkModule(root: SyntaxNode, context: RuleContext): void {
+  const starts = importsRegistries(context.text) ? registrationCallStarts(context.text) : undefined;
+  if (starts) for (const call of callsStartingIn(root, starts)) checkCall(call, context);
+}
+
 function checkCall(call: SyntaxNode, context: RuleContext): void {
-  if (!importsRegistries(context.text) || !registrationCallStarts(context.text)?.has(call.startIndex)) return;
   const callee = call.childForFieldName('function');
   if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return;
   const qualified = context.semantic.qualifiedName(callee);
@@ -238,11 +244,12 @@ export const finalizerKeepsObjectAlive: Rule = {
   lifetime: 'leak',
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  nodeKinds: ['call'],
-  // Without a registration-shaped call in the text no call node can be one: the engine then collects no calls for it.
+  // The calls are found from the text's registration-shaped call starts, not collected by the engine's walk: in the
+  // files that spell one, marshalling every call node cost more than the rule itself. Module-wide for that reason.
+  nodeKinds: ['module'],
   textTrigger: (text) => importsRegistries(text) && registrationCallStarts(text) !== undefined,
-  locality: 'function',
-  check: checkCall,
+  locality: 'module',
+  check: checkModule,
   doc: {
     whatItDoes: [
       'Flags `weakref.finalize(obj, callback, *args)` whose callback or arguments hold `obj`: a bound method of `obj`',
