@@ -10,8 +10,11 @@ import type { DocumentFactKey, SemanticModel } from './semanticModel';
 const COMPREHENSION_KINDS = ['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
 const DEFINITIONS: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
 
-/** Parent steps `owningScope` climbs before it asks the ranges (each step costs the node's depth in the native binding). */
+/** Parent steps a question climbs before it asks the ranges (each step costs the node's depth in the native binding). */
 const SHORT_CLIMB = 6;
+
+/** Parent steps all short climbs of one document may take together. */
+const CLIMB_BUDGET = 4096;
 
 /** Keyword hits in a statement up to which its definitions are looked up one by one rather than walked for. */
 const MOST_LOOKUPS = 64;
@@ -52,6 +55,7 @@ export class ScopeIndex {
   private readonly bodies = new Map<number, { start: number; end: number } | null>();
   private readonly comprehensions = new Map<number, NestedRanges | null>();
   private documentText: string | undefined;
+  private climbsLeft = CLIMB_BUDGET;
 
   /** Nothing is walked until the first question. `text` is the document's (else read from the tree when needed). */
   constructor(private readonly root: SyntaxNode, text?: string) {
@@ -136,7 +140,30 @@ export class ScopeIndex {
 
   /** The innermost function, lambda or class holding `node` (in its header or its body), or null. */
   innermostDefinition(node: SyntaxNode): SyntaxNode | null {
-    return this.scopesAround(node)?.definitions.innermost(node)?.node ?? null;
+    const climbed = this.climb(node, (definition) => definition);
+    return climbed ? climbed.found : this.scopesAround(node)?.definitions.innermost(node)?.node ?? null;
+  }
+
+  /**
+   * A short parent climb from `node`: `visit` sees each definition on the way (and whether the way came through its
+   * body) until it answers. Most questions are about statements or expressions a few levels below their definition,
+   * where this beats reading the statement's definitions; but each step costs the node's depth in the native
+   * binding, so a climb gives up after SHORT_CLIMB steps, and after CLIMB_BUDGET steps in a document every question
+   * goes to the ranges (thousands of deep nodes cannot make it quadratic). Undefined: gave up.
+   */
+  private climb(node: SyntaxNode, visit: (definition: SyntaxNode, inBody: boolean) => SyntaxNode | null | undefined): { found: SyntaxNode | null } | undefined {
+    let child = node;
+    for (let steps = 0; steps < SHORT_CLIMB && this.climbsLeft > 0; steps++) {
+      this.climbsLeft--;
+      const parent = child.parent;
+      if (!parent) return { found: null };
+      if (DEFINITIONS.has(parent.type)) {
+        const found = visit(parent, parent.childForFieldName('body')?.id === child.id);
+        if (found !== undefined) return { found };
+      }
+      child = parent;
+    }
+    return undefined;
   }
 
   /**
@@ -144,7 +171,9 @@ export class ScopeIndex {
    * lambda, and in a function's header (its defaults run where the `def` does).
    */
   enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-    const innermost = this.innermostDefinition(node);
+    const climbed = this.climb(node, (definition, inBody) => (definition.type === 'function_definition' && inBody ? definition : null));
+    if (climbed) return climbed.found;
+    const innermost = this.scopesAround(node)?.definitions.innermost(node)?.node ?? null;
     return innermost?.type === 'function_definition' && this.inBody(innermost, node) ? innermost : null;
   }
 
@@ -154,12 +183,8 @@ export class ScopeIndex {
    * or right in a function: a short climb answers them without reading the statement's scopes.
    */
   owningScope(node: SyntaxNode): SyntaxNode | null {
-    let child = node;
-    let parent = node.parent;
-    for (let steps = 0; parent && steps < SHORT_CLIMB; child = parent, parent = parent.parent, steps++) {
-      if (DEFINITIONS.has(parent.type) && parent.childForFieldName('body')?.id === child.id) return parent;
-    }
-    if (!parent) return null;
+    const climbed = this.climb(node, (definition, inBody) => (inBody ? definition : undefined));
+    if (climbed) return climbed.found;
     for (const holding of this.definitionsHolding(node)) if (holding.inBody) return holding.definition;
     return null;
   }
