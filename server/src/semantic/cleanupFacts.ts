@@ -54,8 +54,15 @@ export function clearedByStatement(statement: SyntaxNode): string[] {
   return [];
 }
 
+/**
+ * What every clearing statement spells: `del`, `= None`, `.clear(`, `clear_frames` (line continuations allowed where
+ * Python allows them). A text without any holds none, and its statements need not be walked.
+ */
+const MAY_CLEAR = /\bdel\b|=[\s\\]*None\b|\.[\s\\]*clear[\s\\]*\(|\bclear_frames\b/;
+
 /** The clearing statements anywhere in `block` (nested blocks included, nested scopes not), in order. */
 function clearingStatementsIn(block: SyntaxNode, scopes: ScopeIndex): SyntaxNode[] {
+  if (!MAY_CLEAR.test(block.text)) return [];
   return block.descendantsOfType(['delete_statement', 'expression_statement'])
     .filter((statement) => statement.isNamed && !scopes.inNestedScope(statement, block) && clearedByStatement(statement).length > 0);
 }
