@@ -1,4 +1,4 @@
-// `npm run eval:rules [-- --corpus DIR] [--rules GCL001,…] [--sample N]`: findings per rule over CPython 3.13's stdlib, and their cost.
+// `npm run eval:rules [-- --corpus DIR] [--rules GCL001,…] [--sample N] [--runs N]`: findings per rule over CPython 3.13's stdlib, and their cost.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +19,8 @@ export interface EvalOptions {
   readonly rules: readonly Rule[];
   /** Findings printed per rule, for reading. */
   readonly sample: number;
+  /** Timed passes of each side (GCL001 alone, the evaluated rules), interleaved after one warm-up pass of each. */
+  readonly runs: number;
 }
 
 /** `$PYENV_ROOT/versions/3.13.*` → its `lib/python3.13`, the corpus the issue's figures are about; else undefined. */
@@ -38,6 +40,7 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   let corpus: string | undefined;
   let codes: string[] | undefined;
   let sample = 0;
+  let runs = 3;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -48,9 +51,11 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     if (arg === '--corpus') corpus = value();
     else if (arg === '--rules') codes = value().split(',').map((code) => code.trim().toUpperCase()).filter(Boolean);
     else if (arg === '--sample') sample = Number(value());
-    else throw new Error(`unknown option ${arg} (use --corpus DIR, --rules GCL001,GCL302, --sample N)`);
+    else if (arg === '--runs') runs = Number(value());
+    else throw new Error(`unknown option ${arg} (use --corpus DIR, --rules GCL001,GCL302, --sample N, --runs N)`);
   }
   if (!Number.isInteger(sample) || sample < 0) throw new Error('--sample needs a whole number of findings per rule');
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a whole number of timed passes, at least 1');
   const rules = codes === undefined ? [...RULES] : codes.map((code) => {
     const rule = findRule(code);
     if (!rule) throw new Error(`unknown rule ${code} (registered: ${RULES.map((r) => r.code).join(', ')})`);
@@ -60,7 +65,7 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const resolved = corpus ?? stdlib313(env);
   if (!resolved) throw new Error('no corpus: pyenv has no CPython 3.13 (looked for $PYENV_ROOT/versions/3.13*/lib/python3.13); pass --corpus DIR');
   if (!fs.existsSync(resolved)) throw new Error(`corpus ${resolved} does not exist`);
-  return { corpus: path.resolve(resolved), rules, sample };
+  return { corpus: path.resolve(resolved), rules, sample, runs };
 }
 
 /** One finding with where it is, for counting and reading. */
@@ -79,8 +84,13 @@ export interface EvalFigures {
   readonly lines: number;
   readonly rules: readonly Rule[];
   readonly findings: readonly LocatedFinding[];
-  /** CPU of the process (ms) over parse + analysis of the whole corpus: the evaluated rules, then GCL001 alone. */
-  readonly cpuMs: { readonly selected: number; readonly gcl001: number };
+  /**
+   * CPU of the process (ms) over parse + analysis of the whole corpus, one figure per timed pass, for the evaluated
+   * rules and for GCL001 alone (the passes alternate: GCL001, rules, GCL001, rules...).
+   */
+  readonly cpuMs: { readonly selected: readonly number[]; readonly gcl001: readonly number[] };
+  /** The 1-minute load average when the timed passes began and when they ended (the machine may be shared). */
+  readonly load: { readonly before: number; readonly after: number };
 }
 
 interface CorpusText {
@@ -136,13 +146,20 @@ export async function runEvaluation(options: EvalOptions, log: (line: string) =>
   const { parser } = await loadPythonParser();
   const gcl001 = findRule('GCL001');
   if (!gcl001) throw new Error('GCL001 is not registered');
-  log(`${texts.length} files, ${lines} lines; warming up`);
-  await pass(texts, parser, [gcl001]);
-  log('GCL001 alone');
-  const baseline = await pass(texts, parser, [gcl001]);
-  log(`${options.rules.map((rule) => rule.code).join(', ')}`);
+  log(`${texts.length} files, ${lines} lines; warming up both sides`);
+  // Both sides warm (JIT, caches) before any timed pass, then alternating passes: a load change on a shared machine
+  // hits both sides alike, and the medians drop the odd pass.
   const raw: RawFinding[] = [];
-  const selected = await pass(texts, parser, options.rules, raw);
+  await pass(texts, parser, [gcl001]);
+  await pass(texts, parser, options.rules, raw);
+  const baseline: number[] = [];
+  const selected: number[] = [];
+  const loadBefore = os.loadavg()[0];
+  for (let run = 1; run <= options.runs; run++) {
+    baseline.push(await pass(texts, parser, [gcl001]));
+    selected.push(await pass(texts, parser, options.rules));
+    log(`run ${run}/${options.runs}: GCL001 alone ${(baseline[run - 1] / 1000).toFixed(2)} s, ${options.rules.length} rule(s) ${(selected[run - 1] / 1000).toFixed(2)} s`);
+  }
   const findings = raw.map(locate);
   return {
     corpus: options.corpus,
@@ -153,7 +170,15 @@ export async function runEvaluation(options: EvalOptions, log: (line: string) =>
     rules: options.rules,
     findings,
     cpuMs: { selected, gcl001: baseline },
+    load: { before: loadBefore, after: os.loadavg()[0] },
   };
+}
+
+/** The median of some figures (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** `count` findings spread evenly over the list (first, …, last), so a sample spans the corpus. */
@@ -177,9 +202,12 @@ export function formatEvaluation(figures: EvalFigures, sample: number): string {
   }
   out.push(`${'total'.padEnd(40)}${String(figures.findings.length).padStart(10)}`);
   out.push('');
-  const { selected, gcl001 } = figures.cpuMs;
+  const selected = median(figures.cpuMs.selected);
+  const gcl001 = median(figures.cpuMs.gcl001);
   const ratio = gcl001 > 0 ? selected / gcl001 : 0;
-  out.push(`CPU, in-process, parse + analysis (${figures.backend} parser): ${figures.rules.length} rule(s) ${(selected / 1000).toFixed(3)} s, GCL001 only ${(gcl001 / 1000).toFixed(3)} s, ratio ${ratio.toFixed(2)}x (budget 1.5x)`);
+  const seconds = (values: readonly number[]): string => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
+  out.push(`CPU, in-process, parse + analysis (${figures.backend} parser), median of ${figures.cpuMs.selected.length} interleaved pass(es): ${figures.rules.length} rule(s) ${(selected / 1000).toFixed(3)} s, GCL001 only ${(gcl001 / 1000).toFixed(3)} s, ratio ${ratio.toFixed(2)}x (budget 1.5x)`);
+  out.push(`  passes: rules ${seconds(figures.cpuMs.selected)} s; GCL001 ${seconds(figures.cpuMs.gcl001)} s; load average ${figures.load.before.toFixed(2)} → ${figures.load.after.toFixed(2)}`);
   if (sample > 0) {
     for (const rule of figures.rules) {
       const ofRule = figures.findings.filter((f) => f.finding.code === rule.code);

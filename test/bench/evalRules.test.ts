@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseEvalArgs, spreadSample, stdlib313 } from '../../bench/evalRules';
+import { median, parseEvalArgs, spreadSample, stdlib313 } from '../../bench/evalRules';
 import { REPO_ROOT } from '../support/ensureBuilt';
 
 const FILES: Record<string, string> = {
@@ -61,7 +61,7 @@ after(() => fs.rmSync(corpus, { recursive: true, force: true }));
 
 describe('npm run eval:rules', () => {
   it('prints findings per rule and per 10k lines, the CPU of all rules against GCL001 alone, and samples', () => {
-    const result = run(['--corpus', corpus, '--sample', '1']);
+    const result = run(['--corpus', corpus, '--sample', '1', '--runs', '2']);
     assert.equal(result.status, 0, String(result.stderr));
     const stdout = String(result.stdout);
     assert.match(stdout, new RegExp(`files: 3 \\(0 skipped[^)]*\\), lines: ${LINES}`));
@@ -69,9 +69,11 @@ describe('npm run eval:rules', () => {
     assert.deepEqual(row(stdout, 'GCL001'), [2, rate(2)]);
     assert.deepEqual(row(stdout, 'GCL302'), [1, rate(1)]);
     assert.deepEqual(row(stdout, 'GCL303'), [2, rate(2)]);
-    const timing = /CPU, in-process, parse \+ analysis \((native|wasm) parser\): \d+ rule\(s\) ([\d.]+) s, GCL001 only ([\d.]+) s, ratio ([\d.]+)x/.exec(stdout);
+    const timing = /CPU, in-process, parse \+ analysis \((native|wasm) parser\), median of 2 interleaved pass\(es\): \d+ rule\(s\) ([\d.]+) s, GCL001 only ([\d.]+) s, ratio ([\d.]+)x/.exec(stdout);
     assert.ok(timing, stdout);
     assert.ok(Number(timing[2]) > 0 && Number(timing[3]) > 0 && Number(timing[4]) > 0);
+    // Every timed pass and the load average they ran under.
+    assert.match(stdout, /\n {2}passes: rules [\d.]+, [\d.]+ s; GCL001 [\d.]+, [\d.]+ s; load average [\d.]+ → [\d.]+\n/);
     // One finding per rule, with file:line and the source line under it.
     assert.match(stdout, /== GCL302 grow-only-registry: 1 of 1\npkg\/registry\.py:1: `_seen` only grows[^\n]*\n {4}_seen = set\(\)/);
     assert.match(stdout, /== GCL303 strong-observer: 1 of 2\npkg\/bus\.py:3: [^\n]*\n {4}self\._listeners = \[\]/);
@@ -100,6 +102,9 @@ describe('npm run eval:rules', () => {
     assert.throws(() => parseEvalArgs(['--rules', 'GCL999', '--corpus', corpus]), /unknown rule GCL999/);
     assert.throws(() => parseEvalArgs(['--sample', 'x', '--corpus', corpus]), /--sample needs a whole number/);
     assert.throws(() => parseEvalArgs(['--bogus']), /unknown option --bogus/);
+    assert.throws(() => parseEvalArgs(['--runs', '0', '--corpus', corpus]), /--runs needs a whole number of timed passes/);
+    assert.equal(parseEvalArgs(['--corpus', corpus]).runs, 3);
+    assert.deepEqual([median([3, 1, 2]), median([4, 1, 3, 2]), median([])], [2, 2.5, Number.NaN]);
     const fake = path.join(corpus, 'pyenv');
     fs.mkdirSync(path.join(fake, 'versions', '3.13.1', 'lib', 'python3.13'), { recursive: true });
     fs.mkdirSync(path.join(fake, 'versions', '3.12.7', 'lib', 'python3.12'), { recursive: true });

@@ -1,7 +1,8 @@
 // Cleanup facts on real trees: what a statement clears, cleanups after a node, attributes cleared in close().
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { attributesClearedOnClose, cleanupAfter, clearedByStatement, enclosingFunction } from '../../server/src/semantic/cleanupFacts';
+import { attributesClearedOnClose, cleanupAfter, clearedByStatement } from '../../server/src/semantic/cleanupFacts';
+import { ScopeIndex } from '../../server/src/semantic/scopeIndex';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { PythonParser, SyntaxNode } from '../../server/src/syntax/syntaxTypes';
 
@@ -10,13 +11,13 @@ before(async () => {
   parsers.push((await loadPythonParser('native')).parser, (await loadPythonParser('wasm')).parser);
 });
 
-/** Runs `body` with the tree of `source` on each backend. */
-function withTree(source: string, body: (root: SyntaxNode) => void): void {
+/** Runs `body` with the tree of `source` (and its scope index) on each backend. */
+function withTree(source: string, body: (root: SyntaxNode, scopes: ScopeIndex) => void): void {
   assert.equal(parsers.length, 2, 'both backends load');
   for (const parser of parsers) {
     const tree = parser.parse(source);
     try {
-      body(tree.rootNode);
+      body(tree.rootNode, new ScopeIndex(tree.rootNode));
     } finally {
       tree.dispose();
     }
@@ -86,52 +87,52 @@ describe('cleanupAfter', () => {
     '',
   ].join('\n');
 
-  test('a finally clause of a try around the node, anywhere in it', () => withTree(source, (root) => {
+  test('a finally clause of a try around the node, anywhere in it', () => withTree(source, (root, scopes) => {
     const use = find(root, 'call', 'use(frame)');
-    const scope = enclosingFunction(use);
+    const scope = scopes.enclosingFunction(use);
     assert.ok(scope);
-    assert.equal(cleanupAfter(use, 'frame', scope)?.kind, 'finally');
-    assert.equal(cleanupAfter(use, 'tb', scope), undefined, 'tb is never cleared');
+    assert.equal(cleanupAfter(use, 'frame', scope, scopes)?.kind, 'finally');
+    assert.equal(cleanupAfter(use, 'tb', scope, scopes), undefined, 'tb is never cleared');
   }));
 
-  test('a later statement of the same or an enclosing block', () => withTree(source, (root) => {
+  test('a later statement of the same or an enclosing block', () => withTree(source, (root, scopes) => {
     const info = find(root, 'assignment', 'info = get_info()');
-    const scope = enclosingFunction(info) as SyntaxNode;
-    assert.equal(cleanupAfter(info, 'info', scope)?.kind, 'later-statement');
+    const scope = scopes.enclosingFunction(info) as SyntaxNode;
+    assert.equal(cleanupAfter(info, 'info', scope, scopes)?.kind, 'later-statement');
     const loose = find(root, 'assignment', 'loose = get_loose()');
-    assert.equal(cleanupAfter(loose, 'loose', scope)?.kind, 'later-statement');
+    assert.equal(cleanupAfter(loose, 'loose', scope, scopes)?.kind, 'later-statement');
     const info2 = find(root, 'assignment', 'info2 = get_info()');
-    assert.equal(cleanupAfter(info2, 'info2', scope)?.kind, 'later-statement', 'a later try whose finally deletes it');
+    assert.equal(cleanupAfter(info2, 'info2', scope, scopes)?.kind, 'later-statement', 'a later try whose finally deletes it');
   }));
 
-  test('a later compound statement counts even when conditional; a nested function or an earlier statement does not', () => withTree(source, (root) => {
+  test('a later compound statement counts even when conditional; a nested function or an earlier statement does not', () => withTree(source, (root, scopes) => {
     const kept = find(root, 'assignment', 'kept = get_kept()');
-    const scope = enclosingFunction(kept) as SyntaxNode;
-    assert.equal(cleanupAfter(kept, 'kept', scope), undefined);
+    const scope = scopes.enclosingFunction(kept) as SyntaxNode;
+    assert.equal(cleanupAfter(kept, 'kept', scope, scopes), undefined);
     const inner = find(root, 'assignment', 'inner_only = 1');
-    assert.equal(cleanupAfter(inner, 'inner_only', scope)?.kind, 'later-statement');
-    assert.equal(cleanupAfter(kept, 'info', scope), undefined, 'info = None stands before kept');
+    assert.equal(cleanupAfter(inner, 'inner_only', scope, scopes)?.kind, 'later-statement');
+    assert.equal(cleanupAfter(kept, 'info', scope, scopes), undefined, 'info = None stands before kept');
   }));
 
-  test('an except clause is covered by the finally of its try; setting None counts', () => withTree(source, (root) => {
+  test('an except clause is covered by the finally of its try; setting None counts', () => withTree(source, (root, scopes) => {
     const err = find(root, 'assignment', 'err = e');
-    assert.equal(cleanupAfter(err, 'err', enclosingFunction(err) as SyntaxNode)?.kind, 'finally');
+    assert.equal(cleanupAfter(err, 'err', scopes.enclosingFunction(err) as SyntaxNode, scopes)?.kind, 'finally');
   }));
 
-  test('deleting an attribute clears what hangs below it', () => withTree('def g(self):\n    self.tb = t\n    del self.tb\n', (root) => {
+  test('deleting an attribute clears what hangs below it', () => withTree('def g(self):\n    self.tb = t\n    del self.tb\n', (root, scopes) => {
     const store = find(root, 'assignment', 'self.tb = t');
-    assert.equal(cleanupAfter(store, 'self.tb.x', enclosingFunction(store) as SyntaxNode)?.kind, 'later-statement');
-    assert.equal(cleanupAfter(store, 'self.tbx', enclosingFunction(store) as SyntaxNode), undefined);
+    assert.equal(cleanupAfter(store, 'self.tb.x', scopes.enclosingFunction(store) as SyntaxNode, scopes)?.kind, 'later-statement');
+    assert.equal(cleanupAfter(store, 'self.tbx', scopes.enclosingFunction(store) as SyntaxNode, scopes), undefined);
   }));
 });
 
-test('enclosingFunction: the def whose body holds the node, not a lambda, class body or default', () => withTree(
+test('ScopeIndex.enclosingFunction: the def whose body holds the node, not a lambda, class body or default', () => withTree(
   'def f(a=x1):\n    y = x2\n    g = lambda: x3\nclass C:\n    z = x4\n',
-  (root) => {
-    assert.equal(enclosingFunction(find(root, 'identifier', 'x1')), null);
-    assert.equal(enclosingFunction(find(root, 'identifier', 'x2'))?.childForFieldName('name')?.text, 'f');
-    assert.equal(enclosingFunction(find(root, 'identifier', 'x3')), null);
-    assert.equal(enclosingFunction(find(root, 'identifier', 'x4')), null);
+  (root, scopes) => {
+    assert.equal(scopes.enclosingFunction(find(root, 'identifier', 'x1')), null);
+    assert.equal(scopes.enclosingFunction(find(root, 'identifier', 'x2'))?.childForFieldName('name')?.text, 'f');
+    assert.equal(scopes.enclosingFunction(find(root, 'identifier', 'x3')), null);
+    assert.equal(scopes.enclosingFunction(find(root, 'identifier', 'x4')), null);
   },
 ));
 
@@ -150,7 +151,7 @@ test('attributesClearedOnClose: self attributes cleared in close/__exit__ (any d
   '        def later():',
   '            self.never = None',
   '',
-].join('\n'), (root) => {
+].join('\n'), (root, scopes) => {
   const classNode = root.namedChildren[0];
-  assert.deepEqual([...attributesClearedOnClose(classNode)].sort(), ['error', 'frames', 'pending', 'tb']);
+  assert.deepEqual([...attributesClearedOnClose(classNode, scopes)].sort(), ['error', 'frames', 'pending', 'tb']);
 }));

@@ -4,6 +4,7 @@ import { before, test } from 'node:test';
 import { buildSemanticModel } from '../../server/src/semantic/buildSemanticModel';
 import { enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod, methodNamed } from '../../server/src/semantic/classModel';
 import { bindingSites, globalAndNonlocalNames, referencesTo, reboundBetween } from '../../server/src/semantic/nameFlow';
+import { ScopeIndex } from '../../server/src/semantic/scopeIndex';
 import { callStarts, callsStartingIn, calleeNames } from '../../server/src/rules/textGate';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { PythonParser, SyntaxNode } from '../../server/src/syntax/syntaxTypes';
@@ -75,12 +76,13 @@ test('name flow: binding sites skip nested scopes, rebinding between offsets, re
   '',
 ].join('\n'), (root) => {
   const f = definitionNamed(root, 'f');
-  const sites = bindingSites(f);
+  const scopes = new ScopeIndex(root);
+  const sites = bindingSites(f, scopes);
   assert.deepEqual(sites.map((site) => site.name).sort(), ['inner', 'w', 'x', 'x', 'y', 'z']);
   const [first, second] = sites.filter((site) => site.name === 'x');
   assert.equal(reboundBetween(sites, new Set(['x']), first.node.startIndex, second.node.startIndex + 1), true);
   assert.equal(reboundBetween(sites, new Set(['y']), 0, first.node.startIndex), false);
-  assert.deepEqual([...globalAndNonlocalNames(f)], ['G']);
+  assert.deepEqual([...globalAndNonlocalNames(f, scopes)], ['G']);
   // `x.x`: the object is a reference, the attribute name is not.
   assert.equal(referencesTo(definitionNamed(root, 'inner'), 'x').length, 1);
 }));

@@ -1,8 +1,9 @@
 // The engine: collects the node kinds rules want (in the parser's C code), dispatches them, and keeps a snapshot.
 import { RULES } from '../rules/registry';
 import { triggerMatches, type Rule, type RuleMeta } from '../rules/ruleTypes';
-import { futureFeaturesOf, moduleImportAliases, owningScope, semanticModelFromAliases } from '../semantic/buildSemanticModel';
+import { futureFeaturesOf, moduleImportAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
+import { SCOPE_INDEX, ScopeIndex } from '../semantic/scopeIndex';
 import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import type { Finding, FindingDraft, Severity, TextRange } from './findingTypes';
@@ -149,14 +150,15 @@ export function isImportNode(node: SyntaxNode): boolean {
   return IMPORT_KINDS.has(node.type);
 }
 
-export function importSeen(node: SyntaxNode): ImportSeen {
-  return { range: { start: node.startIndex, end: node.endIndex }, text: node.text, moduleLevel: owningScope(node) === null };
+export function importSeen(node: SyntaxNode, scopes: ScopeIndex): ImportSeen {
+  return { range: { start: node.startIndex, end: node.endIndex }, text: node.text, moduleLevel: scopes.owningScope(node) === null };
 }
 
 interface FullAnalysis {
   readonly unsuppressed: Finding[];
   readonly findings: Finding[];
   readonly importNodes: SyntaxNode[];
+  readonly scopes: ScopeIndex;
   readonly aliases: ReadonlyMap<string, string>;
   readonly queriedNames: Set<string>;
   readonly triggered: readonly Rule[];
@@ -182,7 +184,7 @@ export function recordingQueries(model: SemanticModel, names: Set<string>): Sema
       return model.futureFeatures;
     },
     root: model.root,
-    fact: memoizedFacts(() => recording),
+    fact: memoizedFacts(() => recording, [[SCOPE_INDEX, model.fact(SCOPE_INDEX)]]),
   };
   return recording;
 }
@@ -193,14 +195,15 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBi
   const root = input.tree.rootNode;
   const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
   const importNodes = nodes.filter(isImportNode);
-  const aliases = moduleImportAliases(importNodes);
+  const scopes = new ScopeIndex(root, input.text);
+  const aliases = moduleImportAliases(importNodes, scopes);
   const queriedNames = new Set<string>();
-  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings, input.text), queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, { moduleBindings, text: input.text, scopes }), queriedNames);
   const unsuppressed: Finding[] = [];
   dispatchNodes(nodes, dispatch, () => true, input.text, semantic, input.settings, unsuppressed);
   sortFindings(unsuppressed);
   const triggered = dispatch.rules.map((entry) => entry.rule);
-  return { unsuppressed, findings: removeSuppressed(input.text, root, unsuppressed), importNodes, aliases, queriedNames, triggered };
+  return { unsuppressed, findings: removeSuppressed(input.text, root, unsuppressed), importNodes, scopes, aliases, queriedNames, triggered };
 }
 
 /**
@@ -215,7 +218,7 @@ export function analyzeDocument(input: AnalysisInput): AnalysisSnapshot {
     text: input.text,
     unsuppressed: full.unsuppressed,
     findings: full.findings,
-    imports: full.importNodes.map(importSeen),
+    imports: full.importNodes.map((node) => importSeen(node, full.scopes)),
     aliases: full.aliases,
     moduleBindings,
     futureFeatures: futureFeaturesOf(input.tree.rootNode),

@@ -2,6 +2,7 @@
 import type { Rule, RuleLocality } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
+import { ScopeIndex } from '../semantic/scopeIndex';
 import { SEMANTIC_NODE_KINDS } from '../semantic/semanticModel';
 import type { OffsetChange } from '../syntax/incrementalDocument';
 import { headerColon } from '../syntax/pythonShapes';
@@ -217,6 +218,7 @@ export function analyzeAfterEdit(
   const inUnits = (locality: RuleLocality, range: TextRange): boolean =>
     unitsOf[locality].some((unit) => overlaps(rangeOf(unit), range)) || touchedLines.some((lines) => overlaps(lines, range));
 
+  const scopes = new ScopeIndex(root, input.text);
   // Imports outside the units keep their place; their nodes are looked up in the new tree only when needed.
   const kept: { seen: ImportSeen; node?: SyntaxNode }[] = [];
   for (const seen of previous.imports) {
@@ -230,24 +232,24 @@ export function analyzeAfterEdit(
     // class header far above turns its body's imports module-level), so ask the new tree where it stands.
     const node = importNodeAt(root, moved);
     if (!node) return analyzeDocument(input);
-    kept.push({ seen: importSeen(node), node });
+    kept.push({ seen: importSeen(node, scopes), node });
   }
   const rereadNodes = (importLocality === 'statement' ? statementNodes : functionNodes).filter(isImportNode);
-  const imports = [...kept.map((entry) => entry.seen), ...rereadNodes.map(importSeen)];
+  const imports = [...kept.map((entry) => entry.seen), ...rereadNodes.map((node) => importSeen(node, scopes))];
   // A changed import or module-level binding re-checks everything only if a rule ever asked about that name.
   let aliases = previous.aliases;
   if (!sameImports(imports, previous.imports)) {
     const keptNodes = kept.map((entry) => entry.node ?? importNodeAt(root, entry.seen.range));
     if (keptNodes.some((node) => node === undefined)) return analyzeDocument(input);
     // In document order: of two imports binding one name, the later one wins, as when the module runs.
-    aliases = moduleImportAliases([...(keptNodes as SyntaxNode[]), ...rereadNodes].sort((a, b) => a.startIndex - b.startIndex));
+    aliases = moduleImportAliases([...(keptNodes as SyntaxNode[]), ...rereadNodes].sort((a, b) => a.startIndex - b.startIndex), scopes);
     if (aliasChangeMatters(previous.aliases, aliases, previous.queriedNames)) return analyzeDocument(input);
   }
   const moduleBindings = scopeBindings(root);
   if (bindingChangeMatters(previous.moduleBindings, moduleBindings, previous.queriedNames)) return analyzeDocument(input);
 
   const queriedNames = new Set(previous.queriedNames);
-  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, moduleBindings, input.text), queriedNames);
+  const semantic = recordingQueries(semanticModelFromAliases(root, aliases, { moduleBindings, text: input.text, scopes }), queriedNames);
   const unsuppressed: Finding[] = [];
   for (const finding of previous.unsuppressed) {
     const rule = rules.find((r) => r.code === finding.code);

@@ -1,12 +1,13 @@
 // GCL202 finalizer-keeps-object-alive: a finalizer, weak-reference callback or atexit hook that holds the very
 // object it is about, so the object can never be collected before the interpreter exits.
 import type { Fix } from '../analysis/findingTypes';
-import { enclosingFunction, firstParameterName, targetKey } from '../semantic/cleanupFacts';
+import { firstParameterName, targetKey } from '../semantic/cleanupFacts';
 import { enclosingClassOfMethod, isStaticOrClassMethod, methodNamed } from '../semantic/classModel';
 import { bindingSites, globalAndNonlocalNames, referencesTo, unparenthesized } from '../semantic/nameFlow';
+import { scopesOf, type ScopeIndex } from '../semantic/scopeIndex';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
-import { callStarts, textGate } from './textGate';
+import { callStarts, callsStartingIn, textGate } from './textGate';
 
 type Registration = 'finalize' | 'weak-callback' | 'atexit';
 
@@ -26,10 +27,11 @@ const importsRegistries = textGate(IMPORTS_REGISTRIES);
 /** The spelling of a name or attribute chain (`self._conn`), or undefined for other expressions. */
 function chainKey(node: SyntaxNode | null): string | undefined {
   const expression = unparenthesized(node);
-  if (!expression) return undefined;
-  if (expression.type === 'identifier') return expression.text;
-  if (expression.type === 'attribute') return chainKey(expression.childForFieldName('object')) !== undefined ? targetKey(expression) : undefined;
-  return undefined;
+  // Down the chain with a loop: it may be thousands of attributes long.
+  let root = expression;
+  while (root?.type === 'attribute') root = unparenthesized(root.childForFieldName('object'));
+  if (!expression || root?.type !== 'identifier') return undefined;
+  return expression.type === 'identifier' ? expression.text : targetKey(expression);
 }
 
 /** Whether holding `holder` keeps `object` alive: it is the object, or owns it (`self` owns `self._conn`). */
@@ -49,18 +51,19 @@ interface Scope {
   readonly definition: SyntaxNode | null;
   /** Names the enclosing function binds (parameters included): what a closure there captures. */
   readonly locals: ReadonlySet<string>;
+  readonly scopes: ScopeIndex;
 }
 
-function scopeOf(call: SyntaxNode): Scope {
-  const definition = enclosingFunction(call);
-  if (!definition) return { definition, locals: new Set() };
-  const locals = new Set(bindingSites(definition).map((site) => site.name));
+function scopeOf(call: SyntaxNode, scopes: ScopeIndex): Scope {
+  const definition = scopes.enclosingFunction(call);
+  if (!definition) return { definition, locals: new Set(), scopes };
+  const locals = new Set(bindingSites(definition, scopes).map((site) => site.name));
   for (const parameter of definition.childForFieldName('parameters')?.namedChildren ?? []) {
     const name = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? parameter.namedChild(0);
     if (name?.type === 'identifier') locals.add(name.text);
   }
-  for (const name of globalAndNonlocalNames(definition)) locals.delete(name);
-  return { definition, locals };
+  for (const name of globalAndNonlocalNames(definition, scopes)) locals.delete(name);
+  return { definition, locals, scopes };
 }
 
 /** Whether `self.<method>` binds an instance: the class defines the method without @staticmethod/@classmethod. */
@@ -78,7 +81,7 @@ function nestedDefinition(name: string, scope: Scope): SyntaxNode | undefined {
   const body = scope.definition?.childForFieldName('body');
   if (!body) return undefined;
   return body.descendantsOfType('function_definition').find((definition) => definition.childForFieldName('name')?.text === name
-    && enclosingFunction(definition.parent?.type === 'decorated_definition' ? definition.parent : definition)?.id === scope.definition?.id);
+    && scope.scopes.enclosingFunction(definition)?.id === scope.definition?.id);
 }
 
 /**
@@ -170,8 +173,13 @@ function isClassParameter(name: string, scope: Scope, context: RuleContext): boo
   return isStaticOrClassMethod(definition, context.semantic);
 }
 
+/** The registration-shaped calls of the module, found at the call starts its text spells (no call node of the rest reaches JS). */
+function checkModule(root: SyntaxNode, context: RuleContext): void {
+  const starts = importsRegistries(context.text) ? registrationCallStarts(context.text) : undefined;
+  if (starts) for (const call of callsStartingIn(root, starts)) checkCall(call, context);
+}
+
 function checkCall(call: SyntaxNode, context: RuleContext): void {
-  if (!importsRegistries(context.text) || !registrationCallStarts(context.text)?.has(call.startIndex)) return;
   const callee = call.childForFieldName('function');
   if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return;
   const qualified = context.semantic.qualifiedName(callee);
@@ -179,7 +187,7 @@ function checkCall(call: SyntaxNode, context: RuleContext): void {
   if (!registration) return;
   const argumentList = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((argument) => argument.type !== 'comment');
   const positional = argumentList.filter((argument) => argument.type !== 'keyword_argument' && argument.type !== 'list_splat' && argument.type !== 'dictionary_splat');
-  const scope = scopeOf(call);
+  const scope = scopeOf(call, scopesOf(context.semantic));
   const spelled = callee.text.replace(/\s+/g, '');
   if (registration === 'atexit') {
     checkAtexit(spelled, positional, argumentList, scope, context);
@@ -236,11 +244,12 @@ export const finalizerKeepsObjectAlive: Rule = {
   lifetime: 'leak',
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  nodeKinds: ['call'],
-  // Without a registration-shaped call in the text no call node can be one: the engine then collects no calls for it.
+  // The calls are found from the text's registration-shaped call starts, not collected by the engine's walk: in the
+  // files that spell one, marshalling every call node cost more than the rule itself. Module-wide for that reason.
+  nodeKinds: ['module'],
   textTrigger: (text) => importsRegistries(text) && registrationCallStarts(text) !== undefined,
-  locality: 'function',
-  check: checkCall,
+  locality: 'module',
+  check: checkModule,
   doc: {
     whatItDoes: [
       'Flags `weakref.finalize(obj, callback, *args)` whose callback or arguments hold `obj`: a bound method of `obj`',

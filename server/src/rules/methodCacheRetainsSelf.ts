@@ -1,6 +1,7 @@
 // GCL301 method-cache-retains-self: functools.lru_cache / cache on instance methods keep every `self` in a cache that
 // lives as long as the class; per-instance wrapping (`self.f = cache(self.g)`) makes a cycle instead.
-import { enclosingFunction, firstParameterName, targetKey } from '../semantic/cleanupFacts';
+import { firstParameterName, targetKey } from '../semantic/cleanupFacts';
+import { scopesOf } from '../semantic/scopeIndex';
 import { classBases, decoratorTarget, enclosingClassOfMethod, isEnumClass, isStaticOrClassMethod } from '../semantic/classModel';
 import { unparenthesized } from '../semantic/nameFlow';
 import type { SemanticModel } from '../semantic/semanticModel';
@@ -82,7 +83,7 @@ function checkWrappingCall(call: SyntaxNode, context: RuleContext): void {
   if (!qualified || !CACHE_DECORATORS.has(qualified)) return;
   const method = unparenthesized(wrapped[0]);
   const receiver = method?.type === 'attribute' ? unparenthesized(method.childForFieldName('object')) : null;
-  const scope = enclosingFunction(call);
+  const scope = scopesOf(context.semantic).enclosingFunction(call);
   const self = scope ? firstParameterName(scope) : undefined;
   if (!method || !scope || receiver?.type !== 'identifier' || receiver.text !== self || !enclosingClassOfMethod(scope) || isStaticOrClassMethod(scope, context.semantic)) return;
   const assignment = call.parent;
@@ -110,7 +111,8 @@ function check(node: SyntaxNode, context: RuleContext): void {
   // A method's own cache-wrapping calls (nested functions check theirs).
   const starts = cacheCallStarts(context.text);
   if (!starts) return;
-  for (const call of callsStartingIn(node, starts)) if (enclosingFunction(call)?.id === node.id) checkWrappingCall(call, context);
+  const scopes = scopesOf(context.semantic);
+  for (const call of callsStartingIn(node, starts)) if (scopes.enclosingFunction(call)?.id === node.id) checkWrappingCall(call, context);
 }
 
 export const methodCacheRetainsSelf: Rule = {

@@ -4,7 +4,8 @@ import { ruleEnabled } from '../analysis/settings';
 import { CYCLE_FACTS } from '../semantic/cycleFacts';
 import { targetKey } from '../semantic/cleanupFacts';
 import { enclosingClassOfMethod, isStaticOrClassMethod } from '../semantic/classModel';
-import { assignmentChain, bindingSites, inNestedScope, reboundBetween, unparenthesized, type BindingSite } from '../semantic/nameFlow';
+import { assignmentChain, bindingSites, reboundBetween, unparenthesized, type BindingSite } from '../semantic/nameFlow';
+import { scopesOf } from '../semantic/scopeIndex';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
 import { documentRoughEdges, roughCyclePossible, roughEdges, roughEdgesIn, type RoughEdge } from './selfReferencingObjectRoughScan';
@@ -30,20 +31,24 @@ interface Edge {
 
 /** Names a value holds directly: `b`, or names inside list/tuple/set/dict displays (`[b]`, `{'k': b}`). */
 function heldNames(value: SyntaxNode | null, into: Set<string>): void {
-  const node = unparenthesized(value);
-  if (!node) return;
-  switch (node.type) {
-    case 'identifier':
-      into.add(node.text);
-      return;
-    case 'list': case 'tuple': case 'set': case 'expression_list':
-      for (const element of node.namedChildren) heldNames(element, into);
-      return;
-    case 'dictionary':
-      for (const pair of node.namedChildren) if (pair.type === 'pair') heldNames(pair.childForFieldName('value'), into);
-      return;
-    default:
-      return;
+  // An explicit stack: displays may nest thousands deep.
+  const pending: (SyntaxNode | null)[] = [value];
+  while (pending.length > 0) {
+    const node = unparenthesized(pending.pop() ?? null);
+    if (!node) continue;
+    switch (node.type) {
+      case 'identifier':
+        into.add(node.text);
+        break;
+      case 'list': case 'tuple': case 'set': case 'expression_list':
+        pending.push(...node.namedChildren);
+        break;
+      case 'dictionary':
+        for (const pair of node.namedChildren) if (pair.type === 'pair') pending.push(pair.childForFieldName('value'));
+        break;
+      default:
+        break;
+    }
   }
 }
 
@@ -283,7 +288,8 @@ function checkFunction(definition: SyntaxNode, context: RuleContext): void {
   const candidates = body.descendantsOfType('expression_statement')
     .filter((statement) => roughEdges(context.text.slice(statement.startIndex, statement.endIndex), rough));
   if (candidates.length === 0 || !roughCyclePossible(rough)) return;
-  const inScope = candidates.filter((statement) => statement.isNamed && statement.parent?.type === 'block' && !inNestedScope(statement, definition));
+  const scopes = scopesOf(context.semantic);
+  const inScope = candidates.filter((statement) => statement.isNamed && statement.parent?.type === 'block' && !scopes.inNestedScope(statement, definition));
   if (inScope.length === 0) return;
   // A class method's first parameter is the class: classes are cyclic anyway (their __dict__, __mro__, methods).
   const classLevel = isStaticOrClassMethod(definition, context.semantic);
@@ -304,7 +310,7 @@ function checkFunction(definition: SyntaxNode, context: RuleContext): void {
       const known = earlier.slice();
       earlier.push(edge);
       if (edge.from !== edge.to && !known.some((other) => other.from === edge.to)) continue;
-      sites ??= bindingSites(definition);
+      sites ??= bindingSites(definition, scopes);
       const cycle = cycleThrough(edge, known, sites);
       if (!cycle || reported.has(edge.node.id)) continue;
       // A self-loop is one whatever the object is (unless weak, a class or loaded); a longer ring needs objects the

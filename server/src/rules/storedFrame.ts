@@ -1,8 +1,9 @@
 // GCL305 stored-frame: a frame object (inspect.currentframe(), sys._getframe(), inspect.stack()) kept in a local or
 // stored on an object, where it closes frame → locals → frame.
 import type { Fix } from '../analysis/findingTypes';
-import { cleanupAfter, enclosingFunction, targetKey } from '../semantic/cleanupFacts';
+import { cleanupAfter, targetKey } from '../semantic/cleanupFacts';
 import { assignmentChain, bindingSites, globalAndNonlocalNames, unparenthesized } from '../semantic/nameFlow';
+import { scopesOf, type ScopeIndex } from '../semantic/scopeIndex';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
 import { callStarts, callsStartingIn, spelledAnyOf } from './textGate';
@@ -153,17 +154,18 @@ function rootName(target: SyntaxNode): string | undefined {
 function checkFunction(definition: SyntaxNode, context: RuleContext): void {
   const starts = frameCallStarts(context.text);
   if (!starts) return;
+  const scopes = scopesOf(context.semantic);
   for (const call of callsStartingIn(definition, starts)) {
-    if (enclosingFunction(call)?.id === definition.id) checkCall(call, definition, context);
+    if (scopes.enclosingFunction(call)?.id === definition.id) checkCall(call, definition, scopes, context);
   }
 }
 
-function checkCall(call: SyntaxNode, scope: SyntaxNode, context: RuleContext): void {
+function checkCall(call: SyntaxNode, scope: SyntaxNode, scopes: ScopeIndex, context: RuleContext): void {
   const source = frameSource(call, context);
   if (!source) return;
   const kept = keptValue(call, source);
   if (!kept) return;
-  const globals = globalAndNonlocalNames(scope);
+  const globals = globalAndNonlocalNames(scope, scopes);
   const sink = sinkOf(kept.node, kept.value, globals);
   if (!sink) return;
   const functionName = scope.childForFieldName('name')?.text ?? 'function';
@@ -175,11 +177,11 @@ function checkCall(call: SyntaxNode, scope: SyntaxNode, context: RuleContext): v
       // A caller's frame in a local makes no cycle: the caller does not reference this frame.
       if (!kept.value.current) return;
       const names = sink.names.map((name) => name.text);
-      if (names.every((name) => cleanupAfter(sink.node, name, scope))) return;
+      if (names.every((name) => cleanupAfter(sink.node, name, scope, scopes))) return;
       // Rebinding later (`frame = frame.f_back` walking up the stack) drops this frame from the local.
-      const sites = bindingSites(scope);
+      const sites = bindingSites(scope, scopes);
       if (names.every((name) => sites.some((site) => site.name === name && site.node.startIndex > sink.statement.endIndex))) return;
-      const fix = sink.mayBeUnbound ? undefined : tryFinallyDelFix({ text: context.text, statement: sink.statement, names, scope });
+      const fix = sink.mayBeUnbound ? undefined : tryFinallyDelFix({ text: context.text, statement: sink.statement, names, scope, scopes });
       if (fix) fixes.push(fix);
       const spelled = names.map((name) => `\`${name}\``).join(', ');
       message = `${spelled} ${names.length > 1 ? 'hold' : 'holds'} ${what}: the frame → its local${names.length > 1 ? 's' : ''} ${spelled} → the frame, a reference cycle that keeps every local alive until the cyclic GC runs (\`del\` it in a \`finally\`)`;
@@ -189,7 +191,7 @@ function checkCall(call: SyntaxNode, scope: SyntaxNode, context: RuleContext): v
       message = `Global \`${sink.target.text}\` keeps ${what}: the frame and all its locals stay alive as long as \`${sink.target.text}\` holds it, and the frame's globals close a reference cycle`;
       break;
     case 'stored': {
-      if (cleanupAfter(sink.node, targetKey(sink.holder), scope)) return;
+      if (cleanupAfter(sink.node, targetKey(sink.holder), scope, scopes)) return;
       const holder = `\`${targetKey(sink.holder)}\``;
       const root = rootName(sink.holder);
       const holds = root && !globals.has(root) ? `whose locals hold \`${root}\`` : 'whose globals hold it';

@@ -1,7 +1,9 @@
 // GCL304 stored-traceback: an exception, its traceback or sys.exc_info() kept past the `except` that caught it.
 import type { Fix } from '../analysis/findingTypes';
-import { cleanupAfter, enclosingFunction, targetKey } from '../semantic/cleanupFacts';
-import { assignmentChain, globalAndNonlocalNames, inNestedScope, unparenthesized } from '../semantic/nameFlow';
+import { cleanupAfter, targetKey } from '../semantic/cleanupFacts';
+import { assignmentChain, globalAndNonlocalNames, unparenthesized } from '../semantic/nameFlow';
+import { scopesOf } from '../semantic/scopeIndex';
+import { NestedRanges } from '../syntax/nestedRanges';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
@@ -28,52 +30,64 @@ const STORING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'appendle
 /** What a value holds that leads to this frame: the caught exception, a traceback, or the exc_info triple. */
 type Carried = 'exception' | 'traceback' | 'exc_info';
 
-/** The part of a value that carries the traceback, if any: `e`, `e.__traceback__`, `sys.exc_info()`, `[e]`, `(x, e)`. */
+/**
+ * The part of a value that carries the traceback, if any: `e`, `e.__traceback__`, `sys.exc_info()`, `[e]`, `(x, e)`.
+ * Displays and `with_traceback` chains are followed with an explicit stack (they may nest thousands deep), the first
+ * carrier in document order wins.
+ */
 function carriedBy(value: SyntaxNode | null, caught: string | undefined, semantic: SemanticModel): { node: SyntaxNode; kind: Carried } | undefined {
-  const node = unparenthesized(value);
-  if (!node) return undefined;
+  const pending: (SyntaxNode | null)[] = [value];
+  while (pending.length > 0) {
+    const node = unparenthesized(pending.pop() ?? null);
+    if (!node) continue;
+    switch (node.type) {
+      case 'list': case 'tuple': case 'set': case 'expression_list':
+        pending.push(...[...node.namedChildren].reverse());
+        continue;
+      case 'dictionary':
+        pending.push(...node.namedChildren.filter((pair) => pair.type === 'pair').map((pair) => pair.childForFieldName('value')).reverse());
+        continue;
+      case 'call': {
+        // `e.with_traceback(tb)` returns e with that traceback: kept unless it is None.
+        const callee = node.childForFieldName('function');
+        if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'with_traceback') {
+          if (node.childForFieldName('arguments')?.namedChildren[0]?.type !== 'none') pending.push(callee.childForFieldName('object'));
+          continue;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    const found = carrier(node, caught, semantic);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A value that is a carrier itself (not a display or a `with_traceback` call, which `carriedBy` looks into). */
+function carrier(node: SyntaxNode, caught: string | undefined, semantic: SemanticModel): { node: SyntaxNode; kind: Carried } | undefined {
   switch (node.type) {
     case 'identifier':
       return node.text === caught ? { node, kind: 'exception' } : undefined;
-    case 'attribute': {
-      const attribute = node.childForFieldName('attribute')?.text;
-      if (attribute === '__traceback__') return { node, kind: 'traceback' };
-      return undefined;
-    }
+    case 'attribute':
+      return node.childForFieldName('attribute')?.text === '__traceback__' ? { node, kind: 'traceback' } : undefined;
     case 'call': {
       const callee = node.childForFieldName('function');
-      if (!callee) return undefined;
-      const qualified = semantic.qualifiedName(callee);
+      const qualified = callee ? semantic.qualifiedName(callee) : undefined;
       if (qualified === 'sys.exc_info') return { node, kind: 'exc_info' };
       if (qualified === 'sys.exception') return { node, kind: 'exception' };
-      // `e.with_traceback(tb)` returns e with that traceback: kept unless it is None.
-      if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'with_traceback') {
-        const argument = node.childForFieldName('arguments')?.namedChildren[0];
-        const object = callee.childForFieldName('object');
-        if (argument?.type === 'none') return undefined;
-        return object ? carriedBy(object, caught, semantic) : undefined;
-      }
       return undefined;
     }
     case 'subscript': {
-      // `sys.exc_info()[1]` / `[2]` keep the exception / traceback; `[0]` is only the type.
+      // `sys.exc_info()[1]` / `[2]` keep the exception / traceback; `[0]` is only the type. A subscript of a subscript
+      // is never the triple, so this looks one level down only.
       const index = node.childForFieldName('subscript');
-      const inner = carriedBy(node.childForFieldName('value'), caught, semantic);
+      const value = unparenthesized(node.childForFieldName('value'));
+      const inner = value?.type === 'subscript' ? undefined : carriedBy(value, caught, semantic);
       if (inner?.kind !== 'exc_info' || index?.text === '0') return undefined;
       return { node, kind: index?.text === '1' ? 'exception' : 'traceback' };
     }
-    case 'list': case 'tuple': case 'set': case 'expression_list':
-      for (const element of node.namedChildren) {
-        const found = carriedBy(element, caught, semantic);
-        if (found) return found;
-      }
-      return undefined;
-    case 'dictionary':
-      for (const pair of node.namedChildren) {
-        const found = pair.type === 'pair' ? carriedBy(pair.childForFieldName('value'), caught, semantic) : undefined;
-        if (found) return found;
-      }
-      return undefined;
     default:
       return undefined;
   }
@@ -191,12 +205,6 @@ function withoutTracebackFix(store: Store): Fix | undefined {
   };
 }
 
-/** The except clause whose body holds a statement most closely (nested handlers check their own bodies). */
-function innermostExceptClause(statement: SyntaxNode): SyntaxNode | null {
-  for (let parent = statement.parent; parent; parent = parent.parent) if (parent.type === 'except_clause') return parent;
-  return null;
-}
-
 /** `except E as name:` → name, read from the clause's text (the header ends at the first `:` after `as name`). */
 const CAUGHT_NAME = /^except\*?[^:]*?\bas\s+([A-Za-z_]\w*)\s*:/;
 
@@ -209,7 +217,8 @@ function checkExceptClause(clause: SyntaxNode, context: RuleContext): void {
   const mentions = (caughtInText !== undefined && storeOf(caughtInText).test(clauseText)) || clauseText.includes('__traceback__')
     || (excInfo !== undefined && [...excInfo].some((name) => clauseText.includes(name)));
   if (!mentions) return;
-  const scope = enclosingFunction(clause);
+  const scopes = scopesOf(context.semantic);
+  const scope = scopes.enclosingFunction(clause);
   const body = clause.namedChildren.find((child) => child.type === 'block');
   if (!scope || !body) return;
   const alias = clause.namedChildren.find((child) => child.type === 'as_pattern')?.childForFieldName('alias');
@@ -217,15 +226,18 @@ function checkExceptClause(clause: SyntaxNode, context: RuleContext): void {
   const caught = caughtNode?.type === 'identifier' ? caughtNode.text : undefined;
   let globals: ReadonlySet<string> | undefined;
   const functionName = scope.childForFieldName('name')?.text ?? 'function';
-  for (const statement of body.descendantsOfType('expression_statement')) {
-    if (!statement.isNamed || inNestedScope(statement, scope) || innermostExceptClause(statement)?.id !== clause.id) continue;
-    globals ??= globalAndNonlocalNames(scope);
+  const found = body.descendantsOfType(['expression_statement', 'except_clause']).filter((node) => node.isNamed);
+  // Statements of handlers nested in this one belong to those (they check their own bodies).
+  const nestedHandlers = new NestedRanges(found.filter((node) => node.type === 'except_clause'));
+  for (const statement of found) {
+    if (statement.type !== 'expression_statement' || scopes.inNestedScope(statement, scope) || nestedHandlers.innermost(statement)) continue;
+    globals ??= globalAndNonlocalNames(scope, scopes);
     for (const store of storesIn(statement, caught, globals, context.semantic)) {
       const keys = cleanupKeys(store);
-      if (keys.every((key) => cleanupAfter(store.node, key, scope))) continue;
+      if (keys.every((key) => cleanupAfter(store.node, key, scope, scopes))) continue;
       const fixes: Fix[] = [];
       if (store.sink.kind === 'local' && store.statement.parent?.type === 'block') {
-        const fix = tryFinallyDelFix({ text: context.text, statement: store.statement, names: keys, scope });
+        const fix = tryFinallyDelFix({ text: context.text, statement: store.statement, names: keys, scope, scopes });
         if (fix) fixes.push(fix);
       }
       const dropTraceback = withoutTracebackFix(store);

@@ -2,7 +2,8 @@
 // deletes the names a frame or traceback was bound to, so the frame → locals → name → frame cycle never outlives it.
 import type { Fix } from '../analysis/findingTypes';
 import { lineBreakForFix, lineEndAt, lineStartAt } from '../analysis/textLines';
-import { bindingSites, inNestedScope, referencesTo } from '../semantic/nameFlow';
+import { bindingSites, referencesTo } from '../semantic/nameFlow';
+import type { ScopeIndex } from '../semantic/scopeIndex';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
 export interface TryFinallyDelInput {
@@ -13,6 +14,7 @@ export interface TryFinallyDelInput {
   readonly names: readonly string[];
   /** The function the statement belongs to. */
   readonly scope: SyntaxNode;
+  readonly scopes: ScopeIndex;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface TryFinallyDelInput {
  * must each start their own line, and no multi-line string may lie in the lines that get indented.
  */
 export function tryFinallyDelFix(input: TryFinallyDelInput): Fix | undefined {
-  const { text, statement, names, scope } = input;
+  const { text, statement, names, scope, scopes } = input;
   const block = statement.parent;
   if (block?.type !== 'block' || names.length === 0 || scope.hasError) return undefined;
   const indent = text.slice(lineStartAt(text, statement.startIndex), statement.startIndex);
@@ -36,9 +38,9 @@ export function tryFinallyDelFix(input: TryFinallyDelInput): Fix | undefined {
     for (const reference of referencesTo(body, name)) {
       const inStatement = reference.startIndex >= statement.startIndex && reference.endIndex <= statement.endIndex;
       const inRest = reference.startIndex >= restStart && reference.endIndex <= restEnd;
-      if ((!inStatement && !inRest) || (inRest && inNestedScope(reference, scope))) return undefined;
+      if ((!inStatement && !inRest) || (inRest && scopes.inNestedScope(reference, scope))) return undefined;
     }
-    const deleted = bindingSites(scope).some((site) => site.name === name && site.node.parent?.type === 'delete_statement');
+    const deleted = bindingSites(scope, scopes).some((site) => site.name === name && site.node.parent?.type === 'delete_statement');
     if (deleted) return undefined;
   }
   const eol = lineBreakForFix(text, statement.endIndex);

@@ -1,10 +1,10 @@
 // Weak-reference fixes shared by the cycle rules: WeakMethod with call sites, weakref.ref back edges, weak captures, __slots__.
 import type { Fix, ImportRequest, TextEdit } from '../analysis/findingTypes';
 import { lineBreakForFix, lineStartAt } from '../analysis/textLines';
-import { enclosingFunction } from '../semantic/attributeFacts';
 import { DEFAULT_PARAMETER_KINDS } from '../semantic/closureCaptures';
 import { CYCLE_CLASS_MODEL, type ClassFacts } from '../semantic/classModel';
 import type { BackReferenceCycle, BoundMethodCycle, ClosureCycle } from '../semantic/cycleFacts';
+import { scopesOf } from '../semantic/scopeIndex';
 import { CYCLE_OBJECT_PATHS } from '../semantic/selfAliases';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
@@ -72,7 +72,7 @@ export function weakMethodFix(cycle: BoundMethodCycle, model: SemanticModel): Fi
     const object = attribute.childForFieldName('object');
     const call = attribute.parent;
     const isCall = call?.type === 'call' && call.childForFieldName('function')?.id === attribute.id;
-    const objectPath = object ? paths.pathOf(object, enclosingFunction(attribute)) : undefined;
+    const objectPath = object ? paths.pathOf(object, scopesOf(model).enclosingFunction(attribute)) : undefined;
     const objectClass = objectPath !== undefined && /^@self#\d+$/.test(objectPath) ? paths.selfClassOf(objectPath) : undefined;
     // `self.<name>` of an unrelated class of this file is another attribute.
     if (objectClass && !classes.lineage(objectClass).includes(participant) && !classes.lineage(participant).includes(objectClass)) continue;
@@ -164,10 +164,11 @@ export function backReferenceFix(cycle: BackReferenceCycle, text: string, model:
   return onSelf ? weakPropertyFix(cycle, text, model) : weakProxyFix(cycle, model);
 }
 
-/** Whether `node` is part of a parameter default of `closure` (a default keeps its value, not a cell). */
-function insideDefault(node: SyntaxNode, closure: SyntaxNode): boolean {
+/** Whether one of `nodes` is part of a parameter default of `closure` (a default keeps its value, not a cell). */
+function anyInsideDefault(nodes: readonly SyntaxNode[], closure: SyntaxNode): boolean {
   // By ranges, not by climbing `parent` (each costs the node's depth): see defaultValueAround.
-  return closure.descendantsOfType(DEFAULT_PARAMETER_KINDS).some((parameter) => parameter.startIndex <= node.startIndex && node.endIndex <= parameter.endIndex);
+  const defaults = closure.descendantsOfType(DEFAULT_PARAMETER_KINDS);
+  return nodes.some((node) => defaults.some((parameter) => parameter.startIndex <= node.startIndex && node.endIndex <= parameter.endIndex));
 }
 
 /**
@@ -177,7 +178,7 @@ function insideDefault(node: SyntaxNode, closure: SyntaxNode): boolean {
 export function weakCaptureFix(cycle: ClosureCycle, text: string, model: SemanticModel): Fix | undefined {
   const { edge, closure, captured, captures } = cycle;
   if (cycle.closureKind === 'partial' || captures.length === 0 || !edge.scope) return undefined;
-  if (captures.some((capture) => insideDefault(capture, closure))) return undefined;
+  if (anyInsideDefault(captures, closure)) return undefined;
   const anchor = cycle.closureKind === 'def' ? statementOf(closure) : edge.statement.parent;
   if (!anchor || (cycle.closureKind === 'lambda' && anchor.type !== 'expression_statement')) return undefined;
   const indent = indentationOf(text, anchor);

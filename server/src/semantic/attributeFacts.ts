@@ -1,8 +1,9 @@
 // Where a document stores references (attribute and item assignments, container adds, deletes, simple aliases), found cheaply.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { scanCycleCandidates, type CycleCandidateScan } from './cycleCandidates';
-import type { DocumentFactKey } from './semanticModel';
 import { NAME_AFTER_KEYWORD } from './functionIndex';
+import { scopesOf, type ScopeIndex } from './scopeIndex';
+import type { DocumentFactKey } from './semanticModel';
 
 /**
  * One place that makes an object hold a reference: `holder.slot = value` (attribute), `holder[k] = value` (item),
@@ -100,16 +101,6 @@ function interestingValue(after: string, moduleFunctions: ReadonlySet<string>): 
   return callee !== undefined && (callee.endsWith('partial') || moduleFunctions.has(callee));
 }
 
-const SCOPE_KINDS: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
-
-/** The innermost function around `node` (null at module or class level, or inside a lambda's body). */
-export function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (SCOPE_KINDS.has(parent.type)) return parent.type === 'function_definition' ? parent : null;
-  }
-  return null;
-}
-
 /** The right-hand value of an assignment, through chains (`a.x = b = v` → `v`). */
 export function assignedValue(assignment: SyntaxNode): SyntaxNode | null {
   let value = assignment.childForFieldName('right');
@@ -178,7 +169,7 @@ function matchOffsets(source: string, base: number, pattern: RegExp, group = 0):
   return offsets;
 }
 
-function attributeStores(root: SyntaxNode, region: Region, stores: StoreSite[]): void {
+function attributeStores(root: SyntaxNode, scopes: ScopeIndex, region: Region, stores: StoreSite[]): void {
   for (const offset of matchOffsets(region.text, region.base, ATTRIBUTE_STORE, 1)) {
     if (!relevantNameAt(region, offset)) continue;
     const name = root.descendantForIndex(offset);
@@ -188,11 +179,11 @@ function attributeStores(root: SyntaxNode, region: Region, stores: StoreSite[]):
     const value = assignment ? assignedValue(assignment) : null;
     const holder = target.childForFieldName('object');
     if (!assignment || !value || !holder || !name) continue;
-    stores.push({ kind: 'attribute', statement: assignment, target, holder, slot: name.text, value, scope: enclosingFunction(assignment) });
+    stores.push({ kind: 'attribute', statement: assignment, target, holder, slot: name.text, value, scope: scopes.enclosingFunction(assignment) });
   }
 }
 
-function itemStores(root: SyntaxNode, region: Region, moduleFunctions: ReadonlySet<string>, stores: StoreSite[]): void {
+function itemStores(root: SyntaxNode, scopes: ScopeIndex, region: Region, moduleFunctions: ReadonlySet<string>, stores: StoreSite[]): void {
   for (const offset of matchOffsets(region.text, region.base, ITEM_STORE)) {
     const after = region.text.slice(offset - region.base, offset - region.base + 120).replace(/^\][ \t]*=/, '');
     if (!interestingValue(after, moduleFunctions) || !onCandidateLine(region, offset)) continue;
@@ -203,11 +194,11 @@ function itemStores(root: SyntaxNode, region: Region, moduleFunctions: ReadonlyS
     const value = assignment ? assignedValue(assignment) : null;
     const holder = target.childForFieldName('value');
     if (!assignment || !value || !holder) continue;
-    stores.push({ kind: 'item', statement: assignment, target, holder, slot: '[]', value, scope: enclosingFunction(assignment) });
+    stores.push({ kind: 'item', statement: assignment, target, holder, slot: '[]', value, scope: scopes.enclosingFunction(assignment) });
   }
 }
 
-function containerCalls(root: SyntaxNode, region: Region, moduleFunctions: ReadonlySet<string>, stores: StoreSite[], clears: ClearSite[]): void {
+function containerCalls(root: SyntaxNode, scopes: ScopeIndex, region: Region, moduleFunctions: ReadonlySet<string>, stores: StoreSite[], clears: ClearSite[]): void {
   const source = region.text;
   for (const offset of matchOffsets(source, region.base, CONTAINER_CALL, 1)) {
     const local = offset - region.base;
@@ -215,7 +206,7 @@ function containerCalls(root: SyntaxNode, region: Region, moduleFunctions: Reado
     const clear = source.startsWith('clear', local);
     if (!clear && !source.startsWith('insert', local) && !source.startsWith('setdefault', local) && !interestingValue(after, moduleFunctions)) continue;
     if (clear ? !holderNamesRelevant(region, offset) : !onCandidateLine(region, offset)) continue;
-    const found = methodCallAt(root, offset);
+    const found = methodCallAt(root, scopes, offset);
     if (!found) continue;
     const { call, callee, receiver: holder, method, args } = found;
     if (method === 'clear') {
@@ -235,7 +226,7 @@ function holderNamesRelevant(region: Region, offset: number, end = offset): bool
   return text.split(/\W+/).some((name) => region.relevance?.names.has(name));
 }
 
-function deletes(root: SyntaxNode, region: Region, clears: ClearSite[]): void {
+function deletes(root: SyntaxNode, scopes: ScopeIndex, region: Region, clears: ClearSite[]): void {
   for (const offset of matchOffsets(region.text, region.base, DELETE)) {
     const lineEnd = region.text.indexOf('\n', offset - region.base);
     if (!holderNamesRelevant(region, offset, lineEnd < 0 ? region.base + region.text.length : region.base + lineEnd)) continue;
@@ -243,7 +234,7 @@ function deletes(root: SyntaxNode, region: Region, clears: ClearSite[]): void {
     if (!statement) continue;
     const targets = statement.namedChildren.flatMap((child) => (child.type === 'expression_list' ? child.namedChildren : [child]));
     for (const target of targets) {
-      if (target.type === 'attribute' || target.type === 'subscript') clears.push({ target, scope: enclosingFunction(statement) });
+      if (target.type === 'attribute' || target.type === 'subscript') clears.push({ target, scope: scopes.enclosingFunction(statement) });
     }
   }
 }
@@ -350,7 +341,7 @@ function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
  * strings and comments fall away there. Much cheaper than visiting every assignment and call of the module.
  */
 /** The call `receiver.method(args)` whose method name starts at `offset`, if that is what stands there. */
-function methodCallAt(root: SyntaxNode, offset: number): (MethodCallSite & { callee: SyntaxNode }) | undefined {
+function methodCallAt(root: SyntaxNode, scopes: ScopeIndex, offset: number): (MethodCallSite & { callee: SyntaxNode }) | undefined {
   const name = root.descendantForIndex(offset);
   const callee = name?.parent;
   const call = callee?.parent;
@@ -360,18 +351,18 @@ function methodCallAt(root: SyntaxNode, offset: number): (MethodCallSite & { cal
   if (!receiver || args?.type !== 'argument_list') return undefined;
   const positional = args.namedChildren.filter((arg) => arg.type !== 'comment');
   const usable = positional.every((arg) => arg.type !== 'keyword_argument' && arg.type !== 'list_splat' && arg.type !== 'dictionary_splat');
-  return { call, callee, receiver, method: name.text, args: usable ? positional : [], scope: enclosingFunction(call) };
+  return { call, callee, receiver, method: name.text, args: usable ? positional : [], scope: scopes.enclosingFunction(call) };
 }
 
 const METHOD_CALL = /\.[ \t]*([A-Za-z_]\w*)[ \t]*\(/g;
 
 /** The `x.m(...)` calls on the candidate lines (relative line starts into `source`). */
-function methodCalls(root: SyntaxNode, source: string, lines: readonly number[]): MethodCallSite[] {
+function methodCalls(root: SyntaxNode, scopes: ScopeIndex, source: string, lines: readonly number[]): MethodCallSite[] {
   const calls: MethodCallSite[] = [];
   for (const lineStart of lines) {
     const line = source.slice(lineStart, (source.indexOf('\n', lineStart) + 1 || source.length + 1) - 1);
     for (const offset of matchOffsets(line, root.startIndex + lineStart, METHOD_CALL, 1)) {
-      const found = methodCallAt(root, offset);
+      const found = methodCallAt(root, scopes, offset);
       if (found) calls.push(found);
     }
   }
@@ -451,7 +442,7 @@ function relevanceOf(root: SyntaxNode, source: string, scan: CycleCandidateScan)
  * pre-check saw a possible cycle are scanned (most documents: none); the classes are always listed for the whole
  * module (their details are read on demand).
  */
-export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean): StoreFacts {
+export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean, scopes: ScopeIndex): StoreFacts {
   const source = root.text;
   const stores: StoreSite[] = [];
   const clears: ClearSite[] = [];
@@ -466,22 +457,22 @@ export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean
   const bindingOffsets = new Map<string, number[]>();
   const regions = scan ? candidateRegions(root, source, scan, classes) : [{ text: source, base: root.startIndex }];
   for (const region of regions) {
-    attributeStores(root, region, stores);
-    itemStores(root, region, moduleFunctions, stores);
-    containerCalls(root, region, moduleFunctions, stores, clears);
-    deletes(root, region, clears);
+    attributeStores(root, scopes, region, stores);
+    itemStores(root, scopes, region, moduleFunctions, stores);
+    containerCalls(root, scopes, region, moduleFunctions, stores, clears);
+    deletes(root, scopes, region, clears);
     mergeOffsets(aliasOffsets, nameOffsets(region.text, region.base, [ALIAS]));
     const bindings = nameOffsets(region.text, region.base, BINDINGS);
     walrusOffsets(region.text, region.base, bindings);
     mergeOffsets(bindingOffsets, bindings);
   }
   stores.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
-  const calls = scan ? methodCalls(root, source, scan.candidates) : [];
+  const calls = scan ? methodCalls(root, scopes, source, scan.candidates) : [];
   return { stores, calls, clears, aliasOffsets, bindingOffsets, nestedDefOffsets, moduleFunctions, classes };
 }
 
 /** Every store of the document. */
-export const STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites', compute: (root) => computeStoreFacts(root, false) };
+export const STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites', compute: (root, model) => computeStoreFacts(root, false, scopesOf(model)) };
 
 /** The stores of the top-level statements that may build a cycle: what the cycle rules read. */
-export const CYCLE_STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites (cycle candidates)', compute: (root) => computeStoreFacts(root, true) };
+export const CYCLE_STORE_FACTS: DocumentFactKey<StoreFacts> = { name: 'store sites (cycle candidates)', compute: (root, model) => computeStoreFacts(root, true, scopesOf(model)) };

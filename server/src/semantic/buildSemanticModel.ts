@@ -1,6 +1,7 @@
 // Builds the semantic model from the import statements the engine captured and the scopes' bindings.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { enclosingScopes, scopeBindings } from './scopeBindings';
+import { scopeBindings } from './scopeBindings';
+import { SCOPE_INDEX, ScopeIndex } from './scopeIndex';
 import { memoizedFacts, type SemanticModel } from './semanticModel';
 
 /** Local name → qualified name, from `import a.b as c`, `import a`, `from a import b as c`. */
@@ -39,19 +40,6 @@ export function importAliases(imports: readonly SyntaxNode[]): Map<string, strin
   return aliases;
 }
 
-/**
- * The scope a statement belongs to: the nearest function, lambda or class whose body holds it; null for the
- * module. An import binds its names there.
- */
-export function owningScope(node: SyntaxNode): SyntaxNode | null {
-  let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (parent.type !== 'function_definition' && parent.type !== 'class_definition' && parent.type !== 'lambda') continue;
-    if (parent.childForFieldName('body')?.id === child.id) return parent;
-  }
-  return null;
-}
-
 const IMPORT_KINDS = ['import_statement', 'import_from_statement'];
 
 /** Whether `text` between `start` and `end` spells the keyword `import` (every import statement does). */
@@ -61,8 +49,8 @@ function mayHoldImport(text: string, start: number, end: number): boolean {
 }
 
 /** Aliases of the module-level imports only: an import inside a function or class binds in that scope. */
-export function moduleImportAliases(imports: readonly SyntaxNode[]): Map<string, string> {
-  return importAliases(imports.filter((node) => node.type !== 'future_import_statement' && owningScope(node) === null));
+export function moduleImportAliases(imports: readonly SyntaxNode[], scopes: ScopeIndex): Map<string, string> {
+  return importAliases(imports.filter((node) => node.type !== 'future_import_statement' && scopes.owningScope(node) === null));
 }
 
 /** Features named by `from __future__ import ...` at the top of the module (e.g. "annotations"). */
@@ -78,17 +66,27 @@ export function futureFeaturesOf(root: SyntaxNode): Set<string> {
   return features;
 }
 
+/** What a caller of `semanticModelFromAliases` may already know about the document. */
+export interface KnownFacts {
+  readonly moduleBindings?: ReadonlySet<string>;
+  readonly text?: string;
+  readonly scopes?: ScopeIndex;
+}
+
 export function buildSemanticModel(root: SyntaxNode, importStatements: readonly SyntaxNode[]): SemanticModel {
-  return semanticModelFromAliases(root, moduleImportAliases(importStatements));
+  const scopes = new ScopeIndex(root);
+  return semanticModelFromAliases(root, moduleImportAliases(importStatements, scopes), { scopes });
 }
 
 /**
  * The model over `root` with the module's import aliases already known (kept across edits that touch no
- * import) and, when the caller has them, the names the module binds and the document's text (a scope whose text
- * does not spell `import` is then not searched for local imports).
+ * import) and, when the caller has them, the names the module binds, the document's text (a scope whose text
+ * does not spell `import` is then not searched for local imports) and the scope index it already built.
  */
-export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>, knownModuleBindings?: ReadonlySet<string>, text?: string): SemanticModel {
-  let moduleBindings: ReadonlySet<string> | undefined = knownModuleBindings; // else computed on first use
+export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<string, string>, known: KnownFacts = {}): SemanticModel {
+  const text = known.text;
+  const scopes = known.scopes ?? new ScopeIndex(root, text);
+  let moduleBindings: ReadonlySet<string> | undefined = known.moduleBindings; // else computed on first use
   let futureFeatures: ReadonlySet<string> | undefined;
   const bindingsByScope = new Map<number, Set<string>>();
   const importsByScope = new Map<number, Map<string, string>>();
@@ -101,14 +99,14 @@ export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<
     let imports = importsByScope.get(scope.id);
     if (!imports) {
       const spelled = text === undefined || mayHoldImport(text, scope.startIndex, scope.endIndex);
-      const own = !spelled ? [] : scope.descendantsOfType(IMPORT_KINDS).filter((node) => node.isNamed && owningScope(node)?.id === scope.id);
+      const own = !spelled ? [] : scope.descendantsOfType(IMPORT_KINDS).filter((node) => node.isNamed && scopes.owningScope(node)?.id === scope.id);
       importsByScope.set(scope.id, (imports = importAliases(own)));
     }
     return imports;
   };
   /** How an enclosing scope binds `name`: through an import (its qualified name), otherwise (hidden), or not. */
   const localMeaning = (name: string, at: SyntaxNode): { qualified: string | undefined } | undefined => {
-    for (const scope of enclosingScopes(at)) {
+    for (const scope of scopes.enclosingScopes(at)) {
       // Bound there by something else too: which binding wins depends on the order the code runs in.
       if (bindingsOf(scope).has(name)) return { qualified: undefined };
       const imported = importsOf(scope).get(name);
@@ -116,24 +114,27 @@ export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<
     }
     return undefined;
   };
+  const nameMeaning = (identifier: SyntaxNode): string | undefined => {
+    // A local binding (parameter, assignment, nested def, local import) hides module imports and builtins.
+    const local = localMeaning(identifier.text, identifier);
+    if (local) return local.qualified;
+    const imported = aliases.get(identifier.text);
+    if (imported) return imported;
+    moduleBindings ??= scopeBindings(root);
+    return moduleBindings.has(identifier.text) ? undefined : `builtins.${identifier.text}`;
+  };
   const qualifiedName = (expression: SyntaxNode): string | undefined => {
-    if (expression.type === 'identifier') {
-      // A local binding (parameter, assignment, nested def, local import) hides module imports and builtins.
-      const local = localMeaning(expression.text, expression);
-      if (local) return local.qualified;
-      const imported = aliases.get(expression.text);
-      if (imported) return imported;
-      moduleBindings ??= scopeBindings(root);
-      return moduleBindings.has(expression.text) ? undefined : `builtins.${expression.text}`;
+    // Down an attribute chain (`a.b.c` → `a`) with a loop: a chain may be thousands of attributes long.
+    const attributes: string[] = [];
+    let current: SyntaxNode | null = expression;
+    while (current?.type === 'attribute') {
+      const attribute = current.childForFieldName('attribute');
+      if (!attribute) return undefined;
+      attributes.push(attribute.text);
+      current = current.childForFieldName('object');
     }
-    if (expression.type === 'attribute') {
-      const object = expression.childForFieldName('object');
-      const attribute = expression.childForFieldName('attribute');
-      if (!object || !attribute) return undefined;
-      const base = qualifiedName(object);
-      return base ? `${base}.${attribute.text}` : undefined;
-    }
-    return undefined;
+    const base = current?.type === 'identifier' ? nameMeaning(current) : undefined;
+    return base === undefined ? undefined : [base, ...attributes.reverse()].join('.');
   };
   const model: SemanticModel = {
     qualifiedName,
@@ -141,7 +142,7 @@ export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<
       return (futureFeatures ??= futureFeaturesOf(root));
     },
     root,
-    fact: memoizedFacts(() => model),
+    fact: memoizedFacts(() => model, [[SCOPE_INDEX, scopes]]),
   };
   return model;
 }

@@ -1,6 +1,8 @@
 // Cleanup facts: whether a name or attribute is deleted, set to None or emptied before a function is done with it.
+import { ancestorsBelow } from '../syntax/ancestry';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { assignmentChain, inNestedScope, unparenthesized } from './nameFlow';
+import { assignmentChain, unparenthesized } from './nameFlow';
+import type { ScopeIndex } from './scopeIndex';
 
 /** Nodes whose insides run in another scope (or later): statements there do not clean up the enclosing function. */
 const NESTED_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
@@ -52,10 +54,17 @@ export function clearedByStatement(statement: SyntaxNode): string[] {
   return [];
 }
 
+/**
+ * What every clearing statement spells: `del`, `= None`, `.clear(`, `clear_frames` (line continuations allowed where
+ * Python allows them). A text without any holds none, and its statements need not be walked.
+ */
+const MAY_CLEAR = /\bdel\b|=[\s\\]*None\b|\.[\s\\]*clear[\s\\]*\(|\bclear_frames\b/;
+
 /** The clearing statements anywhere in `block` (nested blocks included, nested scopes not), in order. */
-function clearingStatementsIn(block: SyntaxNode): SyntaxNode[] {
+function clearingStatementsIn(block: SyntaxNode, scopes: ScopeIndex): SyntaxNode[] {
+  if (!MAY_CLEAR.test(block.text)) return [];
   return block.descendantsOfType(['delete_statement', 'expression_statement'])
-    .filter((statement) => statement.isNamed && !inNestedScope(statement, block) && clearedByStatement(statement).length > 0);
+    .filter((statement) => statement.isNamed && !scopes.inNestedScope(statement, block) && clearedByStatement(statement).length > 0);
 }
 
 /** Whether a statement clears `key` or what `key` is part of (`del self.x` clears `self.x.y` too). */
@@ -64,9 +73,9 @@ function statementClears(statement: SyntaxNode, key: string): boolean {
 }
 
 /** The statement in a try statement's `finally` clause that clears `key`, if any. */
-function finallyClearing(tryStatement: SyntaxNode, key: string): SyntaxNode | undefined {
+function finallyClearing(tryStatement: SyntaxNode, key: string, scopes: ScopeIndex): SyntaxNode | undefined {
   const finallyClause = tryStatement.namedChildren.find((clause) => clause.type === 'finally_clause');
-  return finallyClause ? clearingStatementsIn(finallyClause).find((statement) => statementClears(statement, key)) : undefined;
+  return finallyClause ? clearingStatementsIn(finallyClause, scopes).find((statement) => statementClears(statement, key)) : undefined;
 }
 
 /** Statements not searched inside for a later cleanup: simple ones (already checked) and nested scopes. */
@@ -77,37 +86,33 @@ export type Cleanup =
   | { readonly kind: 'finally'; readonly statement: SyntaxNode }
   | { readonly kind: 'later-statement'; readonly statement: SyntaxNode };
 
-/** The nearest function whose body holds `node` (null at module level, in a class body or inside a lambda). */
-export function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-  let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (parent.type === 'lambda' || parent.type === 'class_definition') return null;
-    if (parent.type === 'function_definition') return parent.childForFieldName('body')?.id === child.id ? parent : null;
-  }
-  return null;
-}
-
 /**
  * Whether `key` (a name or attribute target) is cleared after `node` runs, on the way out of `scope` (a function,
  * or the module): by a `finally` clause of a `try` around `node` (`del frame`, `frame = None`, `errors.clear()`), or
  * by a statement after `node`'s statement in its block or an enclosing block of the same scope (`del frame` at the
  * end, or anywhere inside a later compound statement: a `try` whose `finally` clears it, an `if x is not None: del x`). Early `return`s between are not looked at: a later clearing statement counts (precision over recall).
  */
-export function cleanupAfter(node: SyntaxNode, key: string, scope: SyntaxNode): Cleanup | undefined {
+export function cleanupAfter(node: SyntaxNode, key: string, scope: SyntaxNode, scopes: ScopeIndex): Cleanup | undefined {
+  // The ancestors come from one walk down from the scope, and siblings from their parent's child list: a native
+  // `parent` or `nextNamedSibling` costs the node's depth.
+  const ancestors = ancestorsBelow(scope, node);
   let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+  for (let level = ancestors.length - 1; level >= 0; child = ancestors[level], level--) {
+    const parent = ancestors[level];
     if (parent.type === 'try_statement' && child.type !== 'finally_clause') {
-      const found = finallyClearing(parent, key);
+      const found = finallyClearing(parent, key, scopes);
       if (found) return { kind: 'finally', statement: found };
     }
     if (parent.type === 'block' || parent.type === 'module') {
-      for (let next = child.nextNamedSibling; next; next = next.nextNamedSibling) {
+      const siblings = parent.namedChildren;
+      const at = siblings.findIndex((sibling) => sibling.id === child.id);
+      for (const next of at < 0 ? [] : siblings.slice(at + 1)) {
         if (statementClears(next, key)) return { kind: 'later-statement', statement: next };
         // Inside a later compound statement (`if err is not None: try: raise err finally: err = None`): it may be
         // conditional, but the condition usually tests the very value (precision over recall).
         const inside = LEAF_OR_SCOPE_STATEMENTS.has(next.type)
           ? undefined
-          : clearingStatementsIn(next).find((statement) => statementClears(statement, key));
+          : clearingStatementsIn(next, scopes).find((statement) => statementClears(statement, key));
         if (inside) return { kind: 'later-statement', statement: inside };
       }
     }
@@ -143,14 +148,14 @@ export function classMethods(classNode: SyntaxNode): SyntaxNode[] {
  * Attribute names of instances (`x` of `self.x`) a class's cleanup methods (`close`, `__exit__`, `dispose`, ...)
  * delete, set to None or empty, anywhere in their bodies. A name for the class model to take over later.
  */
-export function attributesClearedOnClose(classNode: SyntaxNode): Set<string> {
+export function attributesClearedOnClose(classNode: SyntaxNode, scopes: ScopeIndex): Set<string> {
   const cleared = new Set<string>();
   for (const method of classMethods(classNode)) {
     const name = method.childForFieldName('name')?.text;
     const self = firstParameterName(method);
     const body = method.childForFieldName('body');
     if (!name || !CLEANUP_METHOD_NAMES.has(name) || !self || !body) continue;
-    for (const statement of clearingStatementsIn(body)) {
+    for (const statement of clearingStatementsIn(body, scopes)) {
       for (const key of clearedByStatement(statement)) {
         const match = new RegExp(`^${self}\\.([A-Za-z_][A-Za-z0-9_]*)$`).exec(key);
         if (match) cleared.add(match[1]);

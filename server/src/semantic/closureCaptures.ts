@@ -1,7 +1,9 @@
 // The closure side of GCL102's cycles: the names a lambda or nested def keeps from outside, and the nested defs a name means.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { CYCLE_STORE_FACTS } from './attributeFacts';
+import { ReferenceTest } from './nameFlow';
 import { scopeBindings } from './scopeBindings';
+import { scopesOf } from './scopeIndex';
 import type { SemanticModel } from './semanticModel';
 
 const COMPREHENSIONS = ['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
@@ -33,11 +35,9 @@ export function freeIdentifiers(closure: SyntaxNode): SyntaxNode[] {
     .map((parameter) => parameter.childForFieldName('value'))
     .filter((value): value is SyntaxNode => value !== null)
     .map((value) => [value.startIndex, value.endIndex] as const);
+  const references = new ReferenceTest(closure);
   return closure.descendantsOfType('identifier').filter((identifier) => {
-    const parent = identifier.parent;
-    const parentType = parent?.type;
-    if (parentType === 'attribute' && parent?.childForFieldName('attribute')?.id === identifier.id) return false;
-    if (parentType === 'keyword_argument' && parent?.childForFieldName('name')?.id === identifier.id) return false;
+    if (!references.isReference(identifier)) return false;
     if (nameId !== undefined && nameId === identifier.id) return false;
     const start = defaults.length === 0 ? -1 : identifier.startIndex;
     const defaultValue = defaults.some(([from, to]) => start >= from && start < to) ? defaultValueAround(identifier, closure) : undefined;
@@ -77,14 +77,8 @@ export function nestedDefinition(scope: SyntaxNode, name: string, semantic: Sema
   for (const offset of semantic.fact(CYCLE_STORE_FACTS).nestedDefOffsets.get(name) ?? []) {
     if (offset < body.startIndex || offset >= body.endIndex || offset >= before) continue;
     const definition = semantic.root.descendantForIndex(offset)?.parent;
-    if (definition?.type === 'function_definition' && enclosingDefinition(definition)?.id === scope.id) found = definition;
+    if (definition?.type === 'function_definition' && scopesOf(semantic).innermostDefinition(definition)?.id === scope.id) found = definition;
   }
   return found;
 }
 
-export function enclosingDefinition(node: SyntaxNode): SyntaxNode | null {
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'function_definition' || parent.type === 'lambda' || parent.type === 'class_definition') return parent;
-  }
-  return null;
-}

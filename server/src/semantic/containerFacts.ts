@@ -2,7 +2,8 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { ClassIndex, enclosingMethod, type ClassSketch, type MethodSketch } from './classSketch';
 import { classifyReference, type ClassifiedUse, type NameResolver } from './containerUses';
-import { enclosingScopes, scopeBindings } from './scopeBindings';
+import { scopeBindings } from './scopeBindings';
+import { scopesOf, type ScopeIndex } from './scopeIndex';
 import { FunctionIndex } from './functionIndex';
 import { definitionLines, levelOf, placeLines, type PlacedLine } from './containerDefinitionLines';
 import { identifiersNamed, mayBind, occurrences } from './textSearch';
@@ -181,14 +182,6 @@ function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassInde
   return definitions;
 }
 
-/** The innermost `def` or `lambda` around `node` (not counting `node` itself); null at module or class level. */
-export function innermostFunction(node: SyntaxNode): SyntaxNode | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition' || current.type === 'lambda') return current;
-  }
-  return null;
-}
-
 /** Identifiers that name something other than a value being used (parameters, keywords, import parts, def names). */
 const NON_REFERENCE_PARENTS = new Set([
   'parameters', 'lambda_parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter', 'list_splat_pattern',
@@ -215,6 +208,7 @@ class ContainerUseCollector {
     private readonly classes: ClassIndex,
     private readonly functions: FunctionIndex,
     private readonly resolve: NameResolver,
+    private readonly scopes: ScopeIndex,
   ) {}
 
   private readonly methods = new Map<number, { sketch: ClassSketch; method: MethodSketch } | null>();
@@ -248,7 +242,7 @@ class ContainerUseCollector {
    */
   refersToModule(identifier: SyntaxNode, fn: SyntaxNode | null): boolean {
     const name = identifier.text;
-    for (const scope of fn ? this.scopesOf(fn) : enclosingScopes(identifier)) {
+    for (const scope of fn ? this.scopesOf(fn) : this.scopes.enclosingScopes(identifier)) {
       if (!this.mayBind(scope, name)) continue;
       if (scope.type !== 'class_definition' && this.globalsOf(scope).has(name)) return true;
       if (this.bindingsOf(scope).has(name)) return false;
@@ -411,12 +405,13 @@ function collectFacts(
   classes: () => ClassIndex,
   functions: FunctionIndex,
   resolve: NameResolver,
+  scopes: ScopeIndex,
   only?: ReadonlySet<string>,
   withoutWayOut = false,
 ): ContainerFact[] {
   const definitions = findDefinitions(placed, classes, resolve, only);
   if (definitions.length === 0) return [];
-  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve);
+  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve, scopes);
   const identifiersByName = new Map<string, SyntaxNode[]>();
   const facts: ContainerFact[] = [];
   for (const definition of definitions) {
@@ -443,12 +438,12 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
   const placedLines = (): PlacedLine[] => (placed ??= placeLines(root, definitionLines(source())));
   return {
     get containers() {
-      return (all ??= collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver()));
+      return (all ??= collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), scopesOf(semantic)));
     },
     get growable() {
       if (!growable) {
         const candidates = new Set(placedLines().map((line) => line.name));
-        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), namesThatMayGrow(source(), candidates), true);
+        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), scopesOf(semantic), namesThatMayGrow(source(), candidates), true);
       }
       return growable;
     },

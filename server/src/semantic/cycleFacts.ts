@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { CYCLE_STORE_FACTS, type MethodCallSite, type StoreSite } from './attributeFacts';
 import { CYCLE_CLASS_MODEL, type ClassFacts, type ClassModel, type MethodFacts } from './classModel';
 import { CYCLE_OBJECT_PATHS, extendsPath, firstStep, stepsAfter, type ObjectPath, type ObjectPaths } from './selfAliases';
-import { defaultValueAround, enclosingDefinition, freeIdentifiers, isInDefault, nestedDefinition } from './closureCaptures';
+import { defaultValueAround, freeIdentifiers, isInDefault, nestedDefinition } from './closureCaptures';
+import { scopesOf } from './scopeIndex';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 /** A store that closes a cycle, with what it needs to be explained and fixed. */
@@ -345,7 +346,7 @@ function keepsArgument(name: string, semantic: SemanticModel, cache: Map<string,
   const definition = definitions.length === 1 ? definitions[0] : undefined;
   const parameter = definition?.childForFieldName('parameters')?.namedChildren[0];
   if (definition && parameter?.type === 'identifier') {
-    const returns = definition.descendantsOfType('return_statement').filter((statement) => enclosingDefinition(statement)?.id === definition.id);
+    const returns = definition.descendantsOfType('return_statement').filter((statement) => scopesOf(semantic).innermostDefinition(statement)?.id === definition.id);
     const returned = returns.map((statement) => statement.namedChild(0)).filter((value): value is SyntaxNode => value !== null);
     keeps = returned.some((value) => {
       if (value.type === 'identifier' && value.text === parameter.text) return true;

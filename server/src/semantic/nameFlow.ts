@@ -1,11 +1,6 @@
 // Minimal name flow inside one function: where names are (re)bound, where they are read, which blocks hold what.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-
-/** Nodes whose insides are another scope: names bound there are not the enclosing function's. */
-const SCOPE_KINDS: ReadonlySet<string> = new Set([
-  'function_definition', 'class_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension',
-  'generator_expression',
-]);
+import type { ScopeIndex } from './scopeIndex';
 
 /** `((x))` → `x`. */
 export function unparenthesized(node: SyntaxNode | null): SyntaxNode | null {
@@ -24,14 +19,6 @@ export function assignmentChain(assignment: SyntaxNode): { targets: SyntaxNode[]
     value = value.childForFieldName('right');
   }
   return { targets, value };
-}
-
-/** Whether `node` lies inside a nested scope below `scope` (a function, lambda or the module). */
-export function inNestedScope(node: SyntaxNode, scope: SyntaxNode): boolean {
-  for (let parent = node.parent; parent && parent.id !== scope.id; parent = parent.parent) {
-    if (SCOPE_KINDS.has(parent.type)) return true;
-  }
-  return false;
 }
 
 /** An identifier where a name is bound (or unbound, by `del`). */
@@ -86,12 +73,12 @@ export function boundIdentifiers(node: SyntaxNode): SyntaxNode[] {
 const BINDING_KINDS = ['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern_target', 'delete_statement', 'function_definition', 'class_definition'];
 
 /** Every place `scope`'s body binds a name (nested scopes' own bindings left out, their `def` names kept). */
-export function bindingSites(scope: SyntaxNode): BindingSite[] {
+export function bindingSites(scope: SyntaxNode, scopes: ScopeIndex): BindingSite[] {
   const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
   if (!body) return [];
   const sites: BindingSite[] = [];
   for (const node of body.descendantsOfType(BINDING_KINDS)) {
-    if (!node.isNamed || inNestedScope(node, scope)) continue;
+    if (!node.isNamed || scopes.inNestedScope(node, scope)) continue;
     for (const name of boundIdentifiers(node)) sites.push({ name: name.text, node: name });
   }
   return sites;
@@ -111,20 +98,88 @@ export function isVariableReference(identifier: SyntaxNode): boolean {
   return true;
 }
 
+const isBlank = (code: number): boolean => code === 32 || code === 9 || code === 12;
+const isLineBreak = (code: number): boolean => code === 10 || code === 13;
+
+/**
+ * Whether the text around an identifier at [start, end) of `text` leaves it possible that the identifier is an
+ * attribute's name (`.` before it) or a keyword argument's name (`=`, not `==`, after it): only then does its parent
+ * have to be asked, which costs the node's depth in the native binding. Comments and line continuations between
+ * tokens, or the edge of `text`, leave it possible.
+ */
+export function mayNameAttributeOrKeyword(text: string, start: number, end: number): boolean {
+  let before = start - 1;
+  let crossedLine = false;
+  for (; before >= 0; before--) {
+    const code = text.charCodeAt(before);
+    if (isLineBreak(code)) crossedLine = true;
+    else if (!isBlank(code)) break;
+  }
+  if (before < 0) return true;
+  const previous = text[before];
+  if (previous === '.' || previous === '\\') return true;
+  // Across a line break the previous line may end in a comment (inside brackets): ask when it has a `#`.
+  if (crossedLine) {
+    const lineStart = Math.max(text.lastIndexOf('\n', before), text.lastIndexOf('\r', before)) + 1;
+    if (text.slice(lineStart, before + 1).includes('#')) return true;
+  }
+  let after = end;
+  while (after < text.length && (isBlank(text.charCodeAt(after)) || isLineBreak(text.charCodeAt(after)))) after++;
+  if (after >= text.length) return true;
+  const next = text[after];
+  return next === '#' || next === '\\' || (next === '=' && text[after + 1] !== '=');
+}
+
+/** Parents asked one by one before `ReferenceTest` lists every attribute and keyword name of its subtree at once. */
+const PARENTS_ASKED = 8;
+
+/**
+ * `isVariableReference` for the identifiers of one subtree, without a parent per identifier: the text settles most
+ * (see `mayNameAttributeOrKeyword`); for the rest the parent is asked a few times, then the subtree's attribute and
+ * keyword names are listed by one C walk (an attribute chain thousands long would cost depth² in parents).
+ */
+export class ReferenceTest {
+  readonly text: string;
+  private readonly base: number;
+  private asked = 0;
+  private nameParts: Set<number> | undefined;
+
+  constructor(private readonly subtree: SyntaxNode) {
+    this.text = subtree.text;
+    this.base = subtree.startIndex;
+  }
+
+  /** Whether `identifier` (in the subtree) spells `name` (text comparison, no crossing into the parser). */
+  spells(identifier: SyntaxNode, name: string): boolean {
+    const start = identifier.startIndex - this.base;
+    return identifier.endIndex - this.base - start === name.length && this.text.startsWith(name, start);
+  }
+
+  isReference(identifier: SyntaxNode): boolean {
+    if (!mayNameAttributeOrKeyword(this.text, identifier.startIndex - this.base, identifier.endIndex - this.base)) return true;
+    if (this.nameParts === undefined && this.asked++ < PARENTS_ASKED) return isVariableReference(identifier);
+    this.nameParts ??= new Set(this.subtree.descendantsOfType(['attribute', 'keyword_argument'])
+      .map((node) => node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'name')?.id)
+      .filter((id): id is number => id !== undefined));
+    return !this.nameParts.has(identifier.id);
+  }
+}
+
 /** The variable references to `name` in `node`'s subtree (attribute names and keywords excluded). */
 export function referencesTo(node: SyntaxNode, name: string): SyntaxNode[] {
-  if (!node.text.includes(name)) return [];
   if (node.type === 'identifier') return node.text === name ? [node] : [];
-  return node.descendantsOfType('identifier').filter((identifier) => identifier.text === name && isVariableReference(identifier));
+  const test = new ReferenceTest(node);
+  if (!test.text.includes(name)) return [];
+  return node.descendantsOfType('identifier').filter((identifier) => test.spells(identifier, name) && test.isReference(identifier));
 }
 
 /** Names `scope` declares `global` or `nonlocal`: assigning them stores outside the function's frame. */
-export function globalAndNonlocalNames(scope: SyntaxNode): Set<string> {
+export function globalAndNonlocalNames(scope: SyntaxNode, scopes: ScopeIndex): Set<string> {
   const names = new Set<string>();
   const body = scope.childForFieldName('body');
   if (!body || !/\b(global|nonlocal)\b/.test(body.text)) return names;
   for (const statement of body.descendantsOfType(['global_statement', 'nonlocal_statement'])) {
-    if (inNestedScope(statement, scope)) continue;
+    if (scopes.inNestedScope(statement, scope)) continue;
     for (const identifier of statement.namedChildren) if (identifier.type === 'identifier') names.add(identifier.text);
   }
   return names;

@@ -1,4 +1,4 @@
-// Which names a scope (module, function, lambda or class body) binds, and which scopes an expression sees.
+// Which names a scope (module, function, lambda or class body) binds.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
 /** Statements whose bodies belong to the enclosing scope (Python has no block scope). */
@@ -114,27 +114,4 @@ export function scopeBindings(scope: SyntaxNode): Set<string> {
   const body = scope.childForFieldName('body');
   if (body && scope.type !== 'lambda') addBindings(body, names);
   return names;
-}
-
-/**
- * The non-module scopes whose bindings an expression sees, innermost first. A function's defaults and
- * decorators are evaluated in the enclosing scope, so a scope counts only when the expression is inside its
- * body; a class body is visible only to code directly in it, not to functions nested in it.
- */
-export function enclosingScopes(expression: SyntaxNode): SyntaxNode[] {
-  const scopes: SyntaxNode[] = [];
-  let insideFunction = false;
-  let child = expression;
-  for (let parent = expression.parent; parent; child = parent, parent = parent.parent) {
-    if (parent.type !== 'function_definition' && parent.type !== 'lambda' && parent.type !== 'class_definition') continue;
-    const body = parent.childForFieldName('body');
-    if (!body || body.id !== child.id) continue;
-    if (parent.type === 'class_definition') {
-      if (!insideFunction) scopes.push(parent);
-    } else {
-      scopes.push(parent);
-      insideFunction = true;
-    }
-  }
-  return scopes;
 }

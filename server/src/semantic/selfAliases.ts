@@ -1,7 +1,8 @@
 // Object paths: which object an expression names (`self`, `me = self`, `p = self.parent`, `n = node.left`), as comparable keys.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { countBetween, CYCLE_STORE_FACTS, enclosingFunction, STORE_FACTS, type StoreFacts } from './attributeFacts';
+import { countBetween, CYCLE_STORE_FACTS, STORE_FACTS, type StoreFacts } from './attributeFacts';
 import { CLASS_MODEL, CYCLE_CLASS_MODEL, type ClassFacts, type ClassModel } from './classModel';
+import { scopesOf } from './scopeIndex';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 /**
@@ -55,6 +56,7 @@ export function computeObjectPaths(
 ): ObjectPaths {
   const stores = semantic.fact(storeFacts);
   const classes = semantic.fact(classModel);
+  const scopes = scopesOf(semantic);
   const classNodeById = new Map<number, SyntaxNode>(stores.classes.map((definition) => [definition.id, definition]));
   // Read once per function: every path through it asks again, and each tree access crosses into the parser.
   const ranges = new Map<number, [number, number]>();
@@ -87,12 +89,12 @@ export function computeObjectPaths(
     const identifier = root.descendantForIndex(offsets[0]);
     const assignment = identifier?.parent;
     if (identifier?.type !== 'identifier' || assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== identifier.id) return undefined;
-    if (enclosingFunction(assignment)?.id !== definition.id) return undefined;
+    if (scopes.enclosingFunction(assignment)?.id !== definition.id) return undefined;
     const value = assignment.childForFieldName('right');
     return value?.type === 'identifier' || value?.type === 'attribute' ? value : undefined;
   };
   const rootOf = (name: string, scope: SyntaxNode | null, depth: number): ObjectPath | undefined => {
-    for (let definition = scope; definition; definition = enclosingFunction(definition)) {
+    for (let definition = scope; definition; definition = scopes.enclosingFunction(definition)) {
       const method = classes.methodOf(definition);
       if (method?.selfName === name && rebindCount(definition, name) === 0) return `@self#${method.owner.definition.id}`;
       if (!binds(definition, name)) continue;
@@ -102,28 +104,25 @@ export function computeObjectPaths(
     }
     return undefined;
   };
+  /** Down the chain (`a.b[k].c` → `a`) with a loop, not a recursion: a chain may be thousands of attributes long. */
   const pathAt = (expression: SyntaxNode, scope: SyntaxNode | null, depth: number): ObjectPath | undefined => {
-    switch (expression.type) {
-      case 'identifier':
-        return rootOf(expression.text, scope, depth);
-      case 'attribute': {
-        const object = expression.childForFieldName('object');
-        const attribute = expression.childForFieldName('attribute');
-        const base = object && attribute ? pathAt(object, scope, depth) : undefined;
-        return base === undefined ? undefined : `${base}.${attribute?.text}`;
-      }
-      case 'subscript': {
-        const value = expression.childForFieldName('value');
-        const base = value ? pathAt(value, scope, depth) : undefined;
-        return base === undefined ? undefined : `${base}[]`;
-      }
-      case 'parenthesized_expression': {
-        const inner = expression.namedChild(0);
-        return inner ? pathAt(inner, scope, depth) : undefined;
-      }
-      default:
-        return undefined;
+    const steps: string[] = [];
+    let current: SyntaxNode | null = expression;
+    while (current && current.type !== 'identifier') {
+      if (current.type === 'attribute') {
+        const attribute = current.childForFieldName('attribute');
+        if (!attribute) return undefined;
+        steps.push(`.${attribute.text}`);
+        current = current.childForFieldName('object');
+      } else if (current.type === 'subscript') {
+        steps.push('[]');
+        current = current.childForFieldName('value');
+      } else if (current.type === 'parenthesized_expression') {
+        current = current.namedChild(0);
+      } else return undefined;
     }
+    const base = current ? rootOf(current.text, scope, depth) : undefined;
+    return base === undefined ? undefined : base + steps.reverse().join('');
   };
   return {
     pathOf: (expression, scope) => pathAt(expression, scope, 0),

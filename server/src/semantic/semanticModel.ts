@@ -31,9 +31,12 @@ export interface DocumentFactKey<T> {
   compute(root: SyntaxNode, model: SemanticModel): T;
 }
 
-/** A `fact` implementation: each key computed once, on first use, against the model `self()` returns. */
-export function memoizedFacts(self: () => SemanticModel): <T>(key: DocumentFactKey<T>) => T {
-  const facts = new Map<DocumentFactKey<unknown>, unknown>();
+/** One fact the caller already has, with its key. */
+export type KnownFact = readonly [DocumentFactKey<unknown>, unknown];
+
+/** A `fact` implementation: each key computed once, on first use, against the model `self()` returns (or `known`). */
+export function memoizedFacts(self: () => SemanticModel, known: readonly KnownFact[] = []): <T>(key: DocumentFactKey<T>) => T {
+  const facts = new Map<DocumentFactKey<unknown>, unknown>(known);
   return <T>(key: DocumentFactKey<T>): T => {
     if (facts.has(key)) return facts.get(key) as T;
     const model = self();

@@ -42,6 +42,27 @@ export interface SyntaxNode {
    * Anonymous tokens whose type has the same spelling (the `lambda` keyword) are included: filter `isNamed`.
    */
   descendantsOfType(types: string | string[], startPosition?: SyntaxPoint, endPosition?: SyntaxPoint): SyntaxNode[];
+  /** A cursor at this node: walking down with it costs one step per level (`parent` costs the node's depth). */
+  walk(): SyntaxTreeCursor;
+}
+
+/** The subset of a tree-sitter tree cursor GC Lens uses (both backends' cursors satisfy it). */
+export interface SyntaxTreeCursor {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly currentNode: SyntaxNode;
+  /** Levels below the node the cursor was created at. */
+  readonly currentDepth: number;
+  gotoParent(): boolean;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  /**
+   * Moves to the first child that extends beyond `index`. What it returns differs by backend and is wrong on wasm
+   * (web-tree-sitter 0.25 casts the child index to a boolean): read the cursor's position instead.
+   */
+  gotoFirstChildForIndex(index: number): unknown;
+  /** Frees the cursor (wasm memory); absent on the native backend, whose cursors the JS GC frees. */
+  delete?(): void;
 }
 
 /** A capture from a query: which capture name matched which node. */
