@@ -21,8 +21,8 @@ const CR_MODULE = LF_MODULE.replace(/\n/g, '\r');
 /** What CPython 3.12.1 prints for CR_MODULE written to cr.py and run as `python cr.py` (universal newlines: line 19). */
 const CPYTHON_STDERR = 'Traceback (most recent call last):\n  File "cr.py", line 19, in <module>\n    raise ValueError(where())\nValueError: where\n';
 
-/** The rule whose text pre-scan misses lone `\r` line ends today (see the first test). */
-const TEXT_SCAN_GAP = 'GCL104';
+/** GCL104 reads lines from the text before it looks at the tree (a rough pre-scan): it must break them at a lone `\r` too. */
+const TEXT_SCANNING_RULE = 'GCL104';
 
 function findingKeys(text: string, parser: PythonParser): string[] {
   const tree = parser.parse(text);
@@ -39,7 +39,7 @@ describe('lone carriage returns', () => {
     parsers = await loadBothParsers();
   });
 
-  it('both parsers break rows at a lone \\r: the tree, its rows and the findings are those of the \\n file (same offsets; GCL104 misses, a known gap)', () => {
+  it('both parsers break rows at a lone \\r: the tree, its rows and the findings are those of the \\n file (same offsets, text-scanning rules included)', () => {
     for (const parser of [parsers.native, parsers.wasm]) {
       const lf = parser.parse(LF_MODULE);
       const cr = parser.parse(CR_MODULE);
@@ -54,12 +54,11 @@ describe('lone carriage returns', () => {
         cr.dispose();
       }
       const findings = findingKeys(CR_MODULE, parser);
-      // Known gap (rules layer): GCL104's rough text scan (selfReferencingObjectRoughScan.ts) and the cycle
-      // candidates' line scans (cycleCandidates.ts) split lines at \n only, so `self.me = self` goes unseen in a
-      // \r file. Asserted as today's behaviour: this fails once they break lines at \r too.
+      // GCL104's rough text scan (selfReferencingObjectRoughScan.ts) and the cycle candidates' line scans
+      // (cycleCandidates.ts) read lines from the text: `self.me = self` is found in the \r file as in the \n file.
       const lfFindings = findingKeys(LF_MODULE, parser);
-      assert.deepEqual(findings, lfFindings.filter((key) => !key.startsWith(`${TEXT_SCAN_GAP}@`)));
-      assert.ok(lfFindings.some((key) => key.startsWith(`${TEXT_SCAN_GAP}@`)), 'the \\n file has the finding the \\r file misses');
+      assert.deepEqual(findings, lfFindings);
+      assert.ok(findings.some((key) => key.startsWith(`${TEXT_SCANNING_RULE}@`)), `${parser.backend}: the text-scanning rule reports in the \\r file`);
       assert.ok(findings.length >= 4, `${parser.backend}: ${findings.join(', ')}`);
     }
   });
@@ -121,7 +120,8 @@ describe('lone carriage returns over stdio', () => {
   it('diagnostics sit where the \\n file has them (LSP lines end at a lone \\r), and a quick fix keeps \\r line breaks', async () => {
     const lf = await client.open('file:///virtual/lf.py', LF_MODULE);
     const cr = await client.open('file:///virtual/cr.py', CR_MODULE);
-    assert.deepEqual(cr.map((d) => [d.code, d.range]), lf.filter((d) => d.code !== TEXT_SCAN_GAP).map((d) => [d.code, d.range]));
+    assert.deepEqual(cr.map((d) => [d.code, d.range]), lf.map((d) => [d.code, d.range]));
+    assert.ok(cr.some((d) => d.code === TEXT_SCANNING_RULE));
     const mutableDefault = cr.find((d) => d.code === 'GCL001')!;
     const actions = await client.connection.sendRequest<{ title: string; edit?: { changes?: Record<string, { range: unknown; newText: string }[]> } }[]>('textDocument/codeAction', {
       textDocument: { uri: 'file:///virtual/cr.py' }, range: mutableDefault.range, context: { diagnostics: [mutableDefault] },

@@ -1,4 +1,5 @@
 // GCL104's rough text scan: the possible cycle edges a function's text can hold, so most functions skip the precise pass.
+import { parseableText } from '../syntax/lineBreaks';
 
 /** A statement's text split the cheap way: the object it stores into, and the text of what it stores. */
 export interface RoughEdge {
@@ -54,7 +55,8 @@ function lineMatches(text: string, mark: RegExp, line: RegExp): { index: number;
 }
 
 /** Every match of the two line shapes, assignments and container calls, in text order. */
-export function lineShapeMatches(text: string): { assignments: ReturnType<typeof lineMatches>; calls: ReturnType<typeof lineMatches> } {
+export function lineShapeMatches(documentText: string): { assignments: ReturnType<typeof lineMatches>; calls: ReturnType<typeof lineMatches> } {
+  const text = parseableText(documentText);
   return { assignments: lineMatches(text, ASSIGNMENT_MARK, LINE_ASSIGNMENT), calls: lineMatches(text, CALL_MARK, LINE_CALL) };
 }
 
@@ -110,8 +112,10 @@ export interface PlacedRoughEdge extends RoughEdge {
  * statement the precise pass could use matches here too, and one that goes on past its line is marked complex (so
  * the pass runs). Computed once per text; each function takes the ones inside it.
  */
-export function documentRoughEdges(text: string): readonly PlacedRoughEdge[] {
-  if (text === roughText) return roughEdgesCache;
+export function documentRoughEdges(documentText: string): readonly PlacedRoughEdge[] {
+  if (documentText === roughText) return roughEdgesCache;
+  // Lines end where Python ends them (a lone \r too); the same length, so offsets are the document's.
+  const text = parseableText(documentText);
   const edges: PlacedRoughEdge[] = [];
   const { assignments, calls } = lineShapeMatches(text);
   for (const { index, groups: match } of assignments) {
@@ -150,7 +154,7 @@ export function documentRoughEdges(text: string): readonly PlacedRoughEdge[] {
     edges.push({ at: index, owner: match[1], stored: stored ?? '', complex: stored === undefined });
   }
   edges.sort((x, y) => x.at - y.at);
-  roughText = text;
+  roughText = documentText;
   roughEdgesCache = edges;
   return edges;
 }

@@ -1,4 +1,5 @@
 // A text-only pre-check: can this document build a cycle the cycle rules look for? Most documents cannot, and skip the model.
+import { parseableText } from '../syntax/lineBreaks';
 
 // Each pattern is one pass over the text: the two that start at a `.` share theirs.
 const STORE_PATTERNS: readonly RegExp[] = [
@@ -152,7 +153,9 @@ export function cycleCandidateOffsets(source: string): number[] {
 }
 
 /** The candidate lines of {@link cycleCandidateOffsets}, with the definitions and aliases the scan found on the way. */
-export function scanCycleCandidates(source: string): CycleCandidateScan {
+export function scanCycleCandidates(documentText: string): CycleCandidateScan {
+  // Lines end where Python ends them (a lone \r too); the same length, so offsets are the document's.
+  const source = parseableText(documentText);
   // Each function name with the offsets and indentations it is defined at.
   const definitions = new Map<string, TextDefinition[]>();
   const inTextOrder: NamedDefinition[] = [];
