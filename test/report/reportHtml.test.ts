@@ -126,3 +126,11 @@ test('a run without a heap timeline (a result from before it existed) shows ever
   assert.ok(model.edges.length > 5);
   assert.ok(model.edges.every((edge) => edge.toggles.length === 1 && edge.toggles[0] === 0));
 });
+
+test('a file with lone \\r line ends shows each step\'s own line, as the \\n file does', async () => {
+  const crProgram = CYCLE_PROGRAM.replace(/\n/g, '\r');
+  const html = renderReportHtml(await simulateTraced(crProgram), { fileName: 'cycle.py', targetVersion: '3.12', source: crProgram, nonce: NONCE });
+  const lf = embeddedData(renderReportHtml(await simulateTraced(CYCLE_PROGRAM), { fileName: 'cycle.py', targetVersion: '3.12', source: CYCLE_PROGRAM, nonce: NONCE }));
+  assert.equal(embeddedData(html).source['16'], 'print("collected", gc.collect())');
+  assert.deepEqual(embeddedData(html).source, lf.source);
+});

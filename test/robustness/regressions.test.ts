@@ -5,7 +5,7 @@ import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import { analyze } from '../../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
-import { checkFixes } from './fuzzTargets';
+import { checkFixes, checkSimulator } from './fuzzTargets';
 
 describe('robustness regressions: fixes', () => {
   let parser: PythonParser;
@@ -51,4 +51,21 @@ describe('robustness regressions: rules on deep nesting (each threw or took minu
       }
     });
   }
+});
+
+describe('robustness regressions: simulator', () => {
+  let parser: PythonParser;
+  before(async () => {
+    parser = (await loadPythonParser('native')).parser;
+  });
+
+  it('a body-less class in a file with lone \\r line ends is the IndentationError of the \\n file (was: an internal error, rows split at \\n only)', () => {
+    const lf = 'import weakref\n\nclass Timeline:\nclass Timeline:\n    pass\n';
+    for (const versionIndex of [0, 1, 2, 3, 4]) {
+      const cr = checkSimulator(lf.replace(/\n/g, '\r'), parser, versionIndex);
+      assert.equal(cr.end.kind, 'syntax-error');
+      assert.deepEqual(cr.end, checkSimulator(lf, parser, versionIndex).end);
+      assert.deepEqual(cr.output, checkSimulator(lf, parser, versionIndex).output);
+    }
+  });
 });

@@ -114,7 +114,7 @@ function summaryItems(result: SimulationResult): string {
 /** The source lines the timeline's positions point at, so the page can show each step's code. */
 function sourceLines(model: ReportModel, source: string | undefined): Record<string, string> {
   if (source === undefined) return {};
-  const lines = source.split(/\r?\n/);
+  const lines = source.split(/\r\n|\r|\n/);
   const out: Record<string, string> = {};
   for (const position of model.positions) {
     const text = lines[position.line - 1];

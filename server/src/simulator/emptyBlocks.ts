@@ -52,7 +52,7 @@ export function emptyBlockError(root: SyntaxNode, source: string, fileName: stri
   const block = firstEmptyBlock(root);
   const header = block?.parent;
   if (!block || !header) return undefined;
-  const lines = source.split(/\r?\n/);
+  const lines = source.split(/\r\n|\r|\n/); // rows as tree-sitter counts them: a lone \r ends a line too (syntax/lineBreaks.ts)
   const headerRow = header.startPosition.row;
   // The colon ends the header: the body would start on the line after it.
   const colonRow = block.startPosition.row;
