@@ -27,6 +27,11 @@ describe('robustness regressions: fixes', () => {
     const text = '\r\ndef crlf(items=[]):\r\n    return items\r\n\r\n\r\ndef crlf_one_line(x={}): return x  # one line\r';
     assert.ok(checkFixes(text, parser) > 0, 'the fix was checked');
   });
+
+  it('GCL301\'s cached_property fix stops before the \r a trailing comment took on a CRLF line (was: edit between \r and \n)', () => {
+    const text = 'from functools import lru_cache\r\n\r\nclass Box:\r\n    @property\r\n    @lru_cache()  # cached\r\n    def area(self):\r\n        return 1\r\n';
+    assert.ok(checkFixes(text, parser) > 0, 'the fix was checked');
+  });
 });
 
 describe('robustness regressions: rules on deep nesting (each threw or took minutes before its fix)', () => {

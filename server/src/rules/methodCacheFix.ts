@@ -68,7 +68,8 @@ function cachedPropertyFix(decorator: SyntaxNode, decorated: SyntaxNode, classNo
   return {
     title: `Use \`functools.cached_property\` for \`${name}\`: one value per instance, freed with it`,
     applicability: 'unsafe',
-    edits: [{ range: { start: property.startIndex, end: decorator.endIndex }, newText: '@functools.cached_property' }],
+    // A trailing comment's node takes the \r of a CRLF line end: the edit stops before it, so the line keeps its break.
+    edits: [{ range: { start: property.startIndex, end: text[decorator.endIndex - 1] === '\r' ? decorator.endIndex - 1 : decorator.endIndex }, newText: '@functools.cached_property' }],
     imports: FUNCTOOLS_IMPORT,
   };
 }
