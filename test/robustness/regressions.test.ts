@@ -6,6 +6,7 @@ import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import { analyze } from '../../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { checkFixes, checkSimulator } from './fuzzTargets';
+import { hoverTargetAt } from '../../server/src/simulator/hover';
 
 describe('robustness regressions: fixes', () => {
   let parser: PythonParser;
@@ -62,6 +63,25 @@ describe('robustness regressions: simulator', () => {
   let parser: PythonParser;
   before(async () => {
     parser = (await loadPythonParser('native')).parser;
+  });
+
+  it('no hover target on an identifier tree-sitter inserted to recover from an error (was: a hover with an empty range at 0:0)', () => {
+    for (const text of [':\u0000# comment\nimport array\n', ':\nx = 1\n']) {
+      const tree = parser.parse(text);
+      try {
+        assert.ok(tree.rootNode.hasError, 'an error tree');
+        const target = hoverTargetAt(tree.rootNode, 0);
+        assert.ok(target === undefined || target.end > target.start, `${JSON.stringify(text)}: ${JSON.stringify(target)}`);
+      } finally {
+        tree.dispose();
+      }
+    }
+    const clean = parser.parse('value = 1\n');
+    try {
+      assert.deepEqual(hoverTargetAt(clean.rootNode, 0)?.path, ['value'], 'a written identifier still has its target');
+    } finally {
+      clean.dispose();
+    }
   });
 
   it('a body-less class in a file with lone \\r line ends is the IndentationError of the \\n file (was: an internal error, rows split at \\n only)', () => {

@@ -37,12 +37,12 @@ const FUNCTION_KINDS = new Set(['function_definition', 'lambda']);
 
 /** The hover target at an offset: an identifier, as a name or as the last attribute of a chain of names. */
 export function hoverTargetAt(root: SyntaxNode, offset: number): HoverTarget | undefined {
-  let node = root.descendantForIndex(offset, offset);
-  if (node && node.type !== 'identifier' && offset > 0) {
+  let node: SyntaxNode | null = root.descendantForIndex(offset, offset);
+  if (!isHoverableIdentifier(node) && offset > 0) {
     const before = root.descendantForIndex(offset - 1, offset - 1);
-    if (before?.type === 'identifier') node = before;
+    if (isHoverableIdentifier(before)) node = before;
   }
-  if (!node || node.type !== 'identifier') return undefined;
+  if (!node || !isHoverableIdentifier(node)) return undefined;
   const path = attributePath(node);
   if (!path) return undefined;
   let statement: SyntaxNode = node;
@@ -59,6 +59,11 @@ export function hoverTargetAt(root: SyntaxNode, offset: number): HoverTarget | u
   while (functionNode && !FUNCTION_KINDS.has(functionNode.type)) functionNode = functionNode.parent;
   const functionName = functionNode?.type === 'function_definition' ? functionNode.childForFieldName('name')?.text : functionNode ? 'lambda' : undefined;
   return { path, line, start: node.startIndex, end: node.endIndex, functionName };
+}
+
+/** An identifier the user wrote: not one tree-sitter inserted to recover from an error (missing, zero width). */
+function isHoverableIdentifier(node: SyntaxNode | null): boolean {
+  return node !== null && node.type === 'identifier' && node.endIndex > node.startIndex;
 }
 
 function ancestorOfType(node: SyntaxNode, type: string): SyntaxNode | undefined {
