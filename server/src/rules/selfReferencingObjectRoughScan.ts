@@ -54,9 +54,15 @@ function lineMatches(text: string, mark: RegExp, line: RegExp): { index: number;
   return found;
 }
 
-/** Every match of the two line shapes, assignments and container calls, in text order. */
-export function lineShapeMatches(documentText: string): { assignments: ReturnType<typeof lineMatches>; calls: ReturnType<typeof lineMatches> } {
-  const text = parseableText(documentText);
+type LineShapes = { assignments: ReturnType<typeof lineMatches>; calls: ReturnType<typeof lineMatches> };
+
+/** Every match of the two line shapes, assignments and container calls, in text order (lines as Python ends them). */
+export function lineShapeMatches(documentText: string): LineShapes {
+  return shapesOf(parseableText(documentText));
+}
+
+/** `lineShapeMatches` of a text whose lone `\r`s are already line feeds. */
+function shapesOf(text: string): LineShapes {
   return { assignments: lineMatches(text, ASSIGNMENT_MARK, LINE_ASSIGNMENT), calls: lineMatches(text, CALL_MARK, LINE_CALL) };
 }
 
@@ -117,7 +123,7 @@ export function documentRoughEdges(documentText: string): readonly PlacedRoughEd
   // Lines end where Python ends them (a lone \r too); the same length, so offsets are the document's.
   const text = parseableText(documentText);
   const edges: PlacedRoughEdge[] = [];
-  const { assignments, calls } = lineShapeMatches(text);
+  const { assignments, calls } = shapesOf(text);
   for (const { index, groups: match } of assignments) {
     const valueStart = index + match[0].length - match[3].length;
     if (match[2] === '=') {
