@@ -3,7 +3,7 @@ import { RULES } from '../rules/registry';
 import { triggerMatches, type Rule, type RuleMeta } from '../rules/ruleTypes';
 import { futureFeaturesOf, moduleImportAliases, semanticModelFromAliases } from '../semantic/buildSemanticModel';
 import { scopeBindings } from '../semantic/scopeBindings';
-import { SCOPE_INDEX, ScopeIndex } from '../semantic/scopeIndex';
+import { SCOPE_DEFINITION_KINDS, SCOPE_INDEX, ScopeIndex } from '../semantic/scopeIndex';
 import { memoizedFacts, SEMANTIC_NODE_KINDS, type SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode, SyntaxTree } from '../syntax/syntaxTypes';
 import type { Finding, FindingDraft, Severity, TextRange } from './findingTypes';
@@ -150,6 +150,12 @@ export function isImportNode(node: SyntaxNode): boolean {
   return IMPORT_KINDS.has(node.type);
 }
 
+const SCOPE_DEFINITIONS: ReadonlySet<string> = new Set(SCOPE_DEFINITION_KINDS);
+
+function isScopeDefinition(node: SyntaxNode): boolean {
+  return SCOPE_DEFINITIONS.has(node.type);
+}
+
 export function importSeen(node: SyntaxNode, scopes: ScopeIndex): ImportSeen {
   return { range: { start: node.startIndex, end: node.endIndex }, text: node.text, moduleLevel: scopes.owningScope(node) === null };
 }
@@ -193,9 +199,10 @@ export function recordingQueries(model: SemanticModel, names: Set<string>): Sema
 function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBindings?: ReadonlySet<string>): FullAnalysis {
   const dispatch = new Dispatch(triggeredRules(enabledRules(rules, input.settings), input.text));
   const root = input.tree.rootNode;
-  const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds(SEMANTIC_NODE_KINDS)) : [];
+  // The scopes' definitions come in the same capture pass: the scope index then needs no search or walk of its own.
+  const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds([...SEMANTIC_NODE_KINDS, ...SCOPE_DEFINITION_KINDS])) : [];
   const importNodes = nodes.filter(isImportNode);
-  const scopes = new ScopeIndex(root, input.text);
+  const scopes = new ScopeIndex(root, input.text, dispatch.rules.length > 0 ? nodes.filter(isScopeDefinition) : undefined);
   const aliases = moduleImportAliases(importNodes, scopes);
   const queriedNames = new Set<string>();
   const semantic = recordingQueries(semanticModelFromAliases(root, aliases, { moduleBindings, text: input.text, scopes }), queriedNames);

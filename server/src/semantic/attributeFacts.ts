@@ -1,4 +1,5 @@
 // Where a document stores references (attribute and item assignments, container adds, deletes, simple aliases), found cheaply.
+import { firstAfter } from '../syntax/sortedSearch';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { scanCycleCandidates, type CycleCandidateScan } from './cycleCandidates';
 import { NAME_AFTER_KEYWORD } from './functionIndex';
@@ -311,6 +312,12 @@ function nestedDefinitionOffsets(source: string, base: number): Map<string, numb
   return offsets;
 }
 
+/** Whether `class` and a blank stand at `at`, opening its line (what `CLASS` and `opensLine` accept). */
+function isClassKeywordAt(source: string, at: number): boolean {
+  const after = source.charCodeAt(at + 5);
+  return source.startsWith('class', at) && (after === 32 || after === 9) && opensLine(source, at);
+}
+
 /** Whether only indentation stands between the start of `at`'s line (after `\n` or `\r`) and `at`. */
 function opensLine(source: string, at: number): boolean {
   for (let index = at - 1; index >= 0; index--) {
@@ -321,7 +328,10 @@ function opensLine(source: string, at: number): boolean {
   return true;
 }
 
-function classDefinitions(root: SyntaxNode, source: string): SyntaxNode[] {
+function classDefinitions(root: SyntaxNode, source: string, scopes: ScopeIndex): readonly SyntaxNode[] {
+  // The engine collected them: those whose `class` opens its line, as the search below finds them.
+  const collected = scopes.collectedClasses();
+  if (collected) return collected.filter((definition) => isClassKeywordAt(source, definition.startIndex - root.startIndex));
   const classes: SyntaxNode[] = [];
   for (const offset of matchOffsets(source, root.startIndex, CLASS)) {
     // A class statement opens its line: `class` in prose (docstrings, comments) is not looked up in the tree.
@@ -385,11 +395,21 @@ function mergeOffsets(into: Map<string, number[]>, from: ReadonlyMap<string, rea
 function candidateRegions(root: SyntaxNode, source: string, scan: CycleCandidateScan, classes: readonly SyntaxNode[]): Region[] {
   const { candidates } = scan;
   const topLevel = new Map<number, SyntaxNode>();
+  // The module's statements, and the one around an offset by binary search (no `parent`: a walk from the root).
+  const statements = root.namedChildren;
+  const starts = statements.map((statement) => statement.startIndex);
+  const statementAt = (at: number): SyntaxNode | undefined => {
+    const statement = statements[firstAfter(starts, at) - 1];
+    return statement && at < statement.endIndex ? statement : undefined;
+  };
   const moduleClasses = new Map<string, SyntaxNode>();
   for (const definition of classes) {
-    const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
-    const name = definition.childForFieldName('name')?.text;
-    if (statement.parent?.id === root.id && name) moduleClasses.set(name, statement);
+    // A module-level class is a statement of the module, or the definition of a decorated one.
+    const statement = statementAt(definition.startIndex);
+    const topLevelClass = statement !== undefined && (statement.id === definition.id
+      || (statement.type === 'decorated_definition' && statement.childForFieldName('definition')?.id === definition.id));
+    const name = topLevelClass ? definition.childForFieldName('name')?.text : undefined;
+    if (statement && name) moduleClasses.set(name, statement);
   }
   const add = (statement: SyntaxNode): void => {
     if (topLevel.has(statement.id)) return;
@@ -400,20 +420,10 @@ function candidateRegions(root: SyntaxNode, source: string, scan: CycleCandidate
       if (baseStatement) add(baseStatement);
     }
   };
-  // The top-level statement around each candidate, by binary search over the module's statements.
-  const statements = root.namedChildren;
-  const starts = statements.map((statement) => statement.startIndex);
+  // The top-level statement around each candidate.
   for (const offset of candidates) {
-    const at = root.startIndex + offset;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (starts[middle] <= at) low = middle + 1;
-      else high = middle;
-    }
-    const statement = statements[low - 1];
-    if (statement && at < statement.endIndex) add(statement);
+    const statement = statementAt(root.startIndex + offset);
+    if (statement) add(statement);
   }
   const relevance = relevanceOf(root, source, scan);
   return [...topLevel.values()]
@@ -452,7 +462,7 @@ export function computeStoreFacts(root: SyntaxNode, onlyCycleCandidates: boolean
   }
   // The pre-check already listed the `def`s that open their lines: module functions and nested ones come from there.
   const { moduleFunctions, nestedDefOffsets } = scan ? definitionsFromScan(scan, root.startIndex) : definitionsFromText(source, root.startIndex);
-  const classes = classDefinitions(root, source);
+  const classes = classDefinitions(root, source, scopes);
   const aliasOffsets = new Map<string, number[]>();
   const bindingOffsets = new Map<string, number[]>();
   const regions = scan ? candidateRegions(root, source, scan, classes) : [{ text: source, base: root.startIndex }];

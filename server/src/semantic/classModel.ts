@@ -1,6 +1,7 @@
 // The classes of a document (methods and their kinds, self.x stores, class attributes, __slots__, __del__, bases, cleanup), and tree-only method helpers.
+import { firstAtOrAfter } from '../syntax/sortedSearch';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { CYCLE_STORE_FACTS, STORE_FACTS, type StoreFacts, type StoreSite } from './attributeFacts';
+import { CYCLE_STORE_FACTS, STORE_FACTS, type ClearSite, type StoreFacts, type StoreSite } from './attributeFacts';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 export type MethodKind = 'instance' | 'static' | 'class' | 'property';
@@ -178,6 +179,24 @@ function readClassBody(definition: SyntaxNode, semantic: SemanticModel, rebound:
   return { methods, classAttributes };
 }
 
+/** Sites in the order of their start offsets (ties in their original order), with those offsets. */
+interface SortedSites<T> {
+  readonly sites: readonly T[];
+  readonly starts: readonly number[];
+}
+
+function sortedSites<T>(sites: readonly T[], startOf: (site: T) => number): SortedSites<T> {
+  const entries = sites.map((site, index) => ({ site, index, start: startOf(site) }));
+  entries.sort((a, b) => a.start - b.start || a.index - b.index);
+  return { sites: entries.map((entry) => entry.site), starts: entries.map((entry) => entry.start) };
+}
+
+/** The sites starting in [start, end), in start order. */
+function sitesIn<T>(sorted: SortedSites<T>, start: number, end: number): readonly T[] {
+  const first = firstAtOrAfter(sorted.starts, start);
+  return sorted.sites.slice(first, firstAtOrAfter(sorted.starts, end, first));
+}
+
 /** Whether `node` sits in a `finally` clause of the function `scope` (not of a nested function). */
 function inFinally(node: SyntaxNode, scope: SyntaxNode): boolean {
   for (let parent = node.parent; parent && parent.id !== scope.id; parent = parent.parent) {
@@ -223,19 +242,24 @@ export function computeClassModel(root: SyntaxNode, semantic: SemanticModel, sto
     const method = selfHolder(node, scope);
     return method && first !== undefined ? { method, first } : undefined;
   };
+  // The stores by where their statements start, and the clears by where their targets do: each class takes its
+  // range by binary search (a scan per class crossed into the parser for every store of the file).
+  let storesByStart: SortedSites<StoreSite> | undefined;
+  let clearsByStart: SortedSites<ClearSite> | undefined;
   /** Gives the class its `self.x` stores and the attributes its cleanup code clears. */
   const attachStores = (owner: ClassFacts, selfStores: SelfStore[], cleared: Set<string>): void => {
     const { startIndex, endIndex } = owner.definition;
-    for (const site of facts.stores) {
-      if (site.kind !== 'attribute' || site.statement.startIndex < startIndex || site.statement.startIndex >= endIndex) continue;
+    storesByStart ??= sortedSites(facts.stores, (site) => site.statement.startIndex);
+    clearsByStart ??= sortedSites(facts.clears, (clear) => clear.target.startIndex);
+    for (const site of sitesIn(storesByStart, startIndex, endIndex)) {
+      if (site.kind !== 'attribute') continue;
       const method = selfHolder(site.holder, site.scope);
       if (method?.owner === owner) selfStores.push({ name: site.slot, value: site.value, site, method });
       // `self.x = None`, and `self.x.y = None` (which unlinks what `self.x` holds), in cleanup code.
       const chain = isNone(site.value) ? selfChain(site.target, site.scope) : undefined;
       if (chain?.method.owner === owner && isCleanupPlace(site.statement, chain.method)) cleared.add(chain.first);
     }
-    for (const clear of facts.clears) {
-      if (clear.target.startIndex < startIndex || clear.target.startIndex >= endIndex) continue;
+    for (const clear of sitesIn(clearsByStart, startIndex, endIndex)) {
       // `del self.x`, `self.x.clear()`, `del self.x[:]`, `del self.master.children[name]`
       const chain = selfChain(clear.target, clear.scope);
       if (chain?.method.owner === owner && isCleanupPlace(clear.target, chain.method)) cleared.add(chain.first);

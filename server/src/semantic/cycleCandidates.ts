@@ -1,17 +1,14 @@
 // A text-only pre-check: can this document build a cycle the cycle rules look for? Most documents cannot, and skip the model.
 import { parseableText } from '../syntax/lineBreaks';
 
-// Each pattern is one pass over the text: the two that start at a `.` share theirs.
-const STORE_PATTERNS: readonly RegExp[] = [
-  /\.[ \t]*(?:(?:append|add|insert|appendleft|setdefault)[ \t]*\(|[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=))/g, // a.append(v), a.b = v
-  /\][ \t]*=(?!=)/g, // a[k] = v
-];
+// One pass over the text: the two store shapes that start at a `.` share it (`a[k] = v` is found from each `]`).
+const DOT_STORE = /\.[ \t]*(?:(?:append|add|insert|appendleft|setdefault)[ \t]*\(|[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=))/g; // a.append(v), a.b = v
 /** `name = a.b` alone on its line, matched from the line's start (sticky). */
 const ALIAS_LINE = /[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/my;
 /** The end of such a line: `=`, then a name or attribute chain to the end of the line (far fewer places than line starts). */
 const ALIAS_TAIL = /=[ \t]*[A-Za-z_][\w.]*[ \t]*(?:#.*)?$/gm;
-// `def` must open its line, which the scan checks: without a leading `\b` the expression searches for the literal.
-const DEF_NAME = /def[ \t]+([A-Za-z_]\w*)/g;
+/** `def name`, read where a `def` that may open its line stands (sticky). */
+const DEF_NAME = /def[ \t]+([A-Za-z_]\w*)/y;
 const PATH_VALUE = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:[)\],;#\r]|$)/;
 const CALL_OF_BOUND = /^[ \t]*([A-Za-z_][\w.]*)[ \t]*\([ \t]*[A-Za-z_]\w*\.([A-Za-z_]\w*)/;
 
@@ -159,9 +156,12 @@ export function scanCycleCandidates(documentText: string): CycleCandidateScan {
   // Each function name with the offsets and indentations it is defined at.
   const definitions = new Map<string, TextDefinition[]>();
   const inTextOrder: NamedDefinition[] = [];
-  DEF_NAME.lastIndex = 0;
-  for (let match = DEF_NAME.exec(source); match; match = DEF_NAME.exec(source)) {
-    // `def` must open its line (after indentation and an optional `async`).
+  for (let at = source.indexOf('def'); at >= 0; at = source.indexOf('def', at + 3)) {
+    // `def` must open its line (after indentation and an optional `async`): a blank or a line start before it.
+    if ((at > 0 && !isLineBreakOrBlank(source.charCodeAt(at - 1))) || !isBlank(source.charCodeAt(at + 3))) continue;
+    DEF_NAME.lastIndex = at;
+    const match = DEF_NAME.exec(source);
+    if (!match) continue;
     const lineStart = source.lastIndexOf('\n', match.index) + 1;
     const before = /^([ \t]*)(?:async[ \t]+)?$/.exec(source.slice(lineStart, match.index));
     if (!before) continue;
@@ -187,39 +187,36 @@ export function scanCycleCandidates(documentText: string): CycleCandidateScan {
     candidates.push(at);
     if (holderText) candidateHolderRoots.add(rootOf(holderText));
   };
-  for (const pattern of STORE_PATTERNS) {
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
-      const lineStart = source.lastIndexOf('\n', match.index) + 1;
-      const holderText = holderBefore(source, lineStart, match.index + (match[0].startsWith(']') ? 1 : 0));
-      let rest = source.slice(match.index + match[0].length, source.indexOf('\n', match.index) >>> 0);
-      if (/insert|setdefault/.test(match[0])) rest = rest.slice(rest.indexOf(',') + 1);
-      const callsBound = (): boolean => {
-        const call = CALL_OF_BOUND.exec(rest);
-        return call !== null && definitions.has(call[1]) && definitions.has(call[2]);
-      };
-      if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || callsBound()) {
-        mark(lineStart, holderText);
-        continue;
-      }
-      const value = PATH_VALUE.exec(rest)?.[1];
-      if (!value || !holderText || /^(?:None|True|False)$/.test(value)) continue;
-      const holder = normalizePath(holderText);
-      // A bound method `x.m` of a method defined here stored on what `x` may own.
-      const bound = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(value)?.[1];
-      if (bound && definitions.has(bound)) {
-        if (sameRoot(holder, value, aliases)) mark(lineStart, holder);
-        else pendingBound.push({ holder, value, at: lineStart });
-        continue;
-      }
-      // A function defined just before in the same block or a branch of it, stored by name (`def later(): ...; self.later = later`).
-      const nested = (definitions.get(value) ?? []).filter((definition) => definition.at < lineStart).pop();
-      if (nested && nested.indent >= indentAt(source, lineStart)) {
-        mark(lineStart, holder);
-        continue;
-      }
-      stores.push({ holder, value: normalizePath(value), at: lineStart });
+  for (const match of storeMarks(source)) {
+    const lineStart = source.lastIndexOf('\n', match.index) + 1;
+    const holderText = holderBefore(source, lineStart, match.index + (match.text.startsWith(']') ? 1 : 0));
+    let rest = source.slice(match.index + match.text.length, source.indexOf('\n', match.index) >>> 0);
+    if (/insert|setdefault/.test(match.text)) rest = rest.slice(rest.indexOf(',') + 1);
+    const callsBound = (): boolean => {
+      const call = CALL_OF_BOUND.exec(rest);
+      return call !== null && definitions.has(call[1]) && definitions.has(call[2]);
+    };
+    if (/^[ \t]*lambda\b/.test(rest) || /^[ \t]*[\w.]*partial[ \t]*\(/.test(rest) || callsBound()) {
+      mark(lineStart, holderText);
+      continue;
     }
+    const value = PATH_VALUE.exec(rest)?.[1];
+    if (!value || !holderText || /^(?:None|True|False)$/.test(value)) continue;
+    const holder = normalizePath(holderText);
+    // A bound method `x.m` of a method defined here stored on what `x` may own.
+    const bound = /^[A-Za-z_]\w*\.([A-Za-z_]\w*)$/.exec(value)?.[1];
+    if (bound && definitions.has(bound)) {
+      if (sameRoot(holder, value, aliases)) mark(lineStart, holder);
+      else pendingBound.push({ holder, value, at: lineStart });
+      continue;
+    }
+    // A function defined just before in the same block or a branch of it, stored by name (`def later(): ...; self.later = later`).
+    const nested = (definitions.get(value) ?? []).filter((definition) => definition.at < lineStart).pop();
+    if (nested && nested.indent >= indentAt(source, lineStart)) {
+      mark(lineStart, holder);
+      continue;
+    }
+    stores.push({ holder, value: normalizePath(value), at: lineStart });
   }
   const byValue = new Map<string, { holder: string; at: number }[]>();
   const expanded = stores.map((store) => ({ store, holders: expansions(store.holder, aliases), values: expansions(store.value, aliases) }));
@@ -301,7 +298,7 @@ function visibleKeeperCalls(
     const enclosing = index >= 0 ? flat[index] : undefined;
     if (!enclosing || enclosing.name.startsWith('__')) continue;
     const header = source.slice(enclosing.at, source.indexOf(':', enclosing.at) + 1 || enclosing.at + 400);
-    if (!parameterPattern(store.value).test(header)) continue;
+    if (!header.includes(store.value) || !parameterPattern(store.value).test(header)) continue;
     const lines = keepers.get(enclosing.name);
     if (lines) lines.push(store.at);
     else keepers.set(enclosing.name, [enclosing.at, store.at]);
@@ -324,6 +321,33 @@ function visibleKeeperCalls(
 /** A `def` of {@link TextDefinition} with its name. */
 interface NamedDefinition extends TextDefinition {
   readonly name: string;
+}
+
+function isLineBreakOrBlank(code: number): boolean {
+  return code === 10 || isBlank(code);
+}
+
+/** A store-shaped place in the text: where it starts and what matched (`.b =`, `.append(`, `] =`). */
+interface StoreMark {
+  readonly index: number;
+  readonly text: string;
+}
+
+/**
+ * The store-shaped places, in the order the scan reads them: every `.append(` or `.b =`, then every `] =` (not
+ * `==`). The `]` ones are found with `indexOf` and a few characters read after each: a regular expression would
+ * test every offset of the text.
+ */
+function storeMarks(source: string): StoreMark[] {
+  const marks: StoreMark[] = [];
+  DOT_STORE.lastIndex = 0;
+  for (let match = DOT_STORE.exec(source); match; match = DOT_STORE.exec(source)) marks.push({ index: match.index, text: match[0] });
+  for (let at = source.indexOf(']'); at >= 0; at = source.indexOf(']', at + 1)) {
+    let end = at + 1;
+    while (isBlank(source.charCodeAt(end))) end++;
+    if (source.charCodeAt(end) === 61 /* = */ && source.charCodeAt(end + 1) !== 61) marks.push({ index: at, text: source.slice(at, end + 1) });
+  }
+  return marks;
 }
 
 function isBlank(code: number): boolean {

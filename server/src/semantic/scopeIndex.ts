@@ -1,5 +1,6 @@
 // The one answer to "which function, lambda, class or comprehension holds this node", for rules and facts alike.
 import { NestedRanges } from '../syntax/nestedRanges';
+import { firstAfter, firstAtOrAfter } from '../syntax/sortedSearch';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { NAME_AFTER_KEYWORD } from './functionIndex';
 import { occurrences } from './textSearch';
@@ -9,6 +10,9 @@ import type { DocumentFactKey, SemanticModel } from './semanticModel';
 /** Comprehensions: scopes of their own, looked through by every question but `inNestedScope`. */
 const COMPREHENSION_KINDS = ['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
 const DEFINITIONS: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
+
+/** The node kinds of the scopes the index reads: an engine that collects them anyway can hand them over. */
+export const SCOPE_DEFINITION_KINDS: readonly string[] = [...DEFINITIONS];
 
 /** Parent steps a question climbs before it asks the ranges (each step costs the node's depth in the native binding). */
 const SHORT_CLIMB = 6;
@@ -56,9 +60,16 @@ export class ScopeIndex {
   private readonly comprehensions = new Map<number, NestedRanges | null>();
   private documentText: string | undefined;
   private climbsLeft = CLIMB_BUDGET;
+  /** Where each of `everyDefinition` starts (read on first use). */
+  private definitionStarts: number[] | undefined;
 
-  /** Nothing is walked until the first question. `text` is the document's (else read from the tree when needed). */
-  constructor(private readonly root: SyntaxNode, text?: string) {
+  /**
+   * Nothing is walked until the first question. `text` is the document's (else read from the tree when needed).
+   * `everyDefinition`: every function, class and lambda of the tree, in document order, when the caller has
+   * collected them (the engine's one capture pass does): a statement's definitions are then a slice of them, with
+   * no search or walk of its own.
+   */
+  constructor(private readonly root: SyntaxNode, text?: string, private readonly everyDefinition?: readonly SyntaxNode[]) {
     this.documentText = text;
   }
 
@@ -72,7 +83,8 @@ export class ScopeIndex {
    * The functions, classes and lambdas of `statement`, found by their keywords in its text and one node lookup per
    * hit; with many hits, by one walk instead (a lookup costs the depth, and thousands of nested lambdas are deep).
    */
-  private definitionsIn(statement: SyntaxNode): SyntaxNode[] {
+  private definitionsIn(statement: SyntaxNode): readonly SyntaxNode[] {
+    if (this.everyDefinition) return this.collectedIn(this.everyDefinition, statement);
     const text = this.text;
     const hits = DEFINITION_KEYWORDS.map((entry) => ({ ...entry, offsets: [...occurrences(text, entry.keyword, statement.startIndex, statement.endIndex)] }));
     if (hits.reduce((sum, hit) => sum + hit.offsets.length, 0) > MOST_LOOKUPS) {
@@ -98,19 +110,25 @@ export class ScopeIndex {
     return found;
   }
 
+  /** Every class of the document in document order, when the caller collected the definitions; else undefined. */
+  collectedClasses(): readonly SyntaxNode[] | undefined {
+    return this.everyDefinition?.filter((definition) => definition.type === 'class_definition');
+  }
+
+  /** The collected definitions that start inside `statement` (document order is start order): a binary search. */
+  private collectedIn(collected: readonly SyntaxNode[], statement: SyntaxNode): readonly SyntaxNode[] {
+    const starts = (this.definitionStarts ??= collected.map((definition) => definition.startIndex));
+    const first = firstAtOrAfter(starts, statement.startIndex);
+    return collected.slice(first, firstAtOrAfter(starts, statement.endIndex, first));
+  }
+
   /** The scopes of the top-level statement holding `node` (undefined: `node` is one, or lies in none). */
   private scopesAround(node: SyntaxNode): StatementScopes | undefined {
     if (!this.statements) {
       this.statements = this.root.namedChildren;
       this.starts = this.statements.map((statement) => statement.startIndex);
     }
-    let low = 0;
-    let high = this.starts.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.starts[middle] <= node.startIndex) low = middle + 1;
-      else high = middle;
-    }
+    const low = firstAfter(this.starts, node.startIndex);
     const statement = this.statements[low - 1];
     if (!statement || statement.endIndex < node.endIndex || statement.id === node.id) return undefined;
     let scopes = this.byStatement.get(low - 1);
