@@ -17,12 +17,71 @@ export function textGate(pattern: RegExp): (text: string) => boolean {
   };
 }
 
+/** What one pass over a text found about some callee names: their import aliases, and where calls of them start. */
+interface NameScan {
+  /** The names and any `import ... as alias` of them. */
+  readonly callees: ReadonlySet<string>;
+  /** For each call of one of them (`name(`), the offset where its dotted callee begins. */
+  readonly starts: ReadonlySet<number>;
+}
+
+/** Blanks, `as`, blanks and the alias, read from where a name ends (sticky). */
+const ALIAS_AFTER_NAME = /\s+as\s+([A-Za-z_][A-Za-z0-9_]*)/y;
+/** Blanks and the `(` of a call, read from where a name ends (sticky). */
+const CALL_AFTER_NAME = /\s*\(/y;
+
+/** One scanner per list of names, so that a rule's trigger and its checks share the pass over a text. */
+const scanners = new Map<string, (text: string) => NameScan | undefined>();
+
 /**
- * Matches a text that spells any of `names` as a whole word: without one, `calleeNames` and `callStarts` give
- * undefined, so it is also the `textTrigger` of a rule that needs one of them.
+ * The scan of a text for `names` as whole words (undefined when it spells none), remembered for the last text: one
+ * pass finds every spelling, and at each the text after it says whether it is aliased (`name as alias`) or called
+ * (`name(`). Only aliases, which are rare, cost a second pass (for their calls).
  */
-export function spelledAnyOf(names: readonly string[]): RegExp {
-  return new RegExp(`\\b(${names.join('|')})\\b`);
+function nameScanner(names: readonly string[]): (text: string) => NameScan | undefined {
+  const key = names.join('|');
+  const known = scanners.get(key);
+  if (known) return known;
+  const spelling = new RegExp(`\\b(?:${key})\\b`, 'g');
+  let lastText: string | undefined;
+  let lastScan: NameScan | undefined;
+  const scanner = (text: string): NameScan | undefined => {
+    if (text === lastText) return lastScan;
+    lastText = text;
+    lastScan = undefined;
+    const callees = new Set(names);
+    const starts = new Set<number>();
+    let spelled = false;
+    spelling.lastIndex = 0;
+    for (let match = spelling.exec(text); match; match = spelling.exec(text)) {
+      spelled = true;
+      const end = match.index + match[0].length;
+      ALIAS_AFTER_NAME.lastIndex = end;
+      const alias = ALIAS_AFTER_NAME.exec(text);
+      if (alias) callees.add(alias[1]);
+      CALL_AFTER_NAME.lastIndex = end;
+      if (CALL_AFTER_NAME.test(text)) starts.add(dottedStart(text, match.index));
+    }
+    if (!spelled) return undefined;
+    const aliases = [...callees].filter((name) => !names.includes(name));
+    if (aliases.length > 0) {
+      const call = new RegExp(`(?<![A-Za-z0-9_])(?:${aliases.join('|')})\\s*\\(`, 'g');
+      for (const match of text.matchAll(call)) starts.add(dottedStart(text, match.index));
+    }
+    lastScan = { callees, starts };
+    return lastScan;
+  };
+  scanners.set(key, scanner);
+  return scanner;
+}
+
+/**
+ * Whether a text spells any of `names` as a whole word: without one, `calleeNames` and `callStarts` give
+ * undefined, so it is also the `textTrigger` of a rule that needs one of them (the three share one pass).
+ */
+export function spelledAnyOf(names: readonly string[]): (text: string) => boolean {
+  const scan = nameScanner(names);
+  return (text) => scan(text) !== undefined;
 }
 
 /**
@@ -31,22 +90,8 @@ export function spelledAnyOf(names: readonly string[]): RegExp {
  * undefined when the text spells none of them, so the rule can skip the document. Remembered for the last text.
  */
 export function calleeNames(names: readonly string[]): (text: string) => ReadonlySet<string> | undefined {
-  const spelled = spelledAnyOf(names);
-  const aliased = new RegExp(`\\b(?:${names.join('|')})\\s+as\\s+([A-Za-z_][A-Za-z0-9_]*)`, 'g');
-  let lastText: string | undefined;
-  let lastAnswer: ReadonlySet<string> | undefined;
-  return (text: string): ReadonlySet<string> | undefined => {
-    if (text !== lastText) {
-      lastText = text;
-      if (!spelled.test(text)) lastAnswer = undefined;
-      else {
-        const accepted = new Set(names);
-        for (const match of text.matchAll(aliased)) accepted.add(match[1]);
-        lastAnswer = accepted;
-      }
-    }
-    return lastAnswer;
-  };
+  const scan = nameScanner(names);
+  return (text) => scan(text)?.callees;
 }
 
 /** The last name of a callee (`b` of `a.b`, `f` of `f`), without asking the semantic model. */
@@ -62,20 +107,10 @@ export function calleeLastName(callee: SyntaxNode): string | undefined {
  * which a rule learns from one offset instead of walking the callee. Undefined when the text calls none of them.
  */
 export function callStarts(names: readonly string[]): (text: string) => ReadonlySet<number> | undefined {
-  const accepted = calleeNames(names);
-  let lastText: string | undefined;
-  let lastAnswer: ReadonlySet<number> | undefined;
-  return (text: string): ReadonlySet<number> | undefined => {
-    if (text === lastText) return lastAnswer;
-    lastText = text;
-    const spelled = accepted(text);
-    lastAnswer = undefined;
-    if (!spelled) return undefined;
-    const call = new RegExp(`(?<![A-Za-z0-9_])(?:${[...spelled].join('|')})\\s*\\(`, 'g');
-    const starts = new Set<number>();
-    for (const match of text.matchAll(call)) starts.add(dottedStart(text, match.index));
-    lastAnswer = starts.size > 0 ? starts : undefined;
-    return lastAnswer;
+  const scan = nameScanner(names);
+  return (text) => {
+    const starts = scan(text)?.starts;
+    return starts && starts.size > 0 ? starts : undefined;
   };
 }
 

@@ -21,6 +21,11 @@ class NativeSyntaxTree implements SyntaxTree {
   }
 }
 
+/** How the binding reads a node's text (`node.text` calls the tree's `getText`). */
+interface TextSource {
+  getText: (node: { readonly startIndex: number; readonly endIndex: number }) => string;
+}
+
 /** Large strings go through the read callback in chunks: the binding's direct string path is bounded. */
 const CHUNK = 64 * 1024;
 
@@ -38,7 +43,10 @@ export function loadNativePythonParser(): PythonParser {
       const parseable = parseableText(text);
       const input = (index: number): string => parseable.slice(index, index + CHUNK);
       const old = oldTree ? (oldTree as NativeSyntaxTree).tree : undefined;
-      return new NativeSyntaxTree(parser.parse(input, old, { bufferSize: CHUNK }));
+      const tree = parser.parse(input, old, { bufferSize: CHUNK });
+      // A node's text is a slice of the parsed string: the binding would call `input` and join its chunks per node.
+      (tree as unknown as TextSource).getText = (node) => parseable.slice(node.startIndex, node.endIndex);
+      return new NativeSyntaxTree(tree);
     },
     query(source: string): SyntaxQuery {
       const query = new TreeSitter.Query(language, source);
