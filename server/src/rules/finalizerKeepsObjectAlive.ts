@@ -2,6 +2,7 @@
 // object it is about, so the object can never be collected before the interpreter exits.
 import type { Fix } from '../analysis/findingTypes';
 import { firstParameterName, targetKey } from '../semantic/cleanupFacts';
+import { mayResolveThroughImport } from '../semantic/importedNames';
 import { enclosingClassOfMethod, isStaticOrClassMethod, methodNamed } from '../semantic/classModel';
 import { bindingSites, globalAndNonlocalNames, referencesTo, unparenthesized } from '../semantic/nameFlow';
 import { scopesOf, type ScopeIndex } from '../semantic/scopeIndex';
@@ -182,6 +183,8 @@ function checkModule(root: SyntaxNode, context: RuleContext): void {
 function checkCall(call: SyntaxNode, context: RuleContext): void {
   const callee = call.childForFieldName('function');
   if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return;
+  // Every registration function comes from an import: a callee rooted elsewhere (`self.register`) is none.
+  if (!mayResolveThroughImport(context.text, call.startIndex)) return;
   const qualified = context.semantic.qualifiedName(callee);
   const registration = qualified ? REGISTRATIONS.get(qualified) : undefined;
   if (!registration) return;

@@ -2,6 +2,7 @@
 // stored on an object, where it closes frame → locals → frame.
 import type { Fix } from '../analysis/findingTypes';
 import { cleanupAfter, targetKey } from '../semantic/cleanupFacts';
+import { mayResolveThroughImport } from '../semantic/importedNames';
 import { assignmentChain, bindingSites, globalAndNonlocalNames, unparenthesized } from '../semantic/nameFlow';
 import { scopesOf, type ScopeIndex } from '../semantic/scopeIndex';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
@@ -29,7 +30,8 @@ const frameCallStarts = callStarts(FRAME_CALLEES);
 /** The frame value a call makes, if it is one of the frame sources. */
 function frameSource(call: SyntaxNode, context: RuleContext): FrameValue | undefined {
   const callee = call.childForFieldName('function');
-  if (!callee) return undefined;
+  // Every frame source is a function of `sys` or `inspect`, reached through an import.
+  if (!callee || !mayResolveThroughImport(context.text, call.startIndex)) return undefined;
   const qualified = context.semantic.qualifiedName(callee);
   const argumentsNode = call.childForFieldName('arguments');
   const positional = argumentsNode?.namedChildren.filter((argument) => argument.type !== 'comment') ?? [];

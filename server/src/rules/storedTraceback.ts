@@ -1,10 +1,10 @@
 // GCL304 stored-traceback: an exception, its traceback or sys.exc_info() kept past the `except` that caught it.
 import type { Fix } from '../analysis/findingTypes';
 import { cleanupAfter, targetKey } from '../semantic/cleanupFacts';
+import { mayResolveThroughImport } from '../semantic/importedNames';
 import { assignmentChain, globalAndNonlocalNames, unparenthesized } from '../semantic/nameFlow';
 import { scopesOf } from '../semantic/scopeIndex';
 import { NestedRanges } from '../syntax/nestedRanges';
-import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
 import { calleeNames } from './textGate';
@@ -27,6 +27,9 @@ function storeOf(name: string): RegExp {
 /** Container methods that keep their argument. */
 const STORING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'appendleft', 'insert', 'setdefault', 'extend', 'update']);
 
+/** How names are resolved: the model, and the text (an import must spell a name before it can mean `sys.exc_info`). */
+type Lookup = Pick<RuleContext, 'semantic' | 'text'>;
+
 /** What a value holds that leads to this frame: the caught exception, a traceback, or the exc_info triple. */
 type Carried = 'exception' | 'traceback' | 'exc_info';
 
@@ -35,7 +38,7 @@ type Carried = 'exception' | 'traceback' | 'exc_info';
  * Displays and `with_traceback` chains are followed with an explicit stack (they may nest thousands deep), the first
  * carrier in document order wins.
  */
-function carriedBy(value: SyntaxNode | null, caught: string | undefined, semantic: SemanticModel): { node: SyntaxNode; kind: Carried } | undefined {
+function carriedBy(value: SyntaxNode | null, caught: string | undefined, lookup: Lookup): { node: SyntaxNode; kind: Carried } | undefined {
   const pending: (SyntaxNode | null)[] = [value];
   while (pending.length > 0) {
     const node = unparenthesized(pending.pop() ?? null);
@@ -59,22 +62,24 @@ function carriedBy(value: SyntaxNode | null, caught: string | undefined, semanti
       default:
         break;
     }
-    const found = carrier(node, caught, semantic);
+    const found = carrier(node, caught, lookup);
     if (found) return found;
   }
   return undefined;
 }
 
 /** A value that is a carrier itself (not a display or a `with_traceback` call, which `carriedBy` looks into). */
-function carrier(node: SyntaxNode, caught: string | undefined, semantic: SemanticModel): { node: SyntaxNode; kind: Carried } | undefined {
+function carrier(node: SyntaxNode, caught: string | undefined, lookup: Lookup): { node: SyntaxNode; kind: Carried } | undefined {
   switch (node.type) {
     case 'identifier':
       return node.text === caught ? { node, kind: 'exception' } : undefined;
     case 'attribute':
       return node.childForFieldName('attribute')?.text === '__traceback__' ? { node, kind: 'traceback' } : undefined;
     case 'call': {
+      // `sys.exc_info` and `sys.exception` come from an import: a callee rooted elsewhere is neither.
+      if (!mayResolveThroughImport(lookup.text, node.startIndex)) return undefined;
       const callee = node.childForFieldName('function');
-      const qualified = callee ? semantic.qualifiedName(callee) : undefined;
+      const qualified = callee ? lookup.semantic.qualifiedName(callee) : undefined;
       if (qualified === 'sys.exc_info') return { node, kind: 'exc_info' };
       if (qualified === 'sys.exception') return { node, kind: 'exception' };
       return undefined;
@@ -84,7 +89,7 @@ function carrier(node: SyntaxNode, caught: string | undefined, semantic: Semanti
       // is never the triple, so this looks one level down only.
       const index = node.childForFieldName('subscript');
       const value = unparenthesized(node.childForFieldName('value'));
-      const inner = value?.type === 'subscript' ? undefined : carriedBy(value, caught, semantic);
+      const inner = value?.type === 'subscript' ? undefined : carriedBy(value, caught, lookup);
       if (inner?.kind !== 'exc_info' || index?.text === '0') return undefined;
       return { node, kind: index?.text === '1' ? 'exception' : 'traceback' };
     }
@@ -116,11 +121,11 @@ function carryingTargets(left: SyntaxNode, value: SyntaxNode, carried: Carried):
   return targets;
 }
 
-function storesIn(statement: SyntaxNode, caught: string | undefined, globals: ReadonlySet<string>, semantic: SemanticModel): Store[] {
+function storesIn(statement: SyntaxNode, caught: string | undefined, globals: ReadonlySet<string>, lookup: Lookup): Store[] {
   const expression = statement.namedChild(0);
   if (expression?.type === 'assignment') {
     const { targets: lefts, value } = assignmentChain(expression);
-    const carried = carriedBy(value, caught, semantic);
+    const carried = carriedBy(value, caught, lookup);
     if (!carried || !value) return [];
     const stores: Store[] = [];
     for (const left of lefts) {
@@ -142,7 +147,7 @@ function storesIn(statement: SyntaxNode, caught: string | undefined, globals: Re
     if (!receiver || !STORING_METHODS.has(method)) return [];
     for (const argument of expression.childForFieldName('arguments')?.namedChildren ?? []) {
       const value = argument.type === 'keyword_argument' ? argument.childForFieldName('value') : argument;
-      const carried = carriedBy(value, caught, semantic);
+      const carried = carriedBy(value, caught, lookup);
       if (carried) return [{ sink: { kind: 'container', receiver, call: expression }, carried, node: expression, statement }];
     }
   }
@@ -232,7 +237,7 @@ function checkExceptClause(clause: SyntaxNode, context: RuleContext): void {
   for (const statement of found) {
     if (statement.type !== 'expression_statement' || scopes.inNestedScope(statement, scope) || nestedHandlers.innermost(statement)) continue;
     globals ??= globalAndNonlocalNames(scope, scopes);
-    for (const store of storesIn(statement, caught, globals, context.semantic)) {
+    for (const store of storesIn(statement, caught, globals, context)) {
       const keys = cleanupKeys(store);
       if (keys.every((key) => cleanupAfter(store.node, key, scope, scopes))) continue;
       const fixes: Fix[] = [];
