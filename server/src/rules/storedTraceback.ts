@@ -24,6 +24,34 @@ function storeOf(name: string): RegExp {
   return pattern;
 }
 
+/**
+ * Whether a statement that runs over several lines (open brackets, a backslash) stores `name` by `store`, a
+ * pattern that reads one line: `context = {\n "exc": exc,\n}`. Brackets in strings may join or split statements
+ * wrongly; this only widens the single-line test, which runs first.
+ */
+function storedOverLines(clauseText: string, store: RegExp): boolean {
+  let depth = 0;
+  let statementStart = 0;
+  for (let at = 0; at <= clauseText.length; at++) {
+    const code = clauseText.charCodeAt(at);
+    if (code === 40 || code === 91 || code === 123) depth++; // ( [ {
+    else if (code === 41 || code === 93 || code === 125) depth--; // ) ] }
+    else if (at === clauseText.length || ((code === 10 || code === 13) && depth <= 0 && !continued(clauseText, at))) {
+      const statement = clauseText.slice(statementStart, at);
+      if (/[\n\r]/.test(statement.trimEnd()) && store.test(statement.replace(/[\r\n]+/g, ' '))) return true;
+      statementStart = at + 1;
+      depth = 0;
+    }
+  }
+  return false;
+}
+
+/** Whether the line break at `at` follows a backslash (a `\r\n` counted as one break). */
+function continued(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10 ? at - 2 : at - 1;
+  return text.charCodeAt(before) === 92; // \
+}
+
 /** Container methods that keep their argument. */
 const STORING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'appendleft', 'insert', 'setdefault', 'extend', 'update']);
 
@@ -219,7 +247,8 @@ function checkExceptClause(clause: SyntaxNode, context: RuleContext): void {
   const clauseText = context.text.slice(clause.startIndex, clause.endIndex);
   const caughtInText = CAUGHT_NAME.exec(clauseText)?.[1];
   const excInfo = excInfoNames(context.text);
-  const mentions = (caughtInText !== undefined && storeOf(caughtInText).test(clauseText)) || clauseText.includes('__traceback__')
+  const mentions = (caughtInText !== undefined && (storeOf(caughtInText).test(clauseText) || storedOverLines(clauseText, storeOf(caughtInText))))
+    || clauseText.includes('__traceback__')
     || (excInfo !== undefined && [...excInfo].some((name) => clauseText.includes(name)));
   if (!mentions) return;
   const scopes = scopesOf(context.semantic);
@@ -332,7 +361,8 @@ export const storedTraceback: Rule = {
       '`future.set_exception(e)`) is not followed. Attributes cleared in another method (`close()`) do not silence a',
       'finding: the rule looks at one function, so an edit re-checks only that function; clear the attribute in a',
       '`finally` or suppress the line. Module-level `except` clauses are not checked (the module frame lives as long',
-      'as the module anyway). A later clearing statement counts even when an early `return` can skip it.',
+      'as the module anyway). A later clearing statement counts even when an early `return` can skip it. Displays',
+      '(`[e]`, `{"error": e}`) are followed into, calls building a container (`dict(error=e)`, `list((e,))`) are not.',
     ].join('\n'),
   },
 };
