@@ -1,5 +1,5 @@
 // Plain JS copies of error-free syntax trees: one cursor walk, then whole-tree passes read no native (or wasm) node.
-import type { SyntaxNode, SyntaxPoint, TreeNode } from './syntaxTypes';
+import type { SyntaxNode, SyntaxPoint, SyntaxTreeCursor, TreeNode } from './syntaxTypes';
 
 /** The text a tree was parsed from (`parseableText`'s: what both backends' `node.text` slices) and its rows. */
 class ParsedText {
@@ -96,6 +96,40 @@ class CopiedNode implements TreeNode {
 }
 
 /**
+ * Type names, named-ness and field names by the grammar's numbers, read from the cursor the first time a number shows
+ * up: reading two numbers per node crosses into the parser less than reading a type string, a flag and a field name.
+ */
+class GrammarNames {
+  private readonly types: string[] = [];
+  private readonly namedTypes: boolean[] = [];
+  private readonly fields: (string | null)[] = [null];
+  /** Whether the node of the last `type()` is named. */
+  named = false;
+
+  constructor(private readonly cursor: SyntaxTreeCursor) {}
+
+  /** The current node's type (and `named` for it). */
+  type(): string {
+    const id = this.cursor.nodeTypeId;
+    let type = this.types[id];
+    if (type === undefined) {
+      type = this.types[id] = this.cursor.nodeType;
+      this.namedTypes[id] = this.cursor.nodeIsNamed;
+    }
+    this.named = this.namedTypes[id];
+    return type;
+  }
+
+  /** The field the current node's parent holds it in, or null. */
+  field(): string | null {
+    const id = this.cursor.currentFieldId;
+    let field = this.fields[id];
+    if (field === undefined) field = this.fields[id] = this.cursor.currentFieldName ?? null;
+    return field;
+  }
+}
+
+/**
  * A plain JS copy of the tree under `root` (which must have no error), parsed from `parsedText` (the parser's input:
  * `parseableText` of the document). Reading a copied node costs no crossing into the parser's native or wasm code,
  * so passes that read every node (the simulator's nesting check and compiler) pay one cursor walk instead of a
@@ -106,13 +140,16 @@ export function copySyntaxTree(root: SyntaxNode, parsedText: string): TreeNode {
   const parsed = new ParsedText(parsedText);
   const cursor = root.walk();
   try {
-    const top = new CopiedNode(cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, null, parsed);
+    const grammar = new GrammarNames(cursor);
+    const rootType = grammar.type();
+    const top = new CopiedNode(rootType, grammar.named, cursor.startIndex, cursor.endIndex, null, parsed);
     if (!cursor.gotoFirstChild()) return top;
     let parent = top;
     for (;;) {
       // The cursor is at the next child of `parent`.
-      const node = new CopiedNode(cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, parent, parsed);
-      const field = cursor.currentFieldName;
+      const type = grammar.type();
+      const node = new CopiedNode(type, grammar.named, cursor.startIndex, cursor.endIndex, parent, parsed);
+      const field = grammar.field();
       if (field) (parent.childFields ??= new Array<string | null>(parent.children.length).fill(null))[parent.children.length] = field;
       else if (parent.childFields) parent.childFields[parent.children.length] = null;
       parent.children.push(node);

@@ -81,6 +81,9 @@ export interface SyntaxTreeCursor {
   readonly nodeType: string;
   readonly nodeIsNamed: boolean;
   readonly currentFieldName: string | null | undefined;
+  /** The grammar's numbers for the current node's type and field (0: no field): one crossing, no string made. */
+  readonly nodeTypeId: number;
+  readonly currentFieldId: number;
   /** Frees the cursor (wasm memory); absent on the native backend, whose cursors the JS GC frees. */
   delete?(): void;
 }
