@@ -38,7 +38,7 @@ describe('npm run bench:simulator at a tiny size', () => {
     assert.match(stdout, /\n {2}cold after the editor's 300 ms hover delay \(the request's own latency, 9 new documents\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n {2}first hover right after the server started \(worker start and warm-up included\): [\d.]+ ms\n/);
     assert.match(stdout, /\n {2}warm \(other lines: each line's snapshot replayed once\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n {2}repeated \(snapshots kept\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n/);
     const phases = 'parse [\\d.]+, tree copy [\\d.]+, checks [\\d.]+, compile [\\d.]+, run [\\d.]+ = [\\d.]+';
-    assert.match(stdout, new RegExp(`\\n {2}in-process, a cold hover's work in the worker per new document \\(CPU ms, median of the last 10 of 16 after the warm-up\\): ${phases}; the first: ${phases}\\n`));
+    assert.match(stdout, new RegExp(`\\n {2}in-process, a cold hover's work in the worker per new document \\(WebAssembly parser, CPU ms, median of the last 10 of 16 after the warm-up\\): ${phases}; the first: ${phases}\\n`));
   });
 
   it('hovers through the server answer from the simulation of the generated module', () => {
