@@ -5,7 +5,17 @@ import * as os from 'node:os';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { lineStarts } from '../server/src/analysis/textLines';
 import { hoverAnswer, hoverTargetAt } from '../server/src/simulator/hover';
-import { simulate } from '../server/src/simulator/simulate';
+import { warmUpSimulator } from '../server/src/lsp/simulationWarmUp';
+import { EDITOR_BUDGETS } from '../server/src/lsp/simulationService';
+import { compileModule } from '../server/src/simulator/compile';
+import { emptyBlockError } from '../server/src/simulator/emptyBlocks';
+import { nestingViolation } from '../server/src/simulator/nestingLimits';
+import { runPrepared, simulate } from '../server/src/simulator/simulate';
+import type { SimulateOptions } from '../server/src/simulator/simulatorTypes';
+import { versionProfile } from '../server/src/simulator/versionProfile';
+import { copySyntaxTree } from '../server/src/syntax/copiedTree';
+import { loadPythonParser } from '../server/src/syntax/loadParser';
+import { parseableText } from '../server/src/syntax/lineBreaks';
 import type { PythonParser } from '../server/src/syntax/syntaxTypes';
 import { median, nowMs, percentile } from './measure';
 
@@ -70,7 +80,81 @@ export interface HoverBenchFigures {
   readonly steps: number;
   /** In-process: a hover answer from the finished simulation (target lookup + snapshot search), median. */
   readonly answerMs: number;
+  /** In-process, the worker's work for a cold hover per phase (CPU ms): see `measureColdPhases`. */
+  readonly phases: ColdPhases;
   readonly firstHover: string;
+}
+
+/** The phases of a cold hover's run in the worker, CPU ms per new document. */
+export interface ColdPhaseTimes {
+  readonly parse: number;
+  /** The plain copy of the tree the checks and the compiler read. */
+  readonly copy: number;
+  /** The nesting limits and the empty-block check. */
+  readonly checks: number;
+  readonly compile: number;
+  /** The run without events, recording the hovered line's snapshot. */
+  readonly run: number;
+}
+
+export interface ColdPhases {
+  readonly documents: number;
+  /** The first new document after the worker's start-up warm-up (JIT still cold for a module this size). */
+  readonly first: ColdPhaseTimes;
+  /** Medians over the later documents (JIT warm). */
+  readonly warm: ColdPhaseTimes;
+}
+
+/** New documents `measureColdPhases` runs; the medians are over all but the first few. */
+const PHASE_DOCUMENTS = 16;
+const PHASE_SETTLING = 6;
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/**
+ * What the worker does for a cold hover, phase by phase, in-process after the same warm-up (CPU time, so the figures
+ * hold on a shared machine): each document a new variant of the module, as the server's cold samples are. Pass the
+ * WebAssembly parser: the worker's.
+ */
+export function measureColdPhases(parser: PythonParser, text: string, line: number): ColdPhases {
+  warmUpSimulator(parser);
+  const options: SimulateOptions = { targetVersion: '3.12', fileName: 'hover_module.py', trace: true, budgets: EDITOR_BUDGETS, events: false, snapshotLines: [line] };
+  const minor = versionProfile(options.targetVersion).minor;
+  const samples: ColdPhaseTimes[] = [];
+  for (let index = 0; index < PHASE_DOCUMENTS; index++) {
+    const source = variant(text, 100 + index);
+    let at = cpuMs();
+    const lap = (): number => {
+      const now = cpuMs();
+      const spent = now - at;
+      at = now;
+      return spent;
+    };
+    const tree = parser.parse(source);
+    const parse = lap();
+    const copy = copySyntaxTree(tree.rootNode, parseableText(source));
+    const copied = lap();
+    const refused = nestingViolation(copy, source, options.fileName, minor, true) ?? emptyBlockError(copy, source, options.fileName, minor);
+    const checks = lap();
+    const module = compileModule(copy, source);
+    const compile = lap();
+    const result = runPrepared({ kind: 'compiled', module }, options);
+    const run = lap();
+    tree.dispose();
+    if (refused || result.end.kind !== 'completed') throw new Error(`the hover bench module did not run: ${JSON.stringify(refused ?? result.end)}`);
+    if (!result.snapshots.some((snapshot) => snapshot.line === line)) throw new Error(`the run recorded no snapshot of line ${line}`);
+    samples.push({ parse, copy: copied, checks, compile, run });
+  }
+  const warm = samples.slice(PHASE_SETTLING);
+  const medianOf = (pick: (times: ColdPhaseTimes) => number): number => median(warm.map(pick));
+  return {
+    documents: samples.length,
+    first: samples[0],
+    warm: { parse: medianOf((t) => t.parse), copy: medianOf((t) => t.copy), checks: medianOf((t) => t.checks), compile: medianOf((t) => t.compile), run: medianOf((t) => t.run) },
+  };
 }
 
 /** Documents opened one after another on a running server for the cold figure. */
@@ -165,6 +249,8 @@ export async function runHoverBench(serverScript: string, parser: PythonParser, 
   } finally {
     tree.dispose();
   }
+  // The simulation worker parses with WebAssembly (a worker holding native tree-sitter cannot be terminated safely).
+  const phases = measureColdPhases((await loadPythonParser('wasm')).parser, text, hoverPositions(text)[0].line + 1);
   const server = await measureServerHovers(serverScript, text);
   return {
     lines: text.split('\n').length - 1,
@@ -183,8 +269,14 @@ export async function runHoverBench(serverScript: string, parser: PythonParser, 
     traceMs: (traceSpent.user + traceSpent.system) / 1000,
     steps: result.summary.steps,
     answerMs: median(answerTimes),
+    phases,
     firstHover: server.firstHover,
   };
+}
+
+function phaseLine(times: ColdPhaseTimes): string {
+  const total = times.parse + times.copy + times.checks + times.compile + times.run;
+  return `parse ${times.parse.toFixed(1)}, tree copy ${times.copy.toFixed(1)}, checks ${times.checks.toFixed(1)}, compile ${times.compile.toFixed(1)}, run ${times.run.toFixed(1)} = ${total.toFixed(1)}`;
 }
 
 export function formatHoverBench(figures: HoverBenchFigures): string {
@@ -198,6 +290,7 @@ export function formatHoverBench(figures: HoverBenchFigures): string {
     `  warm (other lines: each line's snapshot replayed once): p50 ${ms(figures.warmP50Ms)} ms, p95 ${ms(figures.warmP95Ms)} ms (${verdict(figures.warmP95Ms)})`,
     `  repeated (snapshots kept): p50 ${ms(figures.repeatP50Ms)} ms, p95 ${ms(figures.repeatP95Ms)} ms (${verdict(figures.repeatP95Ms)})`,
     `  in-process: traced simulation recording every line ${ms(figures.traceMs)} ms CPU, one hover answer ${ms(figures.answerMs)} ms`,
+    `  in-process, a cold hover's work in the worker per new document (WebAssembly parser, CPU ms, median of the last ${figures.phases.documents - PHASE_SETTLING} of ${figures.phases.documents} after the warm-up): ${phaseLine(figures.phases.warm)}; the first: ${phaseLine(figures.phases.first)}`,
     `  first hover: ${figures.firstHover}`,
   ].join('\n');
 }

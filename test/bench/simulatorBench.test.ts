@@ -37,6 +37,8 @@ describe('npm run bench:simulator at a tiny size', () => {
     assert.match(stdout, /\nrefcount hover on a 1000-line module \(\d+ hovers over stdio, goal < 50 ms, load average [\d.]+\):\n {2}cold \(open \+ simulation of [\d,]+ steps \+ the line's snapshot \+ answer, 9 new documents\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n/);
     assert.match(stdout, /\n {2}cold after the editor's 300 ms hover delay \(the request's own latency, 9 new documents\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n {2}first hover right after the server started \(worker start and warm-up included\): [\d.]+ ms\n/);
     assert.match(stdout, /\n {2}warm \(other lines: each line's snapshot replayed once\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n {2}repeated \(snapshots kept\): p50 [\d.]+ ms, p95 [\d.]+ ms \((meets|misses)\)\n/);
+    const phases = 'parse [\\d.]+, tree copy [\\d.]+, checks [\\d.]+, compile [\\d.]+, run [\\d.]+ = [\\d.]+';
+    assert.match(stdout, new RegExp(`\\n {2}in-process, a cold hover's work in the worker per new document \\(WebAssembly parser, CPU ms, median of the last 10 of 16 after the warm-up\\): ${phases}; the first: ${phases}\\n`));
   });
 
   it('hovers through the server answer from the simulation of the generated module', () => {
@@ -46,6 +48,9 @@ describe('npm run bench:simulator at a tiny size', () => {
     assert.ok(hover.hovers > 100 && hover.steps > 1000, JSON.stringify(hover));
     assert.ok(hover.coldSamples === 9 && hover.coldP50Ms > 0 && hover.afterDelayP50Ms > 0 && hover.repeatP50Ms > 0, JSON.stringify(hover));
     assert.equal(hover.firstHover, "Node0#5 refcount 1 holders: local 'a'");
+    for (const times of [hover.phases.first, hover.phases.warm]) {
+      assert.ok(times.parse > 0 && times.copy > 0 && times.compile > 0 && times.run > 0, JSON.stringify(hover.phases));
+    }
   });
 
   it('runs every workload to the end, with the output CPython 3.12 gives when it is installed', () => {

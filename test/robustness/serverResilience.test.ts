@@ -299,7 +299,9 @@ describe('server resilience: the simulate command against bad arguments, endless
     assert.equal(simulated, false, 'the server answered while the simulation ran on its worker');
     const answer = await running;
     assert.equal(answer.end.kind, 'budget');
-    assert.ok(answer.end.budget === 'maxSteps' || answer.end.budget === 'maxMillis', `ended at ${answer.end.budget}`);
+    // The loop keeps every list it makes: it reaches the object budget at about the time budget (1.8-2.1 s here), so
+    // which of the two ends it depends on the machine's speed.
+    assert.ok(answer.end.budget === 'maxSteps' || answer.end.budget === 'maxMillis' || answer.end.budget === 'maxObjects', `ended at ${answer.end.budget}`);
     await stillServing();
   });
 

@@ -3,7 +3,7 @@ import type { Interp } from './interp';
 import { releaseArgs } from './interp';
 import type { PyObject } from './objects';
 import { referents } from './objects';
-import { mayBeTracked, PyError } from './runtime';
+import { mayBeTracked, PyError, RunStopped, type Runtime } from './runtime';
 import { hexAddress } from './repr';
 import { releaseAttributes } from './releaseFields';
 import { reportUnraisable } from './tracebacks';
@@ -18,17 +18,44 @@ export const DEBUG_SAVEALL = 32;
 const UNREACHABLE = 4;
 const STILL_UNREACHABLE = 5;
 
+/** Objects a collection's passes visit between looks at the clock. */
+const OBJECTS_PER_CLOCK_CHECK = 4096;
+
+/**
+ * The time budget inside a collection: its first passes visit every object of the generation, and a full collection
+ * of a heap at the object budget takes long enough to overrun the editor's time budget if only steps looked at the
+ * clock. The passes after finalizers visit only the unreachable objects and are not checked (a stop there would
+ * leave them out of every generation).
+ */
+class CollectionClock {
+  private visited = 0;
+
+  constructor(private readonly rt: Runtime | undefined) {}
+
+  /** Counts one object visited; every OBJECTS_PER_CLOCK_CHECK, stops the run once its time is up. */
+  visit(): void {
+    if (++this.visited % OBJECTS_PER_CLOCK_CHECK === 0 && this.rt && Date.now() > this.rt.deadline) throw new RunStopped({ kind: 'budget', budget: 'maxMillis' }, this.rt.line);
+  }
+}
+
+/** A clock that never stops the run. */
+const UNCHECKED = new CollectionClock(undefined);
+
 /** gc_refs = refcount for every object of the list. */
-function updateRefs(list: Set<PyObject>): void {
-  for (const obj of list) obj.gcRefs = obj.rc;
+function updateRefs(list: Set<PyObject>, clock: CollectionClock): void {
+  for (const obj of list) {
+    clock.visit();
+    obj.gcRefs = obj.rc;
+  }
 }
 
 /** One array for every referents list of a collection's passes (they never nest). */
 const scratch: PyObject[] = [];
 
 /** Subtracts the references objects of the list hold to each other. */
-function subtractRefs(list: Set<PyObject>, listIndex: number): void {
+function subtractRefs(list: Set<PyObject>, listIndex: number, clock: CollectionClock): void {
   for (const obj of list) {
+    clock.visit();
     for (const r of referents(obj, scratch)) {
       if (r.tracked && r.gen === listIndex) r.gcRefs--;
     }
@@ -39,11 +66,12 @@ function subtractRefs(list: Set<PyObject>, listIndex: number): void {
  * Splits `list` into reachable (left in place, rescued objects appended) and tentatively unreachable objects
  * (moved to `target`), visiting in list order exactly as CPython's move_unreachable does.
  */
-function moveUnreachable(it: Interp, listIndex: number, target: number): void {
+function moveUnreachable(it: Interp, listIndex: number, target: number, clock: CollectionClock): void {
   const heap = it.heap;
   const list = heap.generations[listIndex];
   const out = heap.generations[target];
   for (const obj of list) {
+    clock.visit();
     if (obj.gcRefs > 0) {
       for (const r of referents(obj, scratch)) {
         if (!r.tracked) continue;
@@ -105,9 +133,16 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
   const young = heap.generations[generation];
   const oldIndex = generation < 2 && !profile.incrementalGc ? generation + 1 : 2;
 
-  updateRefs(young);
-  subtractRefs(young, generation);
-  moveUnreachable(it, generation, UNREACHABLE);
+  try {
+    const clock = new CollectionClock(it.rt);
+    updateRefs(young, clock);
+    subtractRefs(young, generation, clock);
+    moveUnreachable(it, generation, UNREACHABLE, clock);
+  } catch (error) {
+    // Out of time before anything was freed: the objects set aside go back, so the heap's lists hold every object.
+    if (error instanceof RunStopped) for (const obj of [...heap.generations[UNREACHABLE]]) heap.moveTo(obj, generation);
+    throw error;
+  }
   const unreachable = heap.generations[UNREACHABLE];
 
   // Survivors: atomic tuples stop being tracked; then promotion (or dict untracking on a full collection).
@@ -139,8 +174,8 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
   let collected: number;
   if (!profile.resurrectionFreesNothing) {
     // 3.6: if anything was resurrected, everything survives, but the count is reported anyway.
-    updateRefs(unreachable);
-    subtractRefs(unreachable, UNREACHABLE);
+    updateRefs(unreachable, UNCHECKED);
+    subtractRefs(unreachable, UNREACHABLE, UNCHECKED);
     const resurrected = [...unreachable].some((o) => o.gcRefs > 0);
     collected = before + weakrefsFreed;
     if (resurrected) {
@@ -151,9 +186,9 @@ function collect(it: Interp, generation: number): { collected: number; uncollect
     return { collected, uncollectable: 0 };
   }
   // 3.7+: objects a finalizer made reachable again (and what they reach) survive; the rest is freed.
-  updateRefs(unreachable);
-  subtractRefs(unreachable, UNREACHABLE);
-  moveUnreachable(it, UNREACHABLE, STILL_UNREACHABLE);
+  updateRefs(unreachable, UNCHECKED);
+  subtractRefs(unreachable, UNREACHABLE, UNCHECKED);
+  moveUnreachable(it, UNREACHABLE, STILL_UNREACHABLE, UNCHECKED);
   for (const obj of [...heap.generations[UNREACHABLE]]) heap.moveTo(obj, oldIndex);
   collected = heap.generations[STILL_UNREACHABLE].size + weakrefsFreed;
   deleteGarbage(it, STILL_UNREACHABLE, oldIndex, garbageFound);

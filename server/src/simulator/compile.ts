@@ -1,11 +1,11 @@
 // Converts tree-sitter's Python tree into the simulator's AST (ast.ts) and resolves every name's scope once.
-import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { TreeNode } from '../syntax/syntaxTypes';
 import type { BinaryOp, ExceptHandler, Expr, ModuleCode, Span, Stmt, WithItem } from './ast';
 import { ScopeBuilder } from './scopes';
 import { BINARY_OPS, CompileUnsupported, ExpressionCompiler, firstDocstring, spanOf } from './compileExpressions';
 export { CompileUnsupported, spanOf } from './compileExpressions';
 
-export function compileModule(root: SyntaxNode, source: string): ModuleCode {
+export function compileModule(root: TreeNode, source: string): ModuleCode {
   const compiler = new Compiler(new ScopeBuilder());
   const body = compiler.block(root.namedChildren);
   compiler.scopes.finish();
@@ -15,7 +15,7 @@ export function compileModule(root: SyntaxNode, source: string): ModuleCode {
 class Compiler extends ExpressionCompiler {
   futureAnnotations = false;
 
-  block(nodes: readonly SyntaxNode[]): Stmt[] {
+  block(nodes: readonly TreeNode[]): Stmt[] {
     const out: Stmt[] = [];
     for (const node of nodes) {
       if (node.type === 'comment') continue;
@@ -29,13 +29,13 @@ class Compiler extends ExpressionCompiler {
     return out;
   }
 
-  body(node: SyntaxNode | null): Stmt[] {
+  body(node: TreeNode | null): Stmt[] {
     if (!node) return [];
     if (node.type === 'block') return this.block(node.namedChildren);
     return this.block([node]);
   }
 
-  stmt(node: SyntaxNode): Stmt {
+  stmt(node: TreeNode): Stmt {
     const s = spanOf(node);
     switch (node.type) {
       case 'expression_statement': {
@@ -119,16 +119,16 @@ class Compiler extends ExpressionCompiler {
     }
   }
 
-  elseOf(node: SyntaxNode | null): Stmt[] {
+  elseOf(node: TreeNode | null): Stmt[] {
     if (!node) return [];
     return this.body(node.childForFieldName('body') ?? node.namedChildren.find((c) => c.type === 'block') ?? null);
   }
 
-  ifStatement(node: SyntaxNode): Stmt {
+  ifStatement(node: TreeNode): Stmt {
     const s = spanOf(node);
     const cond = this.expr(node.childForFieldName('condition')!);
     const body = this.body(node.childForFieldName('consequence'));
-    const alternatives = node.childrenForFieldName('alternative').filter((c): c is SyntaxNode => c !== null);
+    const alternatives = node.childrenForFieldName('alternative').filter((c): c is TreeNode => c !== null);
     let orelse: Stmt[] = [];
     for (let i = alternatives.length - 1; i >= 0; i--) {
       const alt = alternatives[i];
@@ -140,7 +140,7 @@ class Compiler extends ExpressionCompiler {
     return { k: 'if', s, cond, body, orelse };
   }
 
-  tryStatement(node: SyntaxNode): Stmt {
+  tryStatement(node: TreeNode): Stmt {
     const s = spanOf(node);
     const handlers: ExceptHandler[] = [];
     let orelse: Stmt[] = [];
@@ -166,7 +166,7 @@ class Compiler extends ExpressionCompiler {
     return { k: 'try', s, body: this.body(node.childForFieldName('body')), handlers, orelse, finalbody };
   }
 
-  withStatement(node: SyntaxNode): Stmt {
+  withStatement(node: TreeNode): Stmt {
     const s = spanOf(node);
     if (node.children.some((c) => c.type === 'async')) throw new CompileUnsupported('async with', s.line);
     const clause = node.namedChildren.find((c) => c.type === 'with_clause');
@@ -182,7 +182,7 @@ class Compiler extends ExpressionCompiler {
     return { k: 'with', s, items, body: this.body(node.childForFieldName('body')) };
   }
 
-  importStatement(node: SyntaxNode): Stmt {
+  importStatement(node: TreeNode): Stmt {
     const s = spanOf(node);
     const names: { module: string; target: Expr; bindTop: boolean }[] = [];
     for (const child of node.namedChildren) {
@@ -199,7 +199,7 @@ class Compiler extends ExpressionCompiler {
     return { k: 'import', s, names };
   }
 
-  importFrom(node: SyntaxNode): Stmt {
+  importFrom(node: TreeNode): Stmt {
     const s = spanOf(node);
     const moduleNode = node.childForFieldName('module_name');
     if (!moduleNode || moduleNode.type === 'relative_import') throw new CompileUnsupported('relative import', s.line);
@@ -215,7 +215,7 @@ class Compiler extends ExpressionCompiler {
     return { k: 'importfrom', s, module: moduleNode.text, names };
   }
 
-  assignment(node: SyntaxNode): Stmt {
+  assignment(node: TreeNode): Stmt {
     const s = spanOf(node);
     const typeNode = node.childForFieldName('type');
     if (typeNode) {
@@ -231,7 +231,7 @@ class Compiler extends ExpressionCompiler {
       };
     }
     const targets: Expr[] = [];
-    let current: SyntaxNode = node;
+    let current: TreeNode = node;
     while (current.type === 'assignment') {
       const right = current.childForFieldName('right');
       const left = current.childForFieldName('left')!;
@@ -247,7 +247,7 @@ class Compiler extends ExpressionCompiler {
   }
 
   /** An annotation as an expression; tree-sitter's type-only shapes (generic_type ...) are kept as text instead. */
-  private annotationExpr(node: SyntaxNode): Expr | undefined {
+  private annotationExpr(node: TreeNode): Expr | undefined {
     try {
       return this.expr(node);
     } catch (error) {
@@ -256,7 +256,7 @@ class Compiler extends ExpressionCompiler {
     }
   }
 
-  functionDef(node: SyntaxNode, decorators: Expr[], outer?: Span): Stmt {
+  functionDef(node: TreeNode, decorators: Expr[], outer?: Span): Stmt {
     const s = outer ?? spanOf(node);
     if (node.children.some((c) => c.type === 'async')) throw new CompileUnsupported('async def', s.line);
     const nameNode = node.childForFieldName('name')!;
@@ -267,7 +267,7 @@ class Compiler extends ExpressionCompiler {
     return { k: 'def', s, code, decorators, target };
   }
 
-  classDef(node: SyntaxNode, decorators: Expr[], outer?: Span): Stmt {
+  classDef(node: TreeNode, decorators: Expr[], outer?: Span): Stmt {
     const s = outer ?? spanOf(node);
     const nameNode = node.childForFieldName('name')!;
     const bases = this.args(node.childForFieldName('superclasses'));

@@ -1,5 +1,5 @@
 // Expression compilation: tree-sitter expressions, targets, parameters and function bodies' scopes into ast.ts nodes.
-import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { TreeNode } from '../syntax/syntaxTypes';
 import type { Arg, BinaryOp, CompClause, CompareOp, DictEntry, Expr, FStringPart, FunctionCode, Param, Span, Stmt } from './ast';
 import { decodeStringBody } from './stringLiterals';
 import type { ScopeBuilder } from './scopes';
@@ -11,12 +11,12 @@ export class CompileUnsupported extends Error {
   }
 }
 
-export function spanOf(node: SyntaxNode): Span {
+export function spanOf(node: TreeNode): Span {
   return { line: node.startPosition.row + 1, col: node.startPosition.column, endLine: node.endPosition.row + 1, endCol: node.endPosition.column };
 }
 
 /** A span with its traceback anchor: from `anchorNode` (or from its start to the end of `node`). */
-function anchoredSpan(node: SyntaxNode, kind: 'binop' | 'subscript' | 'call', anchorNode: SyntaxNode | null | undefined, toEnd: boolean): Span {
+function anchoredSpan(node: TreeNode, kind: 'binop' | 'subscript' | 'call', anchorNode: TreeNode | null | undefined, toEnd: boolean): Span {
   const s = spanOf(node);
   if (!anchorNode || anchorNode.startPosition.row + 1 !== s.line) return s;
   const end = toEnd ? (s.endLine === s.line ? s.endCol : anchorNode.endPosition.column) : anchorNode.endPosition.column;
@@ -35,7 +35,7 @@ export class ExpressionCompiler {
     return e;
   }
 
-  target(node: SyntaxNode, deleting = false): Expr {
+  target(node: TreeNode, deleting = false): Expr {
     const s = spanOf(node);
     switch (node.type) {
       case 'identifier':
@@ -60,12 +60,12 @@ export class ExpressionCompiler {
     }
   }
 
-  exprOrTuple(nodes: readonly SyntaxNode[], s: Span): Expr {
+  exprOrTuple(nodes: readonly TreeNode[], s: Span): Expr {
     if (nodes.length === 1) return this.expr(nodes[0]);
     return { k: 'tuple', s, items: nodes.map((n) => this.expr(n)) };
   }
 
-  params(node: SyntaxNode | null): Param[] {
+  params(node: TreeNode | null): Param[] {
     const out: Param[] = [];
     if (!node) return out;
     let sawStar = false;
@@ -136,7 +136,7 @@ export class ExpressionCompiler {
     return code;
   }
 
-  args(node: SyntaxNode | null): Arg[] {
+  args(node: TreeNode | null): Arg[] {
     const out: Arg[] = [];
     if (!node) return out;
     if (node.type === 'generator_expression') return [{ kind: 'pos', value: this.expr(node) }];
@@ -160,7 +160,7 @@ export class ExpressionCompiler {
     return out;
   }
 
-  expr(node: SyntaxNode): Expr {
+  expr(node: TreeNode): Expr {
     const s = spanOf(node);
     switch (node.type) {
       case 'identifier': {
@@ -204,7 +204,7 @@ export class ExpressionCompiler {
       case 'attribute':
         return { k: 'attr', s, obj: this.expr(node.childForFieldName('object')!), name: node.childForFieldName('attribute')!.text };
       case 'subscript': {
-        const subs = node.childrenForFieldName('subscript').filter((c): c is SyntaxNode => c !== null);
+        const subs = node.childrenForFieldName('subscript').filter((c): c is TreeNode => c !== null);
         const obj = this.expr(node.childForFieldName('value')!);
         const index = subs.length === 1 ? this.expr(subs[0]) : ({ k: 'tuple', s, items: subs.map((c) => this.expr(c)) } as Expr);
         return { k: 'subscript', s: anchoredSpan(node, 'subscript', node.children.find((c) => c.type === '['), true), obj, index };
@@ -225,7 +225,7 @@ export class ExpressionCompiler {
       case 'boolean_operator': {
         const op = node.childForFieldName('operator')!.text as 'and' | 'or';
         // tree-sitter nests `a and b and c` to the left; walk down that chain with a loop, not recursion.
-        const rights: SyntaxNode[] = [];
+        const rights: TreeNode[] = [];
         let leftmost = node;
         while (leftmost.type === 'boolean_operator' && leftmost.childForFieldName('operator')?.text === op) {
           rights.push(leftmost.childForFieldName('right')!);
@@ -290,7 +290,7 @@ export class ExpressionCompiler {
     }
   }
 
-  slice(node: SyntaxNode): Expr {
+  slice(node: TreeNode): Expr {
     const s = spanOf(node);
     const parts: (Expr | undefined)[] = [undefined, undefined, undefined];
     let index = 0;
@@ -301,7 +301,7 @@ export class ExpressionCompiler {
     return { k: 'slice', s, lower: parts[0], upper: parts[1], step: parts[2] };
   }
 
-  comparison(node: SyntaxNode): Expr {
+  comparison(node: TreeNode): Expr {
     const s = spanOf(node);
     const operands: Expr[] = [];
     const ops: CompareOp[] = [];
@@ -313,7 +313,7 @@ export class ExpressionCompiler {
     return { k: 'compare', s, first: operands[0], ops, rest: operands.slice(1) };
   }
 
-  comprehension(node: SyntaxNode, kind: 'list' | 'set' | 'dict' | 'gen'): Expr {
+  comprehension(node: TreeNode, kind: 'list' | 'set' | 'dict' | 'gen'): Expr {
     const s = spanOf(node);
     const clauseNodes = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     const first = clauseNodes[0];
@@ -344,7 +344,7 @@ export class ExpressionCompiler {
     return { k: 'comp', s, kind, code, elt, valueElt, clauses, outerIter };
   }
 
-  string(nodes: readonly SyntaxNode[], s: Span): Expr {
+  string(nodes: readonly TreeNode[], s: Span): Expr {
     const parts: FStringPart[] = [];
     let isBytes = false;
     let isF = false;
@@ -371,7 +371,7 @@ export class ExpressionCompiler {
     return { k: 'fstring', s, parts };
   }
 
-  interpolation(node: SyntaxNode): FStringPart {
+  interpolation(node: TreeNode): FStringPart {
     const exprNode = node.childForFieldName('expression')!;
     const conv = node.childForFieldName('type_conversion')?.text.slice(1) as 'r' | 's' | 'a' | undefined;
     const specNode = node.childForFieldName('format_specifier');

@@ -1,6 +1,6 @@
 // A compound statement without a body (`def f():` and nothing indented after it): tree-sitter accepts it as an empty
 // block without an error node, CPython refuses the file with IndentationError (per-version message, line and caret).
-import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { TreeNode } from '../syntax/syntaxTypes';
 
 /** What CPython 3.10+ names the statement that has no body. */
 const HEADER_NAMES: Readonly<Record<string, string>> = {
@@ -26,8 +26,8 @@ export interface EmptyBlockError {
 }
 
 /** The first block with no statement in it (comments are not statements), in document order. */
-function firstEmptyBlock(root: SyntaxNode): SyntaxNode | undefined {
-  let first: SyntaxNode | undefined;
+function firstEmptyBlock(root: TreeNode): TreeNode | undefined {
+  let first: TreeNode | undefined;
   for (const block of root.descendantsOfType('block')) {
     if (block.namedChildren.some((child) => child.type !== 'comment')) continue;
     if (!first || block.startIndex < first.startIndex) first = block;
@@ -48,7 +48,7 @@ function nextTokenRow(lines: readonly string[], row: number): number | undefined
  * CPython's IndentationError for a compound statement with an empty body, or undefined when every block has one.
  * `minor` is the target's minor version (2.7 counts as 0: it reports like 3.6).
  */
-export function emptyBlockError(root: SyntaxNode, source: string, fileName: string, minor: number): EmptyBlockError | undefined {
+export function emptyBlockError(root: TreeNode, source: string, fileName: string, minor: number): EmptyBlockError | undefined {
   const block = firstEmptyBlock(root);
   const header = block?.parent;
   if (!block || !header) return undefined;

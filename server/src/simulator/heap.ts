@@ -48,6 +48,8 @@ export class HeaderBox {
   freed = false;
   cleared = false;
   counted = false;
+  label = undefined;
+  dropLine = undefined;
   constructor(
     public cls: ClassObj,
     public tracked: boolean,
@@ -158,6 +160,8 @@ export class Heap {
     o.cleared = false;
     o.counted = false;
     o.line = this.host.currentLine();
+    o.label = undefined;
+    o.dropLine = undefined;
     return o;
   }
 
@@ -225,8 +229,7 @@ export class Heap {
     return obj;
   }
 
-  /** Labels by object: the type's name and its allocation ordinal among that type (`Node#2`, `class Node#1`). */
-  private readonly labels = new WeakMap<PyObject, string>();
+  /** Label ordinals by the type's name: a label is the name and its first-use ordinal among that type (`Node#2`, `class Node#1`). */
   private readonly ordinals = new Map<string, number>();
 
   nextSerial(): number {
@@ -247,13 +250,13 @@ export class Heap {
   }
 
   label(obj: PyObject): string {
-    let label = this.labels.get(obj);
-    if (!label) {
+    let label = obj.label;
+    if (label === undefined) {
       const base = obj.kind === 'class' ? `class ${obj.name}` : obj.kind === 'function' ? obj.qualname : typeNameOf(obj);
       const n = (this.ordinals.get(base) ?? 0) + 1;
       this.ordinals.set(base, n);
       label = `${base}#${n}`;
-      this.labels.set(obj, label);
+      obj.label = label;
     }
     return label;
   }
@@ -279,7 +282,7 @@ export class Heap {
   }
 
   /** Trace mode: the line of each object's last decref by the program (GCL901/902's "last reference dropped"). */
-  readonly lastDropLine = new WeakMap<PyObject, number>();
+  readonly lastDropLine: { get(obj: PyObject): number | undefined } = { get: (obj) => obj.dropLine };
   /** Off once the exit sequence starts: its teardown drops are not the program's. */
   recordDrops = true;
 
@@ -335,7 +338,7 @@ export class Heap {
       const line = this.host.currentLine();
       if (this.traceEvents) this.events.push({ kind: 'decref', step: this.step, line, object: this.label(obj), refcount: obj.rc, holder: this.holderHint });
       else this.label(obj);
-      if (this.recordDrops) this.lastDropLine.set(obj, line);
+      if (this.recordDrops) obj.dropLine = line;
     }
     if (obj.rc === 0) this.free(obj);
   }

@@ -1,5 +1,5 @@
 // CPython's limits on how deeply source may nest, checked before compiling (iteratively): what CPython rejects, the simulator rejects the same way.
-import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { TreeNode } from '../syntax/syntaxTypes';
 import { followEdge, parserStackModel, STATEMENT_START, stackEdge, type ParserStackModel, type StackPosition } from './parserStack';
 
 /**
@@ -158,7 +158,7 @@ const NOT_AST_LEVELS: ReadonlySet<string> = new Set([
 ]);
 
 interface Pending {
-  readonly node: SyntaxNode;
+  readonly node: TreeNode;
   /** AST levels below the module: what the compiler's recursion guard counts. */
   readonly depth: number;
   readonly blocks: number;
@@ -171,7 +171,7 @@ interface Pending {
 }
 
 /** Whether `node` continues its parent's flat chain (`a and b and c`: one BoolOp in CPython). */
-function continuesFlatChain(node: SyntaxNode, parent: SyntaxNode | null): boolean {
+function continuesFlatChain(node: TreeNode, parent: TreeNode | null): boolean {
   if (!parent || node.type !== 'boolean_operator' || parent.type !== 'boolean_operator') return false;
   return node.child(1)?.type === parent.child(1)?.type;
 }
@@ -180,14 +180,14 @@ const UNARY_CHAIN: ReadonlySet<string> = new Set(['unary_operator', 'not_operato
 const CONSTANTS: ReadonlySet<string> = new Set(['integer', 'float', 'string', 'true', 'false', 'none', 'concatenated_string']);
 
 /** Whether a chain of unary operators and `not`s starting at `node` ends on a constant (followed iteratively). */
-function foldsToConstant(node: SyntaxNode): boolean {
-  let current: SyntaxNode | null = node;
+function foldsToConstant(node: TreeNode): boolean {
+  let current: TreeNode | null = node;
   while (current && UNARY_CHAIN.has(current.type)) current = current.namedChildren[current.namedChildren.length - 1] ?? null;
   return current !== null && CONSTANTS.has(current.type);
 }
 
 /** Nodes that are not an atom of their own on the parser's path (an empty argument list costs nothing). */
-function startsAtom(node: SyntaxNode): boolean {
+function startsAtom(node: TreeNode): boolean {
   return node.type !== 'argument_list' && node.type !== 'block' && node.type !== 'module';
 }
 
@@ -213,7 +213,7 @@ function staticBlocks(source: string, fileName: string, minor: number, line: num
  * path needs, statically nested blocks and expression depth. The parser runs first: its overflow anywhere wins over
  * the compiler's first complaint.
  */
-function scanTree(root: SyntaxNode, source: string, fileName: string, minor: number): NestingViolation | undefined {
+function scanTree(root: TreeNode, source: string, fileName: string, minor: number): NestingViolation | undefined {
   const model = parserStackModel(minor);
   const maxDepth = maxExpressionDepth(minor);
   let compilerViolation: NestingViolation | undefined;
@@ -242,6 +242,6 @@ function scanTree(root: SyntaxNode, source: string, fileName: string, minor: num
 }
 
 /** The first nesting limit `source` breaks, checked on the text (tokenizer) and then on the tree (compiler), or undefined. */
-export function nestingViolation(root: SyntaxNode, source: string, fileName: string, minor: number, treeIsClean: boolean): NestingViolation | undefined {
+export function nestingViolation(root: TreeNode, source: string, fileName: string, minor: number, treeIsClean: boolean): NestingViolation | undefined {
   return scanText(source, fileName, minor, treeIsClean) ?? (treeIsClean ? scanTree(root, source, fileName, minor) : undefined);
 }

@@ -23,6 +23,10 @@ export interface ObjectHeader {
   counted: boolean;
   /** Source line of the allocation (trace snapshots). */
   line: number;
+  /** Trace mode: the object's label once it has one (`Heap.label`); a field, not a map, since every reference reads it. */
+  label: string | undefined;
+  /** Trace mode: the line of the program's last decref of the object (`Heap.lastDropLine`). */
+  dropLine: number | undefined;
 }
 
 export type IntValue = number | bigint;
@@ -259,8 +263,16 @@ export type PyObject =
 
 export type PyKind = PyObject['kind'];
 
-function pushAll(out: PyObject[], items: readonly (PyObject | null)[]): void {
+function pushAll(out: PyObject[], items: Iterable<PyObject | null>): void {
   for (const item of items) if (item) out.push(item);
+}
+
+/** `out.push` of each present value, with no array built for them (the collector calls `referents` per object per pass). */
+function pushPresent(out: PyObject[], a: PyObject | null | undefined, b?: PyObject | null, c?: PyObject | null, d?: PyObject | null): void {
+  if (a) out.push(a);
+  if (b) out.push(b);
+  if (c) out.push(c);
+  if (d) out.push(d);
 }
 
 /**
@@ -293,22 +305,26 @@ export function referents(obj: PyObject, out: PyObject[] = []): PyObject[] {
       return out;
     case 'set':
     case 'frozenset':
-      pushAll(out, [...obj.entries.values()]);
+      pushAll(out, obj.entries.values());
       return out;
     case 'cell':
       if (obj.ref) out.push(obj.ref);
       return out;
     case 'function':
-      pushAll(out, [obj.code ? null : null, obj.globals, obj.module, obj.defaults, obj.kwdefaults, obj.doc, obj.closure, obj.dict]);
+      pushPresent(out, obj.globals, obj.module, obj.defaults, obj.kwdefaults);
+      pushPresent(out, obj.doc, obj.closure, obj.dict);
       return out;
     case 'class':
-      pushAll(out, [obj.dict, obj.mroTuple, obj.basesTuple]);
+      pushPresent(out, obj.dict, obj.mroTuple, obj.basesTuple);
       return out;
     case 'instance':
-      if (obj.slotValues) pushAll(out, [...obj.slotValues.values()]);
+      if (obj.slotValues) pushAll(out, obj.slotValues.values());
       if (obj.dict && !obj.dict.invisible) out.push(obj.dict);
       else if (obj.attrs) for (const e of obj.attrs.values()) out.push(e.value);
-      if (obj.exc) pushAll(out, [obj.exc.args, obj.exc.traceback, obj.exc.context, obj.exc.cause, obj.exc.obj ?? null]);
+      if (obj.exc) {
+        pushPresent(out, obj.exc.args, obj.exc.traceback, obj.exc.context, obj.exc.cause);
+        pushPresent(out, obj.exc.obj);
+      }
       if (!obj.cls.immortal) out.push(obj.cls);
       return out;
     case 'method':
@@ -321,13 +337,15 @@ export function referents(obj: PyObject, out: PyObject[] = []): PyObject[] {
       out.push(obj.dict);
       return out;
     case 'frame':
-      pushAll(out, [obj.globals, obj.namespace, ...obj.locals, ...obj.stack]);
+      pushPresent(out, obj.globals, obj.namespace);
+      pushAll(out, obj.locals);
+      pushAll(out, obj.stack);
       return out;
     case 'traceback':
-      pushAll(out, [obj.next, obj.frame]);
+      pushPresent(out, obj.next, obj.frame);
       return out;
     case 'weakref':
-      pushAll(out, [obj.callback, obj.funcRef]);
+      pushPresent(out, obj.callback, obj.funcRef);
       return out;
     case 'weakvaluedict':
     case 'weakkeydict':
@@ -339,18 +357,18 @@ export function referents(obj: PyObject, out: PyObject[] = []): PyObject[] {
       }
       return out;
     case 'finalize':
-      pushAll(out, [obj.ref, obj.func, obj.args, obj.kwargs]);
+      pushPresent(out, obj.ref, obj.func, obj.args, obj.kwargs);
       return out;
     case 'partial':
-      pushAll(out, [obj.func, obj.args, obj.kwargs, obj.dict]);
+      pushPresent(out, obj.func, obj.args, obj.kwargs, obj.dict);
       return out;
     case 'lru_cache':
-      pushAll(out, [obj.func, obj.cache, obj.dict]);
+      pushPresent(out, obj.func, obj.cache, obj.dict);
       return out;
     case 'property':
     case 'staticmethod':
     case 'classmethod':
-      pushAll(out, [obj.func, obj.setter, obj.deleter]);
+      pushPresent(out, obj.func, obj.setter, obj.deleter);
       return out;
     case 'iterator':
       if (obj.source) out.push(obj.source);
@@ -358,13 +376,16 @@ export function referents(obj: PyObject, out: PyObject[] = []): PyObject[] {
     case 'generator':
       // From 3.11 the frame lives inside the generator (no GC object of its own): its locals are traversed directly.
       if (obj.frame && obj.frame.tracked) out.push(obj.frame);
-      else if (obj.frame) pushAll(out, [...obj.frame.locals, ...obj.frame.stack]);
+      else if (obj.frame) {
+        pushAll(out, obj.frame.locals);
+        pushAll(out, obj.frame.stack);
+      }
       return out;
     case 'super':
       out.push(obj.type, obj.self);
       return out;
     case 'opaque':
-      pushAll(out, [...obj.attrs.values()]);
+      pushAll(out, obj.attrs.values());
       return out;
     default: {
       const never: never = obj;

@@ -1,5 +1,5 @@
 // How deep CPython's parser stack grows for a tree (LL(1) parser to 3.8, PEG parser from 3.9), per version, to predict its overflow.
-import type { SyntaxNode } from '../syntax/syntaxTypes';
+import type { TreeNode } from '../syntax/syntaxTypes';
 
 /**
  * The ways an expression nests inside another that cost parser stack. Binary operators, comparisons, attribute
@@ -68,7 +68,7 @@ const LIST_PARENTS: ReadonlySet<string> = new Set(['list', 'list_comprehension']
 const SET_PARENTS: ReadonlySet<string> = new Set(['set', 'set_comprehension', 'dictionary', 'dictionary_comprehension']);
 
 /** The edge from `parent` to its `index`th named child, or undefined when it costs nothing. */
-export function stackEdge(parent: SyntaxNode, child: SyntaxNode, index: number): StackEdge | undefined {
+export function stackEdge(parent: TreeNode, child: TreeNode, index: number): StackEdge | undefined {
   const type = parent.type;
   if (child.type === 'block') return 'block';
   if (child.type === 'for_in_clause' && (PAREN_PARENTS.has(type) || LIST_PARENTS.has(type) || SET_PARENTS.has(type))) return 'iterable';

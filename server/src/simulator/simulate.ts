@@ -1,6 +1,8 @@
 // The simulator's entry point: parse, compile, run the module, then the interpreter exit sequence; never throws.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { PythonParser } from '../syntax/syntaxTypes';
+import { copySyntaxTree } from '../syntax/copiedTree';
+import { parseableText } from '../syntax/lineBreaks';
 import type { ModuleCode } from './ast';
 import { installBuiltins } from './builtinFunctions';
 import { collectGarbage } from './collector';
@@ -95,13 +97,15 @@ export function prepareModule(source: string, parser: PythonParser, options: Sim
     const tree = parser.parse(source);
     try {
       const errorNode = tree.rootNode.hasError ? firstErrorNode(tree.rootNode) : null;
-      const violation = nestingViolation(tree.rootNode, source, options.fileName, versionProfile(options.targetVersion).minor, errorNode === null);
+      // The passes below read every node: on an error-free tree they read a plain copy (one walk of the parser's tree).
+      const root = errorNode ? tree.rootNode : copySyntaxTree(tree.rootNode, parseableText(source));
+      const violation = nestingViolation(root, source, options.fileName, versionProfile(options.targetVersion).minor, errorNode === null);
       // tree-sitter gives up on deep indentation with an ERROR spanning it: the limit CPython reports wins there too.
       if (violation && (!errorNode || violation.line <= errorNode.endPosition.row + 1)) return { kind: 'not-runnable', result: nestingResult(violation) };
       if (errorNode) return { kind: 'not-runnable', result: syntaxErrorResult(source, options, errorNode) };
-      const emptyBlock = emptyBlockError(tree.rootNode, source, options.fileName, versionProfile(options.targetVersion).minor);
+      const emptyBlock = emptyBlockError(root, source, options.fileName, versionProfile(options.targetVersion).minor);
       if (emptyBlock) return { kind: 'not-runnable', result: refusedResult(emptyBlock.stderr, emptyBlock.line, emptyBlock.message) };
-      return { kind: 'compiled', module: compileModule(tree.rootNode, source) };
+      return { kind: 'compiled', module: compileModule(root, source) };
     } finally {
       tree.dispose();
     }

@@ -7,30 +7,46 @@ export interface SyntaxPoint {
 }
 
 /**
- * The subset of a tree-sitter node that GC Lens uses. Both `tree-sitter` (native) and `web-tree-sitter`
- * (wasm) nodes satisfy it structurally. Offsets (`startIndex`/`endIndex`) are UTF-16 code units into the
- * document text: the one coordinate system of the analysis core.
+ * The read-only part of a node that whole-tree passes use (the simulator's checks and compiler): both backends' nodes
+ * and `copySyntaxTree`'s plain JS copies have it, so a pass written against it runs on either.
  */
-export interface SyntaxNode {
-  readonly id: number;
+export interface TreeNode {
   readonly type: string;
   readonly text: string;
   readonly startIndex: number;
   readonly endIndex: number;
   readonly startPosition: SyntaxPoint;
   readonly endPosition: SyntaxPoint;
-  readonly parent: SyntaxNode | null;
+  readonly parent: TreeNode | null;
   readonly childCount: number;
   readonly namedChildCount: number;
+  readonly children: readonly TreeNode[];
+  readonly namedChildren: readonly TreeNode[];
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  readonly hasError: boolean;
+  child(index: number): TreeNode | null;
+  namedChild(index: number): TreeNode | null;
+  childForFieldName(fieldName: string): TreeNode | null;
+  childrenForFieldName(fieldName: string): readonly (TreeNode | null)[];
+  /** This node and its descendants of the given types, in document order (anonymous tokens of that spelling too). */
+  descendantsOfType(types: string | string[]): TreeNode[];
+}
+
+/**
+ * The subset of a tree-sitter node that GC Lens uses (`TreeNode`'s, with parser nodes around it). Both `tree-sitter` (native) and `web-tree-sitter`
+ * (wasm) nodes satisfy it structurally. Offsets (`startIndex`/`endIndex`) are UTF-16 code units into the
+ * document text: the one coordinate system of the analysis core.
+ */
+export interface SyntaxNode extends TreeNode {
+  readonly id: number;
+  readonly parent: SyntaxNode | null;
   readonly children: readonly SyntaxNode[];
   readonly namedChildren: readonly SyntaxNode[];
   readonly nextSibling: SyntaxNode | null;
   readonly previousSibling: SyntaxNode | null;
   readonly nextNamedSibling: SyntaxNode | null;
   readonly previousNamedSibling: SyntaxNode | null;
-  readonly isNamed: boolean;
-  readonly isMissing: boolean;
-  readonly hasError: boolean;
   child(index: number): SyntaxNode | null;
   namedChild(index: number): SyntaxNode | null;
   childForFieldName(fieldName: string): SyntaxNode | null;
@@ -61,6 +77,13 @@ export interface SyntaxTreeCursor {
    * (web-tree-sitter 0.25 casts the child index to a boolean): read the cursor's position instead.
    */
   gotoFirstChildForIndex(index: number): unknown;
+  /** The current node's type, whether it is named, and the field its parent holds it in (null or undefined: none). */
+  readonly nodeType: string;
+  readonly nodeIsNamed: boolean;
+  readonly currentFieldName: string | null | undefined;
+  /** The grammar's numbers for the current node's type and field (0: no field): one crossing, no string made. */
+  readonly nodeTypeId: number;
+  readonly currentFieldId: number;
   /** Frees the cursor (wasm memory); absent on the native backend, whose cursors the JS GC frees. */
   delete?(): void;
 }

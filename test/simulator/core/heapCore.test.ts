@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Interp } from '../../../server/src/simulator/interp';
+import { collectGarbage } from '../../../server/src/simulator/collector';
 import { referents, type PyObject } from '../../../server/src/simulator/objects';
+import { RunStopped } from '../../../server/src/simulator/runtime';
 import { simulate } from '../../../server/src/simulator/simulate';
 import { TARGET_VERSIONS, type SimulationEvent, type TargetVersion } from '../../../server/src/simulator/simulatorTypes';
 import { loadPythonParser, parserPreferenceFromEnv } from '../../../server/src/syntax/loadParser';
@@ -180,6 +182,37 @@ describe('simulator heap invariants', () => {
       assert.ok(frees > 50, `${version}: only ${frees} frees traced`);
       assert.ok(result.summary.cyclicGarbage.length > 0, `${version}: the cycles should be cyclic garbage`);
     }
+  });
+
+  it('a collection looks at the clock while it walks a large heap: out of time, it stops the run and leaves every object in a generation', () => {
+    // 6,000 lists and a cycle: a full collection visits several clock checks' worth of objects (4,096 each).
+    const source = 'import gc\nclass N:\n    pass\nkeep = [[i] for i in range(6000)]\na = N()\na.p = N()\na.p.p = a\n';
+    let stop: unknown;
+    let tracked = -1;
+    let trackedAfter = -1;
+    const result = simulate(source, parser, { targetVersion: '3.12', fileName: 'large.py' }, {
+      beforeShutdown: (interp) => {
+        const generations = interp.heap.generations;
+        tracked = generations.reduce((sum, generation) => sum + generation.size, 0);
+        const deadline = interp.rt.deadline;
+        interp.rt.deadline = Date.now() - 1; // the time budget ran out just before this collection
+        try {
+          collectGarbage(interp, 2, 'manual');
+        } catch (error) {
+          stop = error;
+        }
+        interp.rt.deadline = deadline;
+        trackedAfter = generations.slice(0, 3).reduce((sum, generation) => sum + generation.size, 0);
+        assert.deepEqual([generations[4].size, generations[5].size], [0, 0], 'no object is left in a collection\'s own lists');
+      },
+    });
+    assert.ok(stop instanceof RunStopped, `the collection ran to its end: ${String(stop)}`);
+    assert.deepEqual(stop.reason, { kind: 'budget', budget: 'maxMillis' });
+    assert.ok(tracked > 6000, `only ${tracked} tracked objects`);
+    assert.equal(trackedAfter, tracked, 'every tracked object is back in a generation');
+    // With time left again, the exit sequence collects the same heap to its end and frees the cycle.
+    assert.equal(result.end.kind, 'completed', JSON.stringify(result.end));
+    assert.equal(result.summary.leakedAtExit.length, 0, result.summary.leakedAtExit.join());
   });
 
   it('keeps every object of a cycle alive until a collection, then frees all of them', () => {
