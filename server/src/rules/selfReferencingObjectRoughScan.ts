@@ -1,4 +1,5 @@
 // GCL104's rough text scan: the possible cycle edges a function's text can hold, so most functions skip the precise pass.
+import { dotName, dotNames, isAssignAt } from '../semantic/dotNames';
 import { parseableText } from '../syntax/lineBreaks';
 
 /** A statement's text split the cheap way: the object it stores into, and the text of what it stores. */
@@ -32,24 +33,53 @@ export function roughEdges(text: string, into: RoughEdge[]): boolean {
  */
 const LINE_ASSIGNMENT = /(?:^|[;:])[ \t]*([A-Za-z_]\w*)[ \t]*(?:\.[ \t]*[A-Za-z_]\w*|\[[^\n]*?\])[ \t]*(,|=(?!=))([^\n]*)/m;
 const LINE_CALL = /(?:^|[;:])[ \t]*([A-Za-z_]\w*)[ \t]*\.[ \t]*(?:append|add|appendleft|insert|setdefault|extend)[ \t]*\(([^\n]*)/m;
-/** What every match of each line shape contains (far rarer than the places a statement can start). */
-const ASSIGNMENT_MARK = /(?:\.[ \t]*[A-Za-z_]\w*|\])[ \t]*(?:,|=(?!=))/g;
-const CALL_MARK = /\.[ \t]*(?:append|add|appendleft|insert|setdefault|extend)[ \t]*\(/g;
+/** The container methods a call shape names. */
+const CONTAINER_ADDS: ReadonlySet<string> = new Set(['append', 'add', 'appendleft', 'insert', 'setdefault', 'extend']);
+
+/**
+ * Where each assignment shape's mark stands, ascending: `.name` or `]`, then blanks and `,` or `=` (not `==`).
+ * Every match of the line shape contains one, and they are far rarer than the places a statement can start. Read
+ * from the text's `.name`s and `]`s (indexOf) rather than an expression that tries every offset.
+ */
+function assignmentMarks(text: string): number[] {
+  const marks: number[] = [];
+  const names = dotNames(text);
+  for (let index = 0; index < names.count; index++) {
+    const after = names.after(index);
+    if (text.charCodeAt(after) === 44 /* , */ || isAssignAt(text, after)) marks.push(names.dot(index));
+  }
+  for (let at = text.indexOf(']'); at >= 0; at = text.indexOf(']', at + 1)) {
+    let after = at + 1;
+    while (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9) after++;
+    if (text.charCodeAt(after) === 44 || isAssignAt(text, after)) marks.push(at);
+  }
+  return marks.sort((a, b) => a - b);
+}
+
+/** Where each call shape's mark stands: `.append(` and the other container adds (blanks allowed), ascending. */
+function callMarks(text: string): number[] {
+  const names = dotNames(text);
+  const marks: number[] = [];
+  for (let index = 0; index < names.count; index++) {
+    if (text.charCodeAt(names.after(index)) === 40 /* ( */ && CONTAINER_ADDS.has(dotName(text, names, index))) marks.push(names.dot(index));
+  }
+  return marks;
+}
 
 /**
  * The matches of `line` (a line shape) in `text`, as a global multiline search would find them: for each line
- * holding `mark`, the leftmost match in it (offsets into `text`).
+ * holding one of `marks` (ascending), the leftmost match in it (offsets into `text`).
  */
-function lineMatches(text: string, mark: RegExp, line: RegExp): { index: number; groups: RegExpExecArray }[] {
+function lineMatches(text: string, marks: readonly number[], line: RegExp): { index: number; groups: RegExpExecArray }[] {
   const found: { index: number; groups: RegExpExecArray }[] = [];
-  mark.lastIndex = 0;
-  for (let hit = mark.exec(text); hit; hit = mark.exec(text)) {
-    const start = text.lastIndexOf('\n', hit.index) + 1;
-    const newline = text.indexOf('\n', hit.index);
-    const end = newline < 0 ? text.length : newline;
-    const match = line.exec(text.slice(start, end));
+  let lineEnd = -1;
+  for (const mark of marks) {
+    if (mark < lineEnd) continue;
+    const start = text.lastIndexOf('\n', mark) + 1;
+    const newline = text.indexOf('\n', mark);
+    lineEnd = newline < 0 ? text.length : newline;
+    const match = line.exec(text.slice(start, lineEnd));
     if (match) found.push({ index: start + match.index, groups: match });
-    mark.lastIndex = end;
   }
   return found;
 }
@@ -63,7 +93,7 @@ export function lineShapeMatches(documentText: string): LineShapes {
 
 /** `lineShapeMatches` of a text whose lone `\r`s are already line feeds. */
 function shapesOf(text: string): LineShapes {
-  return { assignments: lineMatches(text, ASSIGNMENT_MARK, LINE_ASSIGNMENT), calls: lineMatches(text, CALL_MARK, LINE_CALL) };
+  return { assignments: lineMatches(text, assignmentMarks(text), LINE_ASSIGNMENT), calls: lineMatches(text, callMarks(text), LINE_CALL) };
 }
 
 /** Bracket depth of a piece of text (strings not told apart: a rough measure). */

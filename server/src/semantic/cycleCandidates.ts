@@ -1,8 +1,9 @@
 // A text-only pre-check: can this document build a cycle the cycle rules look for? Most documents cannot, and skip the model.
 import { parseableText } from '../syntax/lineBreaks';
+import { dotName, dotNames, isAssignAt } from './dotNames';
 
-// One pass over the text: the two store shapes that start at a `.` share it (`a[k] = v` is found from each `]`).
-const DOT_STORE = /\.[ \t]*(?:(?:append|add|insert|appendleft|setdefault)[ \t]*\(|[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=))/g; // a.append(v), a.b = v
+/** The container methods whose call stores an argument: `a.append(v)`. */
+const STORING_CALLS: ReadonlySet<string> = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault']);
 /** `name = a.b` alone on its line, matched from the line's start (sticky). */
 const ALIAS_LINE = /[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/my;
 /** The end of such a line: `=`, then a name or attribute chain to the end of the line (far fewer places than line starts). */
@@ -328,20 +329,38 @@ function isLineBreakOrBlank(code: number): boolean {
 }
 
 /** A store-shaped place in the text: where it starts and what matched (`.b =`, `.append(`, `] =`). */
-interface StoreMark {
+export interface StoreMark {
   readonly index: number;
   readonly text: string;
 }
 
 /**
- * The store-shaped places, in the order the scan reads them: every `.append(` or `.b =`, then every `] =` (not
- * `==`). The `]` ones are found with `indexOf` and a few characters read after each: a regular expression would
- * test every offset of the text.
+ * The store-shaped places, in the order the scan reads them: every `.append(` (and the other storing calls), `.b =`
+ * or `.b: T =` (not `==`), as the expression
+ * `\.[ \t]*(?:(?:append|add|insert|appendleft|setdefault)[ \t]*\(|[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=))` finds them
+ * (a match's annotation hides the dots inside it); then every `] =`. Read from the text's `.name`s and `]`s
+ * (indexOf and a few characters after each): a regular expression would test every offset of the text.
  */
-function storeMarks(source: string): StoreMark[] {
+export function storeMarks(source: string): StoreMark[] {
   const marks: StoreMark[] = [];
-  DOT_STORE.lastIndex = 0;
-  for (let match = DOT_STORE.exec(source); match; match = DOT_STORE.exec(source)) marks.push({ index: match.index, text: match[0] });
+  let matchedUpTo = 0;
+  const names = dotNames(source);
+  for (let index = 0; index < names.count; index++) {
+    const dot = names.dot(index);
+    const after = names.after(index);
+    if (dot < matchedUpTo) continue;
+    let end = -1;
+    if (source.charCodeAt(after) === 40 /* ( */ && STORING_CALLS.has(dotName(source, names, index))) end = after + 1;
+    else if (isAssignAt(source, after)) end = after + 1;
+    else if (source.charCodeAt(after) === 58 /* : */) {
+      let at = after + 1;
+      while (at < source.length && source.charCodeAt(at) !== 61 && source.charCodeAt(at) !== 10) at++;
+      if (isAssignAt(source, at)) end = at + 1;
+    }
+    if (end < 0) continue;
+    marks.push({ index: dot, text: source.slice(dot, end) });
+    matchedUpTo = end;
+  }
   for (let at = source.indexOf(']'); at >= 0; at = source.indexOf(']', at + 1)) {
     let end = at + 1;
     while (isBlank(source.charCodeAt(end))) end++;
