@@ -1,10 +1,10 @@
 // The `.name` scan read with indexOf equals the regular expressions it replaced, on tricky lines and every fixture.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { storeMarks } from '../../server/src/semantic/cycleCandidates';
 import { dotName, dotNames } from '../../server/src/semantic/dotNames';
+import { repositoryPythonFiles } from '../support/repoPython';
 
 const TRICKY = [
   'a.b = c\na . b=c\na.b == c\na.b: int = c\na.b: typing.List[int] = []\nself.x: "a.b" == c\n',
@@ -14,15 +14,8 @@ const TRICKY = [
   'x.é = 1\nx._a9 = 2\nx.__dict__ = 3\n',
 ];
 
-/** Every Python file of the repository's fixtures and examples. */
-function pythonFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? pythonFiles(full) : entry.name.endsWith('.py') ? [full] : [];
-  });
-}
 
-const SOURCES = [...TRICKY, ...[...pythonFiles('test/fixtures'), ...pythonFiles('examples')].map((file) => fs.readFileSync(file, 'utf8'))];
+const SOURCES = [...TRICKY, ...repositoryPythonFiles().map((file) => fs.readFileSync(file, 'utf8'))];
 
 test('dotNames finds each `.name` the expression \\.[ \\t]*[A-Za-z_]\\w*[ \\t]* finds, with the same name and end', () => {
   const pattern = /\.[ \t]*([A-Za-z_]\w*)[ \t]*/y;

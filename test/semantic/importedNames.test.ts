@@ -1,12 +1,12 @@
 // The names import statements may bind, read from text: a superset of what the model's import aliases bind.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { importAliases } from '../../server/src/semantic/buildSemanticModel';
 import { importedNames, mayResolveThroughImport, rootNameAt } from '../../server/src/semantic/importedNames';
 import { loadPythonParser } from '../../server/src/syntax/loadParser';
 import type { PythonParser } from '../../server/src/syntax/syntaxTypes';
+import { repositoryPythonFiles } from '../support/repoPython';
 
 let parser: PythonParser;
 before(async () => {
@@ -42,17 +42,10 @@ test('the root name a dotted callee starts with', () => {
   assert.equal(mayResolveThroughImport(`import weakref as wr\nself.register(f)\n`, 'import weakref as wr\n'.length), false);
 });
 
-/** Every `.py` file of the repository's fixtures and examples. */
-function pythonFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? pythonFiles(full) : entry.name.endsWith('.py') ? [full] : [];
-  });
-}
 
 test('every name an import binds in the fixtures and examples is among the names read from the text', () => {
   let checked = 0;
-  for (const file of [...pythonFiles('test/fixtures'), ...pythonFiles('examples')]) {
+  for (const file of repositoryPythonFiles()) {
     const text = fs.readFileSync(file, 'utf8');
     const tree = parser.parse(text);
     const imports = tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement']).filter((node) => node.isNamed);

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { scopeBindings } from './scopeBindings';
 import { SCOPE_INDEX, ScopeIndex } from './scopeIndex';
 import { memoizedFacts, type SemanticModel } from './semanticModel';
+import { occurrences } from './textSearch';
 
 /** Local name → qualified name, from `import a.b as c`, `import a`, `from a import b as c`. */
 export function importAliases(imports: readonly SyntaxNode[]): Map<string, string> {
@@ -66,6 +67,20 @@ export function futureFeaturesOf(root: SyntaxNode): Set<string> {
   return features;
 }
 
+/** Whether a `.` follows `at` (blanks allowed): the name before it is an attribute's object. */
+function attributeObjectAt(text: string, at: number): boolean {
+  let index = at;
+  while (text.charCodeAt(index) === 32 || text.charCodeAt(index) === 9) index++;
+  return text.charCodeAt(index) === 46;
+}
+
+/** Whether `@` (blanks allowed) stands right before the name at `at`: a decorator. */
+function decoratorAt(text: string, at: number): boolean {
+  let index = at - 1;
+  while (text.charCodeAt(index) === 32 || text.charCodeAt(index) === 9) index--;
+  return text.charCodeAt(index) === 64;
+}
+
 /** What a caller of `semanticModelFromAliases` may already know about the document. */
 export interface KnownFacts {
   readonly moduleBindings?: ReadonlySet<string>;
@@ -104,11 +119,23 @@ export function semanticModelFromAliases(root: SyntaxNode, aliases: ReadonlyMap<
     }
     return imports;
   };
+  /**
+   * Whether the scope's text leaves room for a binding of `name`: not when every occurrence is an attribute's
+   * object (`name.x`) or a decorator (`@name`), the usual shape of a module name asked about (`weakref.ref`), which
+   * then needs no walk of the scope for its bindings.
+   */
+  const mayBindIn = (scope: SyntaxNode, name: string): boolean => {
+    if (text === undefined) return true;
+    for (const at of occurrences(text, name, scope.startIndex, scope.endIndex)) {
+      if (!attributeObjectAt(text, at + name.length) && !decoratorAt(text, at)) return true;
+    }
+    return false;
+  };
   /** How an enclosing scope binds `name`: through an import (its qualified name), otherwise (hidden), or not. */
   const localMeaning = (name: string, at: SyntaxNode): { qualified: string | undefined } | undefined => {
     for (const scope of scopes.enclosingScopes(at)) {
       // Bound there by something else too: which binding wins depends on the order the code runs in.
-      if (bindingsOf(scope).has(name)) return { qualified: undefined };
+      if (mayBindIn(scope, name) && bindingsOf(scope).has(name)) return { qualified: undefined };
       const imported = importsOf(scope).get(name);
       if (imported) return { qualified: imported };
     }
