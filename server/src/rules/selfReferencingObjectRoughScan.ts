@@ -42,18 +42,32 @@ const CONTAINER_ADDS: ReadonlySet<string> = new Set(['append', 'add', 'appendlef
  * from the text's `.name`s and `]`s (indexOf) rather than an expression that tries every offset.
  */
 function assignmentMarks(text: string): number[] {
-  const marks: number[] = [];
+  const dots: number[] = [];
   const names = dotNames(text);
   for (let index = 0; index < names.count; index++) {
     const after = names.after(index);
-    if (text.charCodeAt(after) === 44 /* , */ || isAssignAt(text, after)) marks.push(names.dot(index));
+    if (text.charCodeAt(after) === 44 /* , */ || isAssignAt(text, after)) dots.push(names.dot(index));
   }
+  const brackets: number[] = [];
   for (let at = text.indexOf(']'); at >= 0; at = text.indexOf(']', at + 1)) {
     let after = at + 1;
     while (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9) after++;
-    if (text.charCodeAt(after) === 44 || isAssignAt(text, after)) marks.push(at);
+    if (text.charCodeAt(after) === 44 || isAssignAt(text, after)) brackets.push(at);
   }
-  return marks.sort((a, b) => a - b);
+  return mergeAscending(dots, brackets);
+}
+
+/** Two ascending lists as one. */
+function mergeAscending(first: readonly number[], second: readonly number[]): number[] {
+  if (second.length === 0) return [...first];
+  const merged: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length || j < second.length) {
+    if (j >= second.length || (i < first.length && first[i] < second[j])) merged.push(first[i++]);
+    else merged.push(second[j++]);
+  }
+  return merged;
 }
 
 /** Where each call shape's mark stands: `.append(` and the other container adds (blanks allowed), ascending. */
