@@ -5,8 +5,8 @@ import { classifyReference, type ClassifiedUse, type NameResolver } from './cont
 import { scopeBindings } from './scopeBindings';
 import { scopesOf, type ScopeIndex } from './scopeIndex';
 import { FunctionIndex } from './functionIndex';
-import { definitionLines, levelOf, placeLines, type PlacedLine } from './containerDefinitionLines';
-import { identifiersNamed, mayBind, occurrences } from './textSearch';
+import { definitionLines, levelOf, placeLines, type DefinitionLine, type PlacedLine } from './containerDefinitionLines';
+import { IdentifiersNamed, identifiersNamed, mayBind, occurrences } from './textSearch';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 export type ContainerFamily = 'list' | 'dict' | 'set' | 'deque';
@@ -360,7 +360,7 @@ function isWayOut(use: ContainerUse): boolean {
  * Classifies every reference to `definition` into `uses`, in document order of the references; with
  * `stopAtWayOut`, stops at the first reference that gives a way out and returns false (the uses are then partial).
  */
-function usesOf(definition: Definition, identifiers: readonly SyntaxNode[], collector: ContainerUseCollector, functions: FunctionIndex, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
+function usesOf(definition: Definition, identifiers: Iterable<SyntaxNode>, collector: ContainerUseCollector, functions: FunctionIndex, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
   const attribute = definition.owner.kind !== 'module';
   for (const identifier of identifiers) {
     const parent = identifier.parent;
@@ -412,11 +412,11 @@ function collectFacts(
   const definitions = findDefinitions(placed, classes, resolve, only);
   if (definitions.length === 0) return [];
   const collector = new ContainerUseCollector(root, text, classes(), functions, resolve, scopes);
-  const identifiersByName = new Map<string, SyntaxNode[]>();
+  const identifiersByName = new Map<string, IdentifiersNamed>();
   const facts: ContainerFact[] = [];
   for (const definition of definitions) {
     let identifiers = identifiersByName.get(definition.name);
-    if (!identifiers) identifiersByName.set(definition.name, (identifiers = identifiersNamed(root, text, [definition.name])));
+    if (!identifiers) identifiersByName.set(definition.name, (identifiers = new IdentifiersNamed(root, text, definition.name)));
     const uses: ContainerUse[] = [];
     if (usesOf(definition, identifiers, collector, functions, uses, withoutWayOut)) facts.push(factOf(definition, uses));
   }
@@ -433,17 +433,21 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
   let growable: ContainerFact[] | undefined;
   let text: string | undefined;
   const classes = (): ClassIndex => (classIndex ??= new ClassIndex(root, source()));
+  let lines: DefinitionLine[] | undefined;
   let placed: PlacedLine[] | undefined;
   const source = (): string => (text ??= root.text);
-  const placedLines = (): PlacedLine[] => (placed ??= placeLines(root, definitionLines(source())));
+  const candidateLines = (): DefinitionLine[] => (lines ??= definitionLines(source()));
+  const placedLines = (): PlacedLine[] => (placed ??= placeLines(root, candidateLines()));
   return {
     get containers() {
       return (all ??= collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), scopesOf(semantic)));
     },
     get growable() {
       if (!growable) {
-        const candidates = new Set(placedLines().map((line) => line.name));
-        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), scopesOf(semantic), namesThatMayGrow(source(), candidates), true);
+        // The text filter first: only the lines of names that may grow are placed in the tree.
+        const grow = namesThatMayGrow(source(), new Set(candidateLines().map((line) => line.name)));
+        const growing = grow.size === 0 ? [] : placeLines(root, candidateLines().filter((line) => grow.has(line.name)));
+        growable = growing.length === 0 ? [] : collectFacts(root, source(), growing, classes, functionIndex(), resolver(), scopesOf(semantic), grow, true);
       }
       return growable;
     },

@@ -1,16 +1,44 @@
 // Finding names in a document by text (indexOf) and then their nodes by offset: far cheaper than walking the tree.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
+/** The identifier node spelling `name` at offset `at`, if the text there is one (not a string, comment or longer name). */
+function identifierAt(root: SyntaxNode, at: number, name: string): SyntaxNode | undefined {
+  const node = root.descendantForIndex(at, at + name.length);
+  return node?.type === 'identifier' && node.startIndex === at && node.endIndex === at + name.length ? node : undefined;
+}
+
 /** Identifier nodes spelling one of `names` in `within` (a text search, then the node at each hit: no tree walk), in document order. */
 export function identifiersNamed(root: SyntaxNode, text: string, names: Iterable<string>, within?: SyntaxNode): SyntaxNode[] {
   const found: SyntaxNode[] = [];
   for (const name of new Set(names)) {
     for (const at of occurrences(text, name, within?.startIndex ?? 0, within?.endIndex ?? text.length)) {
-      const node = root.descendantForIndex(at, at + name.length);
-      if (node?.type === 'identifier' && node.startIndex === at && node.endIndex === at + name.length) found.push(node);
+      const node = identifierAt(root, at, name);
+      if (node) found.push(node);
     }
   }
   return found.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/**
+ * The identifier nodes spelling one name in a document, in document order: the text is searched at once, but the
+ * node at a hit is looked up (and remembered) only when iteration reaches it, so a reader that stops early pays for
+ * the hits it read.
+ */
+export class IdentifiersNamed implements Iterable<SyntaxNode> {
+  private readonly offsets: number[];
+  private readonly nodes: (SyntaxNode | null)[] = [];
+
+  constructor(private readonly root: SyntaxNode, text: string, private readonly name: string) {
+    this.offsets = [...occurrences(text, name)];
+  }
+
+  *[Symbol.iterator](): Iterator<SyntaxNode> {
+    for (let i = 0; i < this.offsets.length; i++) {
+      let node = this.nodes[i];
+      if (node === undefined) this.nodes[i] = node = identifierAt(this.root, this.offsets[i], this.name) ?? null;
+      if (node) yield node;
+    }
+  }
 }
 
 /** Whether a UTF-16 code unit can belong to a name: `[A-Za-z0-9_]` or anything outside ASCII. */
