@@ -4,7 +4,7 @@ import { ClassIndex, enclosingMethod, type ClassSketch, type MethodSketch } from
 import { classifyReference, type ClassifiedUse, type NameResolver } from './containerUses';
 import { scopeBindings } from './scopeBindings';
 import { scopesOf, type ScopeIndex } from './scopeIndex';
-import { FunctionIndex } from './functionIndex';
+import { functionIndex as functionsOf, type FunctionIndex } from './functionIndex';
 import { definitionLines, levelOf, placeLines, type DefinitionLine, type PlacedLine } from './containerDefinitionLines';
 import { IdentifiersNamed, identifiersNamed, mayBind, occurrences } from './textSearch';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
@@ -68,7 +68,7 @@ export interface ContainerFacts {
    * growth read these and skip the rest of the file's containers.
    */
   readonly growable: readonly ContainerFact[];
-  /** Which function or lambda a node is in (by range: cheaper than climbing parents). */
+  /** Which function or lambda a node is in (the document's scope index, by range: cheaper than climbing parents). */
   readonly functions: FunctionIndex;
   /** The document's text (read from the tree once: the native binding assembles it from chunks on every ask). */
   readonly text: string;
@@ -356,26 +356,58 @@ function isWayOut(use: ContainerUse): boolean {
   return use.kind === 'remove' || use.kind === 'rebind' || use.kind === 'escape';
 }
 
+/** The uses one reference to `definition` makes (none when it is not one: another object's attribute, a local). */
+function usesAt(definition: Definition, identifier: SyntaxNode, collector: ContainerUseCollector, functions: FunctionIndex): ContainerUse[] {
+  const uses: ContainerUse[] = [];
+  const parent = identifier.parent;
+  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
+    if (definition.owner.kind === 'module' || definition.target.id === parent.id) return uses;
+    const fn = functions.innermost(parent);
+    const ownership = collector.ownership(definition.owner, parent, fn);
+    if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, uses);
+  } else {
+    if (definition.owner.kind !== 'module' || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) return uses;
+    const fn = functions.innermost(identifier);
+    if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, uses);
+  }
+  return uses;
+}
+
+/** Right after a name: a use that cannot give a way out by its text (an add or read method called on it, an index). */
+const PLAIN_USE_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS}|get|keys|values|items|copy|count|index)[ \t]*\(|\[[^\]:\n]*\])`, 'y');
+
+/** Whether the text around the hit at `at` may be a way out: anything but a plain add, read or index not under `del`. */
+function mayBeWayOut(text: string, at: number, name: string): boolean {
+  PLAIN_USE_AFTER.lastIndex = at + name.length;
+  if (!PLAIN_USE_AFTER.test(text)) return true;
+  return text.slice(text.lastIndexOf('\n', at - 1) + 1, at).includes('del');
+}
+
 /**
  * Classifies every reference to `definition` into `uses`, in document order of the references; with
- * `stopAtWayOut`, stops at the first reference that gives a way out and returns false (the uses are then partial).
+ * `stopAtWayOut`, returns false as soon as a reference gives a way out (the uses are then partial). The references
+ * whose text may be a way out are classified first, so a container is mostly dropped before its plain adds and
+ * reads are even looked up; their uses are kept for the pass in document order.
  */
-function usesOf(definition: Definition, identifiers: Iterable<SyntaxNode>, collector: ContainerUseCollector, functions: FunctionIndex, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
-  const attribute = definition.owner.kind !== 'module';
-  for (const identifier of identifiers) {
-    const parent = identifier.parent;
-    const before = uses.length;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
-      if (definition.owner.kind === 'module' || definition.target.id === parent.id) continue;
-      const fn = functions.innermost(parent);
-      const ownership = collector.ownership(definition.owner, parent, fn);
-      if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, uses);
-    } else {
-      if (attribute || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) continue;
-      const fn = functions.innermost(identifier);
-      if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, uses);
+function usesOf(definition: Definition, identifiers: IdentifiersNamed, text: string, collector: ContainerUseCollector, functions: FunctionIndex, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
+  const { offsets, name } = identifiers;
+  const early = new Map<number, ContainerUse[]>();
+  if (stopAtWayOut) {
+    for (let index = 0; index < offsets.length; index++) {
+      if (!mayBeWayOut(text, offsets[index], name)) continue;
+      const identifier = identifiers.nodeAt(index);
+      if (!identifier) continue;
+      const found = usesAt(definition, identifier, collector, functions);
+      if (found.some(isWayOut)) return false;
+      early.set(index, found);
     }
-    if (stopAtWayOut) for (let i = before; i < uses.length; i++) if (isWayOut(uses[i])) return false;
+  }
+  for (let index = 0; index < offsets.length; index++) {
+    const identifier = identifiers.nodeAt(index);
+    if (!identifier) continue;
+    const found = early.get(index) ?? usesAt(definition, identifier, collector, functions);
+    uses.push(...found);
+    if (stopAtWayOut && found.some(isWayOut)) return false;
   }
   return true;
 }
@@ -418,7 +450,7 @@ function collectFacts(
     let identifiers = identifiersByName.get(definition.name);
     if (!identifiers) identifiersByName.set(definition.name, (identifiers = new IdentifiersNamed(root, text, definition.name)));
     const uses: ContainerUse[] = [];
-    if (usesOf(definition, identifiers, collector, functions, uses, withoutWayOut)) facts.push(factOf(definition, uses));
+    if (usesOf(definition, identifiers, text, collector, functions, uses, withoutWayOut)) facts.push(factOf(definition, uses));
   }
   return facts;
 }
@@ -428,7 +460,7 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
   let resolveName: NameResolver | undefined;
   const resolver = (): NameResolver => (resolveName ??= cheapBuiltins(source(), semantic));
   let functionsByRange: FunctionIndex | undefined;
-  const functionIndex = (): FunctionIndex => (functionsByRange ??= new FunctionIndex(root, source()));
+  const functionIndex = (): FunctionIndex => (functionsByRange ??= functionsOf(scopesOf(semantic)));
   let all: ContainerFact[] | undefined;
   let growable: ContainerFact[] | undefined;
   let text: string | undefined;

@@ -21,23 +21,23 @@ export function identifiersNamed(root: SyntaxNode, text: string, names: Iterable
 
 /**
  * The identifier nodes spelling one name in a document, in document order: the text is searched at once, but the
- * node at a hit is looked up (and remembered) only when iteration reaches it, so a reader that stops early pays for
- * the hits it read.
+ * node at a hit is looked up (and remembered) only when asked for, so a reader that stops early, or skips hits by
+ * their text, pays only for the hits it reads.
  */
-export class IdentifiersNamed implements Iterable<SyntaxNode> {
-  private readonly offsets: number[];
+export class IdentifiersNamed {
+  /** Where the name occurs as a whole word (in code, strings or comments alike), ascending. */
+  readonly offsets: readonly number[];
   private readonly nodes: (SyntaxNode | null)[] = [];
 
-  constructor(private readonly root: SyntaxNode, text: string, private readonly name: string) {
+  constructor(private readonly root: SyntaxNode, text: string, readonly name: string) {
     this.offsets = [...occurrences(text, name)];
   }
 
-  *[Symbol.iterator](): Iterator<SyntaxNode> {
-    for (let i = 0; i < this.offsets.length; i++) {
-      let node = this.nodes[i];
-      if (node === undefined) this.nodes[i] = node = identifierAt(this.root, this.offsets[i], this.name) ?? null;
-      if (node) yield node;
-    }
+  /** The identifier node at the `index`-th hit, or undefined when the hit is not one (a string, a comment). */
+  nodeAt(index: number): SyntaxNode | undefined {
+    let node = this.nodes[index];
+    if (node === undefined) this.nodes[index] = node = identifierAt(this.root, this.offsets[index], this.name) ?? null;
+    return node ?? undefined;
   }
 }
 
