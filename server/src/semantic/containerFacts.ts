@@ -1,12 +1,12 @@
 // Document fact: the module-, class- and instance-level containers of a file and every use of each (adds, removals, rebinds, reads, escapes).
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { ClassIndex, enclosingMethod, type ClassSketch, type MethodSketch } from './classSketch';
-import { classifyReference, type ClassifiedUse, type NameResolver } from './containerUses';
-import { scopeBindings } from './scopeBindings';
+import { ClassIndex, type ClassSketch } from './classSketch';
+import { ContainerUseCollector, ReferenceSites } from './containerReferences';
+import type { ClassifiedUse, NameResolver } from './containerUses';
 import { scopesOf, type ScopeIndex } from './scopeIndex';
 import { functionIndex as functionsOf, type FunctionIndex } from './functionIndex';
 import { definitionLines, levelOf, placeLines, type DefinitionLine, type PlacedLine } from './containerDefinitionLines';
-import { IdentifiersNamed, identifiersNamed, mayBind, occurrences } from './textSearch';
+import { mayBind, occurrences } from './textSearch';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 export type ContainerFamily = 'list' | 'dict' | 'set' | 'deque';
@@ -135,11 +135,6 @@ function cheapBuiltins(text: string, semantic: SemanticModel): NameResolver {
   };
 }
 
-/** `defaultdict` and `Counter` create a key on a mere `d[k]` that is then changed (`d[k] += 1`, `d[k].append(x)`). */
-function createsKeysOnAccess(shape: ContainerShape): boolean {
-  return shape.constructor === 'collections.defaultdict' || shape.constructor === 'collections.Counter';
-}
-
 interface Definition {
   readonly name: string;
   readonly owner: ContainerOwner;
@@ -182,149 +177,6 @@ function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassInde
   return definitions;
 }
 
-/** Identifiers that name something other than a value being used (parameters, keywords, import parts, def names). */
-const NON_REFERENCE_PARENTS = new Set([
-  'parameters', 'lambda_parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter', 'list_splat_pattern',
-  'dictionary_splat_pattern', 'function_definition', 'class_definition', 'dotted_name', 'aliased_import', 'import_from_statement',
-  'import_statement', 'keyword_pattern',
-]);
-
-function isReferenceIdentifier(identifier: SyntaxNode): boolean {
-  const parent = identifier.parent;
-  if (!parent) return false;
-  if (NON_REFERENCE_PARENTS.has(parent.type)) return false;
-  if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) return false;
-  return true;
-}
-
-/** Identifier nodes spelling one of `names` in `within` (a text search, then the node at each hit: no tree walk). */
-class ContainerUseCollector {
-  private readonly bindings = new Map<number, Set<string>>();
-  private readonly globals = new Map<number, Set<string>>();
-
-  constructor(
-    private readonly root: SyntaxNode,
-    private readonly text: string,
-    private readonly classes: ClassIndex,
-    private readonly functions: FunctionIndex,
-    private readonly resolve: NameResolver,
-    private readonly scopes: ScopeIndex,
-  ) {}
-
-  private readonly methods = new Map<number, { sketch: ClassSketch; method: MethodSketch } | null>();
-  private readonly scopeChains = new Map<number, SyntaxNode[]>();
-
-  /** The method (of a class of the file) that the function `fn` is, or is nested in; cached per function. */
-  methodOf(fn: SyntaxNode | null): { sketch: ClassSketch; method: MethodSketch } | undefined {
-    if (!fn) return undefined;
-    let found = this.methods.get(fn.id);
-    if (found === undefined) {
-      found = enclosingMethod(fn.childForFieldName('body') ?? fn, this.classes) ?? null;
-      this.methods.set(fn.id, found);
-    }
-    return found ?? undefined;
-  }
-
-  /** `fn` and the functions around it, innermost first: the scopes code in `fn` sees (class bodies are not). */
-  private scopesOf(fn: SyntaxNode): SyntaxNode[] {
-    let chain = this.scopeChains.get(fn.id);
-    if (!chain) {
-      chain = [fn];
-      for (let outer = this.functions.innermost(fn); outer; outer = this.functions.innermost(outer)) chain.push(outer);
-      this.scopeChains.set(fn.id, chain);
-    }
-    return chain;
-  }
-
-  /**
-   * Whether a bare name at `identifier` (in function `fn`, null at module or class level) means the module-level
-   * binding: no enclosing scope binds it, or the one that does declares it `global`.
-   */
-  refersToModule(identifier: SyntaxNode, fn: SyntaxNode | null): boolean {
-    const name = identifier.text;
-    for (const scope of fn ? this.scopesOf(fn) : this.scopes.enclosingScopes(identifier)) {
-      if (!this.mayBind(scope, name)) continue;
-      if (scope.type !== 'class_definition' && this.globalsOf(scope).has(name)) return true;
-      if (this.bindingsOf(scope).has(name)) return false;
-    }
-    return true;
-  }
-
-  /**
-   * Whether the text of `scope` could bind `name` (a cheap test before computing its bindings): an occurrence
-   * followed by `=`, `,`, `)` or `:` (a target, a parameter) or preceded by `for`, `as`, `def`, `class`, `global`.
-   */
-  private mayBind(scope: SyntaxNode, name: string): boolean {
-    return mayBind(this.text, name, scope.startIndex, scope.endIndex);
-  }
-
-  private bindingsOf(scope: SyntaxNode): Set<string> {
-    let names = this.bindings.get(scope.id);
-    if (!names) this.bindings.set(scope.id, (names = scopeBindings(scope)));
-    return names;
-  }
-
-  private globalsOf(scope: SyntaxNode): Set<string> {
-    let names = this.globals.get(scope.id);
-    if (!names) {
-      names = new Set();
-      for (const statement of scope.descendantsOfType('global_statement')) {
-        if (this.functions.innermost(statement)?.id !== scope.id) continue;
-        for (const name of statement.namedChildren) names.add(name.text);
-      }
-      this.globals.set(scope.id, names);
-    }
-    return names;
-  }
-
-  /**
-   * Whether `attribute` (`X.name`) reaches the container through its owner (`owned`), through an object that
-   * may be it (`unknown`), or through the `self` of a method of an unrelated class of the file (`foreign`: a
-   * different object, whose uses say nothing about this container).
-   */
-  ownership(owner: Exclude<ContainerOwner, { kind: 'module' }>, attribute: SyntaxNode, fn: SyntaxNode | null): 'owned' | 'unknown' | 'foreign' {
-    const object = attribute.childForFieldName('object');
-    if (!object) return 'unknown';
-    const ownerName = owner.sketch.name;
-    if (owner.kind === 'class' && object.type === 'identifier') {
-      const named = object.text === ownerName ? owner.sketch : this.classes.get(object.text);
-      if (named && this.classes.derivesFrom(named, ownerName)) return 'owned';
-    }
-    let receiver: SyntaxNode | null = object;
-    if (owner.kind === 'class' && object.type === 'call' && object.childForFieldName('function')?.text === 'type') {
-      receiver = object.childForFieldName('arguments')?.namedChild(0) ?? null;
-    } else if (owner.kind === 'class' && object.type === 'attribute' && object.childForFieldName('attribute')?.text === '__class__') {
-      receiver = object.childForFieldName('object');
-    }
-    if (receiver?.type !== 'identifier') return 'unknown';
-    const method = this.methodOf(fn);
-    if (!method || method.method.receiver !== receiver.text) return 'unknown';
-    if (this.classes.derivesFrom(method.sketch, ownerName)) return 'owned';
-    return this.classes.derivesFrom(owner.sketch, method.sketch.name) ? 'unknown' : 'foreign';
-  }
-
-  /** Classifies `reference` and, for an alias in a function (`reg = REGISTRY`), the alias's uses there too. */
-  collect(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape, uses: ContainerUse[], alias?: string): void {
-    const classified = classifyReference(reference, this.resolve, createsKeysOnAccess(shape), shape.family === 'list' || shape.family === 'deque');
-    if (!classified) return;
-    if (classified.kind !== 'alias') {
-      uses.push({ ...classified, function: function_, owned, ...(alias ? { alias } : {}) });
-      return;
-    }
-    const assignment = classified.name.parent ?? reference;
-    if (!function_ || alias) {
-      // A module-level alias (another global) or an alias of an alias: followed no further, treated as handed on.
-      uses.push({ kind: 'escape', node: assignment, detail: 'alias', values: [], keys: [], function: function_, owned });
-      return;
-    }
-    for (const identifier of identifiersNamed(this.root, this.text, [classified.name.text], function_)) {
-      if (identifier.id === classified.name.id || identifier.startIndex < assignment.endIndex || !isReferenceIdentifier(identifier)) continue;
-      if (identifier.parent?.type === 'attribute' && identifier.parent.childForFieldName('attribute')?.id === identifier.id) continue;
-      this.collect(identifier, this.functions.innermost(identifier), owned, shape, uses, classified.name.text);
-    }
-  }
-}
-
 const ADD_METHODS = 'append|add|extend|insert|setdefault|update|appendleft|extendleft|__setitem__';
 /** Right after a name: an addition-shaped use (sticky, tried at the name's end). */
 const GROWTH_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS})[ \t]*\(|\[[^\]\n]*\][ \t]*(?:=(?!=)|[+|]=|\.[ \t]*(?:${ADD_METHODS})[ \t]*\()|\|=|\+=)`, 'y');
@@ -356,23 +208,6 @@ function isWayOut(use: ContainerUse): boolean {
   return use.kind === 'remove' || use.kind === 'rebind' || use.kind === 'escape';
 }
 
-/** The uses one reference to `definition` makes (none when it is not one: another object's attribute, a local). */
-function usesAt(definition: Definition, identifier: SyntaxNode, collector: ContainerUseCollector, functions: FunctionIndex): ContainerUse[] {
-  const uses: ContainerUse[] = [];
-  const parent = identifier.parent;
-  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
-    if (definition.owner.kind === 'module' || definition.target.id === parent.id) return uses;
-    const fn = functions.innermost(parent);
-    const ownership = collector.ownership(definition.owner, parent, fn);
-    if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, uses);
-  } else {
-    if (definition.owner.kind !== 'module' || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) return uses;
-    const fn = functions.innermost(identifier);
-    if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, uses);
-  }
-  return uses;
-}
-
 /** Right after a name: a use that cannot give a way out by its text (an add or read method called on it, an index). */
 const PLAIN_USE_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS}|get|keys|values|items|copy|count|index)[ \t]*\(|\[[^\]:\n]*\])`, 'y');
 
@@ -387,25 +222,21 @@ function mayBeWayOut(text: string, at: number, name: string): boolean {
  * Classifies every reference to `definition` into `uses`, in document order of the references; with
  * `stopAtWayOut`, returns false as soon as a reference gives a way out (the uses are then partial). The references
  * whose text may be a way out are classified first, so a container is mostly dropped before its plain adds and
- * reads are even looked up; their uses are kept for the pass in document order.
+ * reads are even looked up (each site remembers its uses for the pass in document order).
  */
-function usesOf(definition: Definition, identifiers: IdentifiersNamed, text: string, collector: ContainerUseCollector, functions: FunctionIndex, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
-  const { offsets, name } = identifiers;
-  const early = new Map<number, ContainerUse[]>();
+function usesOf(definition: Definition, sites: ReferenceSites, text: string, collector: ContainerUseCollector, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
+  const { offsets, name } = sites;
   if (stopAtWayOut) {
     for (let index = 0; index < offsets.length; index++) {
       if (!mayBeWayOut(text, offsets[index], name)) continue;
-      const identifier = identifiers.nodeAt(index);
-      if (!identifier) continue;
-      const found = usesAt(definition, identifier, collector, functions);
-      if (found.some(isWayOut)) return false;
-      early.set(index, found);
+      const site = sites.siteAt(index);
+      if (site && collector.usesAt(definition, site).some(isWayOut)) return false;
     }
   }
   for (let index = 0; index < offsets.length; index++) {
-    const identifier = identifiers.nodeAt(index);
-    if (!identifier) continue;
-    const found = early.get(index) ?? usesAt(definition, identifier, collector, functions);
+    const site = sites.siteAt(index);
+    if (!site) continue;
+    const found = collector.usesAt(definition, site);
     uses.push(...found);
     if (stopAtWayOut && found.some(isWayOut)) return false;
   }
@@ -444,13 +275,13 @@ function collectFacts(
   const definitions = findDefinitions(placed, classes, resolve, only);
   if (definitions.length === 0) return [];
   const collector = new ContainerUseCollector(root, text, classes(), functions, resolve, scopes);
-  const identifiersByName = new Map<string, IdentifiersNamed>();
+  const sitesByName = new Map<string, ReferenceSites>();
   const facts: ContainerFact[] = [];
   for (const definition of definitions) {
-    let identifiers = identifiersByName.get(definition.name);
-    if (!identifiers) identifiersByName.set(definition.name, (identifiers = new IdentifiersNamed(root, text, definition.name)));
+    let sites = sitesByName.get(definition.name);
+    if (!sites) sitesByName.set(definition.name, (sites = new ReferenceSites(root, text, definition.name, functions)));
     const uses: ContainerUse[] = [];
-    if (usesOf(definition, identifiers, text, collector, functions, uses, withoutWayOut)) facts.push(factOf(definition, uses));
+    if (usesOf(definition, sites, text, collector, uses, withoutWayOut)) facts.push(factOf(definition, uses));
   }
   return facts;
 }
