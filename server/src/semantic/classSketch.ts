@@ -1,6 +1,6 @@
 // The little the container facts need about the file's classes (name, bases, methods and their receivers, __slots__); to fold into the class model.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { occurrences } from './textSearch';
+import { occurrences, wordEnd } from './textSearch';
 
 export type MethodKind = 'instance' | 'class' | 'static';
 
@@ -144,6 +144,7 @@ function isLevelClass(definition: SyntaxNode): boolean {
 export class ClassIndex {
   private readonly byNode = new Map<number, ClassSketch | null>();
   private readonly byName = new Map<string, ClassSketch | null>();
+  private headers: Map<string, number[]> | undefined;
 
   constructor(private readonly root: SyntaxNode, private readonly text: string) {}
 
@@ -157,14 +158,35 @@ export class ClassIndex {
     return sketch ?? undefined;
   }
 
+  /**
+   * Where each name follows a `class` keyword that opens its line (`class NAME`), in document order: read once from
+   * the `class` keywords of the text (far fewer than the occurrences of a name such as `self`).
+   */
+  private classHeaders(): Map<string, number[]> {
+    if (!this.headers) {
+      this.headers = new Map();
+      for (const at of occurrences(this.text, 'class')) {
+        const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
+        if (!/^[ \t]*$/.test(this.text.slice(lineStart, at))) continue;
+        let nameStart = at + 'class'.length;
+        while (this.text[nameStart] === ' ' || this.text[nameStart] === '\t') nameStart++;
+        const nameEnd = wordEnd(this.text, nameStart);
+        if (nameStart === at + 'class'.length || nameEnd === nameStart) continue;
+        const name = this.text.slice(nameStart, nameEnd);
+        const offsets = this.headers.get(name);
+        if (offsets) offsets.push(nameStart);
+        else this.headers.set(name, [nameStart]);
+      }
+    }
+    return this.headers;
+  }
+
   /** The first class of the file with this name. */
   get(name: string): ClassSketch | undefined {
     let sketch = this.byName.get(name);
     if (sketch === undefined) {
       sketch = null;
-      for (const at of occurrences(this.text, name)) {
-        const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
-        if (!/^[ \t]*class[ \t]+$/.test(this.text.slice(lineStart, at))) continue;
+      for (const at of this.classHeaders().get(name) ?? []) {
         const definition = this.root.descendantForIndex(at, at + name.length)?.parent;
         if (definition?.type !== 'class_definition' || definition.childForFieldName('name')?.startIndex !== at) continue;
         sketch = this.of(definition) ?? null;

@@ -6,7 +6,8 @@ import type { ClassifiedUse, NameResolver } from './containerUses';
 import { scopesOf, type ScopeIndex } from './scopeIndex';
 import { functionIndex as functionsOf, type FunctionIndex } from './functionIndex';
 import { definitionLines, levelOf, placeLines, type DefinitionLine, type PlacedLine } from './containerDefinitionLines';
-import { mayBind, occurrences } from './textSearch';
+import { mayAddOrAlias, mayBeWayOut, namesThatMayGrow } from './containerUseText';
+import { mayBind } from './textSearch';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 export type ContainerFamily = 'list' | 'dict' | 'set' | 'deque';
@@ -62,10 +63,11 @@ export interface ContainerFacts {
   readonly containers: readonly ContainerFact[];
   /**
    * The containers that may only grow: those whose names the text uses in an addition-shaped way or assigns whole to
-   * something (a cheap text filter run first), minus those with a removal, rebinding or escape anywhere in the file
-   * (each dropped at the first such use, the rest of its references never classified). Every container that grows
-   * with no way out is here, with the same facts as in `containers` (as distinct objects). Rules about leaks through
-   * growth read these and skip the rest of the file's containers.
+   * something (a cheap text filter run first) and that something adds to through their owner (an owned `add` use),
+   * minus those with a removal, rebinding or escape anywhere in the file (each dropped at the first such use, the rest
+   * of its references never classified). Every container that its owner adds to with no way out is here, with the
+   * same facts as in `containers` (as distinct objects). Rules about leaks through growth read these and skip the
+   * rest of the file's containers.
    */
   readonly growable: readonly ContainerFact[];
   /** Which function or lambda a node is in (the document's scope index, by range: cheaper than climbing parents). */
@@ -177,68 +179,46 @@ function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassInde
   return definitions;
 }
 
-const ADD_METHODS = 'append|add|extend|insert|setdefault|update|appendleft|extendleft|__setitem__';
-/** Right after a name: an addition-shaped use (sticky, tried at the name's end). */
-const GROWTH_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS})[ \t]*\(|\[[^\]\n]*\][ \t]*(?:=(?!=)|[+|]=|\.[ \t]*(?:${ADD_METHODS})[ \t]*\()|\|=|\+=)`, 'y');
-/** Before a name, from the line start: assigned whole to something (`reg = REGISTRY`, `x = self._items`). */
-const ALIAS_BEFORE = /[^=!<>]=[ \t]*(?:[A-Za-z_]\w*\.)?$/;
-
-/**
- * Which of `names` the text uses in an addition-shaped way (`n.append(`, `n[k] =`, `n[k].append(`, `n |=`, `n +=`,
- * attributes too) or assigns whole to something (`reg = REGISTRY`: an alias may add). A cheap text filter that
- * never drops a name the facts would see grow, bar a subscript with nested brackets.
- */
-function namesThatMayGrow(text: string, names: ReadonlySet<string>): Set<string> {
-  const grow = new Set<string>();
-  for (const name of names) {
-    for (const at of occurrences(text, name)) {
-      GROWTH_AFTER.lastIndex = at + name.length;
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-      if (GROWTH_AFTER.test(text) || ALIAS_BEFORE.test(text.slice(lineStart, at))) {
-        grow.add(name);
-        break;
-      }
-    }
-  }
-  return grow;
-}
-
 /** A use through which entries can leave the container or it can be replaced or handed on. */
 function isWayOut(use: ContainerUse): boolean {
   return use.kind === 'remove' || use.kind === 'rebind' || use.kind === 'escape';
 }
 
-/** Right after a name: a use that cannot give a way out by its text (an add or read method called on it, an index). */
-const PLAIN_USE_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS}|get|keys|values|items|copy|count|index)[ \t]*\(|\[[^\]:\n]*\])`, 'y');
-
-/** Whether the text around the hit at `at` may be a way out: anything but a plain add, read or index not under `del`. */
-function mayBeWayOut(text: string, at: number, name: string): boolean {
-  PLAIN_USE_AFTER.lastIndex = at + name.length;
-  if (!PLAIN_USE_AFTER.test(text)) return true;
-  return text.slice(text.lastIndexOf('\n', at - 1) + 1, at).includes('del');
-}
-
 /**
- * Classifies every reference to `definition` into `uses`, in document order of the references; with
- * `stopAtWayOut`, returns false as soon as a reference gives a way out (the uses are then partial). The references
- * whose text may be a way out are classified first, so a container is mostly dropped before its plain adds and
- * reads are even looked up (each site remembers its uses for the pass in document order).
+ * Classifies every reference to `definition` into `uses`, in document order of the references. With `onlyGrowing`,
+ * returns false (the uses then partial) as soon as a reference gives a way out, or when no reference adds to the
+ * container through its owner: such a container can never be reported as growing. The references that may be a way
+ * out (by their text) are classified first, then those that may add until one does, so most containers are dropped
+ * before their other references are even looked up (each site remembers its uses for the pass in document order).
  */
-function usesOf(definition: Definition, sites: ReferenceSites, text: string, collector: ContainerUseCollector, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
+function usesOf(definition: Definition, sites: ReferenceSites, text: string, collector: ContainerUseCollector, uses: ContainerUse[], onlyGrowing: boolean): boolean {
   const { offsets, name } = sites;
-  if (stopAtWayOut) {
+  if (onlyGrowing) {
+    // A reference that may be a way out is checked in full only when its place in the tree says so.
     for (let index = 0; index < offsets.length; index++) {
       if (!mayBeWayOut(text, offsets[index], name)) continue;
       const site = sites.siteAt(index);
-      if (site && collector.usesAt(definition, site).some(isWayOut)) return false;
+      const kind = site ? collector.kindAt(definition, site) : undefined;
+      if (site && kind !== undefined && kind !== 'add' && kind !== 'read' && collector.usesAt(definition, site).some(isWayOut)) return false;
     }
+    let adds = false;
+    for (let index = 0; index < offsets.length && !adds; index++) {
+      if (!mayAddOrAlias(text, offsets[index], name)) continue;
+      const site = sites.siteAt(index);
+      const kind = site ? collector.kindAt(definition, site) : undefined;
+      if (!site || (kind !== 'add' && kind !== 'alias')) continue;
+      const found = collector.usesAt(definition, site);
+      if (found.some(isWayOut)) return false;
+      adds = found.some((use) => use.kind === 'add' && use.owned);
+    }
+    if (!adds) return false;
   }
   for (let index = 0; index < offsets.length; index++) {
     const site = sites.siteAt(index);
     if (!site) continue;
     const found = collector.usesAt(definition, site);
     uses.push(...found);
-    if (stopAtWayOut && found.some(isWayOut)) return false;
+    if (onlyGrowing && found.some(isWayOut)) return false;
   }
   return true;
 }
@@ -258,8 +238,9 @@ function factOf(definition: Definition, uses: ContainerUse[]): ContainerFact {
 }
 
 /**
- * The facts of the containers defined in `placed` (only those named in `only`, when given). With `withoutWayOut`,
- * a container is dropped at its first removal, rebinding or escape, and its remaining references are never classified.
+ * The facts of the containers defined in `placed` (only those named in `only`, when given). With `onlyGrowing`, a
+ * container is dropped at its first removal, rebinding or escape, or when nothing adds to it through its owner, and
+ * its remaining references are never classified.
  */
 function collectFacts(
   root: SyntaxNode,
@@ -270,7 +251,7 @@ function collectFacts(
   resolve: NameResolver,
   scopes: ScopeIndex,
   only?: ReadonlySet<string>,
-  withoutWayOut = false,
+  onlyGrowing = false,
 ): ContainerFact[] {
   const definitions = findDefinitions(placed, classes, resolve, only);
   if (definitions.length === 0) return [];
@@ -281,7 +262,7 @@ function collectFacts(
     let sites = sitesByName.get(definition.name);
     if (!sites) sitesByName.set(definition.name, (sites = new ReferenceSites(root, text, definition.name, functions)));
     const uses: ContainerUse[] = [];
-    if (usesOf(definition, sites, text, collector, uses, withoutWayOut)) facts.push(factOf(definition, uses));
+    if (usesOf(definition, sites, text, collector, uses, onlyGrowing)) facts.push(factOf(definition, uses));
   }
   return facts;
 }

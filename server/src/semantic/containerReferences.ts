@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { enclosingMethod, type ClassIndex, type ClassSketch, type MethodSketch } from './classSketch';
 import type { ContainerOwner, ContainerShape, ContainerUse } from './containerFacts';
-import { classifyReference, type NameResolver } from './containerUses';
+import { classifyReference, type AliasUse, type ClassifiedUse, type ContainerUseKind, type NameResolver } from './containerUses';
 import type { FunctionIndex } from './functionIndex';
 import { scopeBindings } from './scopeBindings';
 import type { ScopeIndex } from './scopeIndex';
@@ -28,6 +28,16 @@ function createsKeysOnAccess(shape: ContainerShape): boolean {
   return shape.constructor === 'collections.defaultdict' || shape.constructor === 'collections.Counter';
 }
 
+/** Lists and deques: `L[i] = v` replaces an item, it never grows them. */
+function isSequence(shape: ContainerShape): boolean {
+  return shape.family === 'list' || shape.family === 'deque';
+}
+
+/** What classifying a reference depends on in a container's shape. */
+function shapeFlags(shape: ContainerShape): string {
+  return `${createsKeysOnAccess(shape)} ${isSequence(shape)}`;
+}
+
 /** The container a reference may denote: where it is defined, who owns it and what it is. */
 export interface ReferencedContainer {
   readonly owner: ContainerOwner;
@@ -49,6 +59,7 @@ class ReferenceSite {
   private objectRead: { node: SyntaxNode | null; name: string | undefined } | undefined;
   private classReceiverRead: { value: string | undefined } | undefined;
   private readonly usesByWay = new Map<string, readonly ContainerUse[]>();
+  private readonly classifiedByShape = new Map<string, ClassifiedUse | AliasUse | null>();
 
   constructor(readonly identifier: SyntaxNode, private readonly functions: FunctionIndex) {
     const parent = identifier.parent;
@@ -104,6 +115,13 @@ class ReferenceSite {
     return this.classReceiverRead.value;
   }
 
+  /** What the reference does by its place in the tree, for one shape (`key`: its flags), computed once. */
+  classifiedFor(key: string, classify: () => ClassifiedUse | AliasUse | null): ClassifiedUse | AliasUse | null {
+    let classified = this.classifiedByShape.get(key);
+    if (classified === undefined) this.classifiedByShape.set(key, (classified = classify()));
+    return classified;
+  }
+
   /** The uses classified one way (`key`: ownership and shape flags), computed once. */
   usesFor(key: string, classify: () => ContainerUse[]): readonly ContainerUse[] {
     let uses = this.usesByWay.get(key);
@@ -155,23 +173,43 @@ export class ContainerUseCollector {
 
   /** The uses `site` makes of `container` (none when it is another object's attribute, a local, or no reference). */
   usesAt(container: ReferencedContainer, site: ReferenceSite): readonly ContainerUse[] {
-    const { owner, shape, target } = container;
-    const flags = `${createsKeysOnAccess(shape)} ${shape.family === 'list' || shape.family === 'deque'}`;
+    const { owner, shape } = container;
+    if (!this.mayRefer(container, site)) return [];
+    const flags = shapeFlags(shape);
+    const classified = (): ClassifiedUse | AliasUse | null => this.classifiedAt(site, shape, flags);
     if (site.attribute) {
-      if (owner.kind === 'module' || target.id === site.attribute.id) return [];
-      const ownership = this.ownership(owner, site);
+      const ownership = this.ownership(owner as Exclude<ContainerOwner, { kind: 'module' }>, site);
       if (ownership === 'foreign') return [];
       const owned = ownership === 'owned';
-      return site.usesFor(`${owned} ${flags}`, () => this.collected(site.attribute as SyntaxNode, site.function, owned, shape));
+      return site.usesFor(`${owned} ${flags}`, () => this.collected(site.attribute as SyntaxNode, site.function, owned, shape, classified()));
     }
-    if (owner.kind !== 'module' || target.id === site.identifier.id || !site.bareReference) return [];
     if (!this.refersToModule(site.identifier, site.function)) return [];
-    return site.usesFor(`true ${flags}`, () => this.collected(site.identifier, site.function, true, shape));
+    return site.usesFor(`true ${flags}`, () => this.collected(site.identifier, site.function, true, shape, classified()));
   }
 
-  private collected(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape): ContainerUse[] {
+  /**
+   * What `site` would do to `container` by its place in the tree alone (`alias`: it is assigned to a local name,
+   * whose uses count too), before asking whether it reaches the container at all (its function, its receiver, the
+   * scopes around it: the costly part); undefined when it cannot refer to the container (another object's attribute).
+   */
+  kindAt(container: ReferencedContainer, site: ReferenceSite): ContainerUseKind | 'alias' | undefined {
+    if (!this.mayRefer(container, site)) return undefined;
+    return this.classifiedAt(site, container.shape, shapeFlags(container.shape))?.kind;
+  }
+
+  /** The structural part of whether `site` refers to `container`: an attribute for an owned one, a bare reference for a module one, not the definition. */
+  private mayRefer({ owner, target }: ReferencedContainer, site: ReferenceSite): boolean {
+    if (site.attribute) return owner.kind !== 'module' && target.id !== site.attribute.id;
+    return owner.kind === 'module' && target.id !== site.identifier.id && site.bareReference;
+  }
+
+  private classifiedAt(site: ReferenceSite, shape: ContainerShape, flags: string): ClassifiedUse | AliasUse | null {
+    return site.classifiedFor(flags, () => classifyReference(site.reference, this.resolve, createsKeysOnAccess(shape), isSequence(shape)));
+  }
+
+  private collected(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape, classified: ClassifiedUse | AliasUse | null): ContainerUse[] {
     const uses: ContainerUse[] = [];
-    this.collect(reference, function_, owned, shape, uses);
+    this.collect(reference, function_, owned, shape, uses, undefined, classified);
     return uses;
   }
 
@@ -260,8 +298,16 @@ export class ContainerUseCollector {
   }
 
   /** Classifies `reference` and, for an alias in a function (`reg = REGISTRY`), the alias's uses there too. */
-  private collect(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape, uses: ContainerUse[], alias?: string): void {
-    const classified = classifyReference(reference, this.resolve, createsKeysOnAccess(shape), shape.family === 'list' || shape.family === 'deque');
+  private collect(
+    reference: SyntaxNode,
+    function_: SyntaxNode | null,
+    owned: boolean,
+    shape: ContainerShape,
+    uses: ContainerUse[],
+    alias?: string,
+    known?: ClassifiedUse | AliasUse | null,
+  ): void {
+    const classified = known !== undefined ? known : classifyReference(reference, this.resolve, createsKeysOnAccess(shape), isSequence(shape));
     if (!classified) return;
     if (classified.kind !== 'alias') {
       uses.push({ ...classified, function: function_, owned, ...(alias ? { alias } : {}) });

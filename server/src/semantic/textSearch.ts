@@ -46,6 +46,13 @@ function isWordUnit(code: number): boolean {
   return code >= 0x80 || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
 
+/** The end of the run of name units (`[A-Za-z0-9_]` or non-ASCII) starting at `at` (`at` itself when there is none). */
+export function wordEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && isWordUnit(text.charCodeAt(end))) end++;
+  return end;
+}
+
 /** Where `name` occurs in `text` as a whole word, between `start` and `end` (indexOf, not a regex: much faster). */
 export function* occurrences(text: string, name: string, start = 0, end = text.length): Generator<number> {
   for (let at = text.indexOf(name, start); at >= 0 && at + name.length <= end; at = text.indexOf(name, at + name.length)) {
