@@ -19,6 +19,8 @@ export interface ClassSketch {
   /** Base expressions as written (`Base`, `abc.ABC`, `metaclass=Meta` excluded). */
   readonly bases: readonly string[];
   readonly methods: ReadonlyMap<string, MethodSketch>;
+  /** `methods.get(name)`, found without reading the other methods while `methods` has not been read. */
+  method(name: string): MethodSketch | undefined;
   /** The names in a literal `__slots__`, or undefined when the class has none (or one the file cannot read). */
   readonly slots: readonly string[] | undefined;
 }
@@ -92,12 +94,26 @@ function literalSlots(body: SyntaxNode): string[] | undefined {
   return slots;
 }
 
+/** Whether the text just before `at` is the `def` keyword and the blanks (or line continuations) after it. */
+function followsDef(text: string, at: number): boolean {
+  let before = at;
+  while (before > 0 && ' \t\\\r\n'.includes(text[before - 1])) before--;
+  return before < at && text.startsWith('def', before - 3) && !/[\w\u0080-\uffff]/.test(text[before - 4] ?? '');
+}
+
 /** A class of the file; its methods and `__slots__` are read on first use (most classes are never asked). */
 class LazyClassSketch implements ClassSketch {
   private methodsRead: Map<string, MethodSketch> | undefined;
+  private readonly methodsNamed = new Map<string, MethodSketch | null>();
   private slotsRead: { value: string[] | undefined } | undefined;
 
-  constructor(readonly node: SyntaxNode, readonly name: string, readonly bases: readonly string[], private readonly body: SyntaxNode) {}
+  constructor(
+    readonly node: SyntaxNode,
+    readonly name: string,
+    readonly bases: readonly string[],
+    private readonly body: SyntaxNode,
+    private readonly text: string,
+  ) {}
 
   get methods(): ReadonlyMap<string, MethodSketch> {
     if (!this.methodsRead) {
@@ -113,20 +129,53 @@ class LazyClassSketch implements ClassSketch {
     return this.methodsRead;
   }
 
+  /**
+   * The first method named `name`, as `methods` has it: each `def name` in the body's text, in document order, until
+   * one is a statement of the class body (through `if`/`try`/`with`/loop blocks, as `forEachLevelStatement` reads
+   * them), without sketching the other methods.
+   */
+  method(name: string): MethodSketch | undefined {
+    if (this.methodsRead || name === '') return this.methodsRead?.get(name);
+    let found = this.methodsNamed.get(name);
+    if (found === undefined) {
+      found = null;
+      for (const at of occurrences(this.text, name, this.body.startIndex, this.body.endIndex)) {
+        if (!followsDef(this.text, at)) continue;
+        const definition = this.body.descendantForIndex(at, at + name.length)?.parent;
+        if (definition?.type !== 'function_definition' || definition.childForFieldName('name')?.startIndex !== at) continue;
+        const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+        if (!this.isLevelStatement(statement)) continue;
+        found = methodSketch(definition, statement === definition ? [] : statement.namedChildren.filter((child) => child.type === 'decorator')) ?? null;
+        break;
+      }
+      this.methodsNamed.set(name, found);
+    }
+    return found ?? undefined;
+  }
+
+  /** Whether `statement` runs at the class body's level: its parents up to the body are all blocks `forEachLevelStatement` enters. */
+  private isLevelStatement(statement: SyntaxNode): boolean {
+    for (let parent = statement.parent; parent; parent = parent.parent) {
+      if (parent.id === this.body.id) return true;
+      if (!BLOCK_STATEMENTS.has(parent.type)) return false;
+    }
+    return false;
+  }
+
   get slots(): readonly string[] | undefined {
     this.slotsRead ??= { value: literalSlots(this.body) };
     return this.slotsRead.value;
   }
 }
 
-function classSketch(definition: SyntaxNode): ClassSketch | undefined {
+function classSketch(definition: SyntaxNode, text: string): ClassSketch | undefined {
   const name = definition.childForFieldName('name')?.text;
   const body = definition.childForFieldName('body');
   if (!name || !body) return undefined;
   const bases = (definition.childForFieldName('superclasses')?.namedChildren ?? [])
     .filter((base) => base.type !== 'keyword_argument')
     .map((base) => base.text);
-  return new LazyClassSketch(definition, name, bases, body);
+  return new LazyClassSketch(definition, name, bases, body, text);
 }
 
 /** Whether a class statement runs at module level or in a class body (not inside a function). */
@@ -152,7 +201,7 @@ export class ClassIndex {
   of(definition: SyntaxNode): ClassSketch | undefined {
     let sketch = this.byNode.get(definition.id);
     if (sketch === undefined) {
-      sketch = (isLevelClass(definition) ? classSketch(definition) : undefined) ?? null;
+      sketch = (isLevelClass(definition) ? classSketch(definition, this.text) : undefined) ?? null;
       this.byNode.set(definition.id, sketch);
     }
     return sketch ?? undefined;
@@ -226,7 +275,7 @@ export function enclosingMethod(node: SyntaxNode, classes: ClassIndex): { sketch
     const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
     if (owner?.type !== 'class_definition') continue;
     const sketch = classes.of(owner);
-    const method = sketch?.methods.get(current.childForFieldName('name')?.text ?? '');
+    const method = sketch?.method(current.childForFieldName('name')?.text ?? '');
     if (sketch && method?.node.id === current.id) return { sketch, method };
   }
   return undefined;

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { ClassIndex, type ClassSketch } from './classSketch';
 import { ContainerUseCollector, ReferenceSites } from './containerReferences';
-import type { ClassifiedUse, NameResolver } from './containerUses';
+import { builtinsOnly, type ClassifiedUse, type NameResolver } from './containerUses';
 import { scopesOf, type ScopeIndex } from './scopeIndex';
 import { functionIndex as functionsOf, type FunctionIndex } from './functionIndex';
 import { definitionLines, levelOf, placeLines, type DefinitionLine, type PlacedLine } from './containerDefinitionLines';
@@ -157,7 +157,7 @@ function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassInde
       // `self.name = …` directly in `__init__` (through blocks) of a class of the file.
       const classNode = levelOf(level.parent?.type === 'decorated_definition' ? level.parent : level);
       const sketch = classNode?.type === 'class_definition' ? classes().of(classNode) : undefined;
-      if (!sketch || sketch.methods.get('__init__')?.receiver !== receiver) continue;
+      if (!sketch || sketch.method('__init__')?.receiver !== receiver) continue;
       owner = { kind: 'instance', sketch };
       key = `instance ${sketch.name}.${name}`;
     } else if (level.type === 'module') {
@@ -255,7 +255,7 @@ function collectFacts(
 ): ContainerFact[] {
   const definitions = findDefinitions(placed, classes, resolve, only);
   if (definitions.length === 0) return [];
-  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve, scopes);
+  const collector = new ContainerUseCollector(root, text, classes(), functions, builtinsOnly(resolve, text), scopes);
   const sitesByName = new Map<string, ReferenceSites>();
   const facts: ContainerFact[] = [];
   for (const definition of definitions) {
