@@ -13,6 +13,8 @@ const TRICKY = [
   'class C:\n    class D:\n        def k(self): pass\n    def k(cls): pass\n    async def \\\n      a(s): pass\n',
   'class E:\n    match x:\n        case 1:\n            def m(self): pass\n    "def m(self)"\n    # def m(self)\n    def __init__(me, def_=1): pass\n',
   'class F:\n    def broken(:\n        pass\n    def ok(self): pass\n',
+  'class G:\n    def helper(self):\n        def remove(x): pass\n    if X:\n        def clear(self): pass\n',
+  'class H:\n    class Inner:\n        def remove(self): pass\n    def add(self): pass\n',
 ];
 
 function describeMethod(method: MethodSketch | undefined): string {
@@ -31,7 +33,7 @@ describe('class sketches', () => {
     parsers = await loadBothParsers();
   });
 
-  it('method(name) answers what the full method table answers, for every name a def spells, without reading the table', () => {
+  it('method(name) and hasMethod(test) answer what the full method table answers, for every name a def spells, without reading the table', () => {
     let compared = 0;
     for (const backend of ['native', 'wasm'] as const) {
       for (const text of sources) {
@@ -45,8 +47,11 @@ describe('class sketches', () => {
             if (!lazy || !full) continue;
             for (const name of names) {
               assert.equal(describeMethod(lazy.method(name)), describeMethod(full.methods.get(name)), `${backend} class ${lazy.name}, ${name}`);
+              assert.equal(lazy.hasMethod((method) => method === name), full.methods.has(name), `${backend} class ${lazy.name}, has ${name}`);
               compared++;
             }
+            const wayOut = (method: string): boolean => /^_*(remove|clear|reset|close|unregister)/i.test(method);
+            assert.equal(lazy.hasMethod(wayOut), [...full.methods.keys()].some(wayOut), `${backend} class ${lazy.name}, a way-out method`);
           }
         } finally {
           tree.dispose();

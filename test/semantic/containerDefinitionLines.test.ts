@@ -51,4 +51,28 @@ describe('container definition lines', () => {
       '        L = []',
     ]), ['items', 'self.seen']);
   });
+
+  test('many lines of one file: each is placed by the blocks above it, comments and blank lines skipped', () => {
+    assert.deepEqual(namesOf([
+      'def f():',
+      '    a = []',
+      '    # a comment',
+      '',
+      '    b = {}',
+      'class K:',
+      '    c = []',
+      '    def g(self):',
+      '        d = []',
+      '        if x:',
+      '            self.h = []',
+      '    e = set()',
+      '    class L:',
+      '        f = []',
+      '        def __init__(self):',
+      '            if y:',
+      '                self.i = []',
+      'x = 1',
+      '  g = []',
+    ]), ['c', 'e', 'f', 'self.i', 'g']);
+  });
 });

@@ -21,6 +21,8 @@ export interface ClassSketch {
   readonly methods: ReadonlyMap<string, MethodSketch>;
   /** `methods.get(name)`, found without reading the other methods while `methods` has not been read. */
   method(name: string): MethodSketch | undefined;
+  /** Whether a method's name passes `test` (as `methods.keys()` would say), found the same way. */
+  hasMethod(test: (name: string) => boolean): boolean;
   /** The names in a literal `__slots__`, or undefined when the class has none (or one the file cannot read). */
   readonly slots: readonly string[] | undefined;
 }
@@ -151,6 +153,18 @@ class LazyClassSketch implements ClassSketch {
       this.methodsNamed.set(name, found);
     }
     return found ?? undefined;
+  }
+
+  hasMethod(test: (name: string) => boolean): boolean {
+    if (this.methodsRead) return [...this.methodsRead.keys()].some(test);
+    // Every method's name follows a `def` in the body's text: the names that pass are looked up as methods.
+    for (const at of occurrences(this.text, 'def', this.body.startIndex, this.body.endIndex)) {
+      let nameStart = at + 'def'.length;
+      while (nameStart < this.body.endIndex && ' \t\\\r\n'.includes(this.text[nameStart])) nameStart++;
+      const name = this.text.slice(nameStart, wordEnd(this.text, nameStart));
+      if (name !== '' && test(name) && this.method(name)) return true;
+    }
+    return false;
   }
 
   /** Whether `statement` runs at the class body's level: its parents up to the body are all blocks `forEachLevelStatement` enters. */
