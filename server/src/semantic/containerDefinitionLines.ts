@@ -86,60 +86,41 @@ export interface DefinitionLine {
   readonly nameStart: number;
 }
 
-interface BlockHeader {
-  readonly start: number;
-  readonly indent: number;
-  /** Up to 20 characters from the first non-blank one. */
-  readonly text: string;
+/** The nearest line above `lineStart` indented less than `indent` (blank and comment lines skipped): its block's header. */
+function headerAbove(text: string, lineStart: number, indent: number): { start: number; indent: number; text: string } | undefined {
+  for (let end = lineStart - 1; end > 0;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    let column = start;
+    while (text[column] === ' ' || text[column] === '\t') column++;
+    if (column < end && text[column] !== '#' && text[column] !== '\r' && column - start < indent) {
+      return { start, indent: column - start, text: text.slice(column, Math.min(end, column + 20)) };
+    }
+    end = start - 1;
+  }
+  return undefined;
 }
 
-/**
- * The block headers above a line, by indentation alone, read in one pass down the text however many lines ask: a
- * stack of the lines (blank and comment lines skipped) that no later line so far was indented as little as. Above
- * a line, the nearest line indented less than `indent` is the topmost entry with a smaller indent, and the header
- * above that one the entry below it, so no question climbs back over the lines of its block.
- */
-class HeadersAbove {
-  private readonly open: BlockHeader[] = [];
-  /** Where the next line to read starts. */
-  private next = 0;
-
-  constructor(private readonly text: string) {}
-
-  /** Reads the lines before `lineStart` (which never goes backwards) into the stack. */
-  private readUpTo(lineStart: number): void {
-    const text = this.text;
-    while (this.next < lineStart) {
-      const start = this.next;
-      const newline = text.indexOf('\n', start);
-      const end = newline < 0 ? text.length : newline;
-      if (end >= lineStart) break;
-      this.next = end + 1;
-      let column = start;
-      while (text[column] === ' ' || text[column] === '\t') column++;
-      if (column >= end || text[column] === '#' || text[column] === '\r') continue;
-      const indent = column - start;
-      while (this.open.length > 0 && this.open[this.open.length - 1].indent >= indent) this.open.pop();
-      this.open.push({ start, indent, text: text.slice(column, Math.min(end, column + 20)) });
-    }
+/** The headers of the blocks around a line, innermost first, up to the first `def` or `class` (text only). */
+function firstDefinitionHeader(text: string, lineStart: number, indent: number): string | undefined {
+  for (let header = headerAbove(text, lineStart, indent); header; header = headerAbove(text, header.start, header.indent)) {
+    if (/^(?:async[ \t]+)?def[ \t]/.test(header.text) || /^class[ \t]/.test(header.text)) return header.text;
   }
+  return undefined;
+}
 
-  /** The headers of the blocks around the line at `lineStart` indented `indent`, innermost first, up to the first `def` or `class`. */
-  firstDefinitionHeader(lineStart: number, indent: number): string | undefined {
-    this.readUpTo(lineStart);
-    for (let i = this.open.length - 1; i >= 0; i--) {
-      const header = this.open[i];
-      if (header.indent >= indent) continue;
-      if (/^(?:async[ \t]+)?def[ \t]/.test(header.text) || /^class[ \t]/.test(header.text)) return header.text;
-    }
-    return undefined;
-  }
+/** An indented line that, by its indentation, sits in a function (so a local, not a class attribute). */
+function inFunctionText(text: string, lineStart: number, indent: number): boolean {
+  return /^(?:async[ \t]+)?def[ \t]/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
+}
+
+/** A `recv.x = …` line that, by its indentation, sits in an `__init__`. */
+function inInitText(text: string, lineStart: number, indent: number): boolean {
+  return /^def[ \t]+__init__\b/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
 }
 
 /** The lines that may define a container, from the text alone. */
 export function definitionLines(text: string): DefinitionLine[] {
   const lines: DefinitionLine[] = [];
-  let headers: HeadersAbove | undefined;
   // The constructors' own names, plus the names the text imports them as (`from collections import defaultdict as dd`).
   const constructors = new Set([...CONSTRUCTOR_NAMES, ...constructorAliases(text)]);
   for (let at = text.indexOf('='); at >= 0; at = text.indexOf('=', at + 1)) {
@@ -149,11 +130,7 @@ export function definitionLines(text: string): DefinitionLine[] {
     const target = DEFINITION_TARGET.exec(text.slice(lineStart, at));
     if (!target) continue;
     const [, indent, receiver, name] = target;
-    // By indentation: `recv.x = …` must sit in an `__init__`, an indented `x = …` not in a function (a local).
-    if (receiver || indent.length > 0) {
-      const header = (headers ??= new HeadersAbove(text)).firstDefinitionHeader(lineStart, indent.length) ?? '';
-      if (receiver ? !/^def[ \t]+__init__\b/.test(header) : /^(?:async[ \t]+)?def[ \t]/.test(header)) continue;
-    }
+    if (receiver ? !inInitText(text, lineStart, indent.length) : indent.length > 0 && inFunctionText(text, lineStart, indent.length)) continue;
     lines.push({ receiver, name, nameStart: lineStart + indent.length + (receiver ? receiver.length + 1 : 0) });
   }
   return lines;
