@@ -4,8 +4,33 @@ import { occurrences } from './textSearch';
 const ADD_METHODS = 'append|add|extend|insert|setdefault|update|appendleft|extendleft|__setitem__';
 /** Right after a name: an addition-shaped use (sticky, tried at the name's end). */
 const GROWTH_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS})[ \t]*\(|\[[^\]\n]*\][ \t]*(?:=(?!=)|[+|]=|\.[ \t]*(?:${ADD_METHODS})[ \t]*\()|\|=|\+=)`, 'y');
-/** Before a name, from the line start: assigned whole to something (`reg = REGISTRY`, `x = self._items`). */
-const ALIAS_BEFORE = /[^=!<>]=[ \t]*(?:[A-Za-z_]\w*\.)?$/;
+/** `[A-Za-z0-9_]`: what `\\w` matches. */
+function isWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/** Whether `=` (not `==`, `!=`, `<=`, `>=`) and blanks come right before offset `end` on its line. */
+function assignmentEndsAt(text: string, end: number): boolean {
+  let equals = end;
+  while (equals > 0 && (text[equals - 1] === ' ' || text[equals - 1] === '\t')) equals--;
+  if (text[equals - 1] !== '=' || equals < 2) return false;
+  const before = text[equals - 2];
+  return before !== '=' && before !== '!' && before !== '<' && before !== '>' && before !== '\n';
+}
+
+/**
+ * Whether the name at `at` is assigned whole to something (`reg = REGISTRY`, `x = self._items`): what the regex
+ * `[^=!<>]=[ \t]*(?:[A-Za-z_]\w*\.)?$` finds on the line before it, read backwards from the name without a slice.
+ */
+function assignedWhole(text: string, at: number): boolean {
+  if (text[at - 1] === '.') {
+    let objectStart = at - 1;
+    while (objectStart > 0 && isWordCode(text.charCodeAt(objectStart - 1))) objectStart--;
+    const first = text.charCodeAt(objectStart);
+    if (objectStart < at - 1 && !(first >= 48 && first <= 57) && assignmentEndsAt(text, objectStart)) return true;
+  }
+  return assignmentEndsAt(text, at);
+}
 
 /**
  * Which of `names` the text uses in an addition-shaped way (`n.append(`, `n[k] =`, `n[k].append(`, `n |=`, `n +=`,
@@ -17,8 +42,7 @@ export function namesThatMayGrow(text: string, names: ReadonlySet<string>): Set<
   for (const name of names) {
     for (const at of occurrences(text, name)) {
       GROWTH_AFTER.lastIndex = at + name.length;
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-      if (GROWTH_AFTER.test(text) || ALIAS_BEFORE.test(text.slice(lineStart, at))) {
+      if (GROWTH_AFTER.test(text) || assignedWhole(text, at)) {
         grow.add(name);
         break;
       }
