@@ -100,27 +100,53 @@ function headerAbove(text: string, lineStart: number, indent: number): { start: 
   return undefined;
 }
 
-/** The headers of the blocks around a line, innermost first, up to the first `def` or `class` (text only). */
-function firstDefinitionHeader(text: string, lineStart: number, indent: number): string | undefined {
-  for (let header = headerAbove(text, lineStart, indent); header; header = headerAbove(text, header.start, header.indent)) {
-    if (/^(?:async[ \t]+)?def[ \t]/.test(header.text) || /^class[ \t]/.test(header.text)) return header.text;
+/** The first `def` or `class` header found above a line (its first 20 characters), by the line's start. */
+type KnownHeaders = Map<number, { readonly indent: number; readonly header: string | undefined }>;
+
+function isDefinitionHeader(header: string): boolean {
+  return /^(?:async[ \t]+)?def[ \t]/.test(header) || /^class[ \t]/.test(header);
+}
+
+/**
+ * The headers of the blocks around a line, innermost first, up to the first `def` or `class` (text only). On the
+ * way up to its block's header, a line asked about before at the same indentation has the same answer (every line
+ * between them is indented at least as much): `known` holds those answers.
+ */
+function firstDefinitionHeader(text: string, lineStart: number, indent: number, known: KnownHeaders): string | undefined {
+  const asked = known.get(lineStart);
+  if (asked?.indent === indent) return asked.header;
+  let answer: string | undefined;
+  for (let end = lineStart - 1; end > 0;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    let column = start;
+    while (text[column] === ' ' || text[column] === '\t') column++;
+    if (column < end && text[column] !== '#' && text[column] !== '\r') {
+      if (column - start < indent) {
+        const header = { start, indent: column - start, text: text.slice(column, Math.min(end, column + 20)) };
+        for (let current: typeof header | undefined = header; current; current = headerAbove(text, current.start, current.indent)) {
+          if (isDefinitionHeader(current.text)) {
+            answer = current.text;
+            break;
+          }
+        }
+        break;
+      }
+      const before = known.get(start);
+      if (before?.indent === indent) {
+        answer = before.header;
+        break;
+      }
+    }
+    end = start - 1;
   }
-  return undefined;
-}
-
-/** An indented line that, by its indentation, sits in a function (so a local, not a class attribute). */
-function inFunctionText(text: string, lineStart: number, indent: number): boolean {
-  return /^(?:async[ \t]+)?def[ \t]/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
-}
-
-/** A `recv.x = …` line that, by its indentation, sits in an `__init__`. */
-function inInitText(text: string, lineStart: number, indent: number): boolean {
-  return /^def[ \t]+__init__\b/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
+  known.set(lineStart, { indent, header: answer });
+  return answer;
 }
 
 /** The lines that may define a container, from the text alone. */
 export function definitionLines(text: string): DefinitionLine[] {
   const lines: DefinitionLine[] = [];
+  const known: KnownHeaders = new Map();
   // The constructors' own names, plus the names the text imports them as (`from collections import defaultdict as dd`).
   const constructors = new Set([...CONSTRUCTOR_NAMES, ...constructorAliases(text)]);
   for (let at = text.indexOf('='); at >= 0; at = text.indexOf('=', at + 1)) {
@@ -130,7 +156,11 @@ export function definitionLines(text: string): DefinitionLine[] {
     const target = DEFINITION_TARGET.exec(text.slice(lineStart, at));
     if (!target) continue;
     const [, indent, receiver, name] = target;
-    if (receiver ? !inInitText(text, lineStart, indent.length) : indent.length > 0 && inFunctionText(text, lineStart, indent.length)) continue;
+    // By indentation: `recv.x = …` must sit in an `__init__`, an indented `x = …` not in a function (a local).
+    if (receiver || indent.length > 0) {
+      const header = firstDefinitionHeader(text, lineStart, indent.length, known) ?? '';
+      if (receiver ? !/^def[ \t]+__init__\b/.test(header) : /^(?:async[ \t]+)?def[ \t]/.test(header)) continue;
+    }
     lines.push({ receiver, name, nameStart: lineStart + indent.length + (receiver ? receiver.length + 1 : 0) });
   }
   return lines;
