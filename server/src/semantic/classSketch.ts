@@ -281,16 +281,46 @@ export class ClassIndex {
   }
 }
 
+/** A method of a class of the file and its sketch. */
+export interface SketchedMethod {
+  readonly sketch: ClassSketch;
+  readonly method: MethodSketch;
+}
+
+/** `definition` as a method: a def directly in a class body of the file (the first of its name there), else undefined. */
+function asMethod(definition: SyntaxNode, classes: ClassIndex): SketchedMethod | undefined {
+  if (definition.type !== 'function_definition') return undefined;
+  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
+  if (owner?.type !== 'class_definition') return undefined;
+  const sketch = classes.of(owner);
+  const method = sketch?.method(definition.childForFieldName('name')?.text ?? '');
+  return sketch && method?.node.id === definition.id ? { sketch, method } : undefined;
+}
+
 /** The method (a def directly in a class body of the file) that `node` is in, through nested functions and lambdas. */
-export function enclosingMethod(node: SyntaxNode, classes: ClassIndex): { sketch: ClassSketch; method: MethodSketch } | undefined {
+export function enclosingMethod(node: SyntaxNode, classes: ClassIndex): SketchedMethod | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type !== 'function_definition') continue;
-    const statement = current.parent?.type === 'decorated_definition' ? current.parent : current;
-    const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
-    if (owner?.type !== 'class_definition') continue;
-    const sketch = classes.of(owner);
-    const method = sketch?.method(current.childForFieldName('name')?.text ?? '');
-    if (sketch && method?.node.id === current.id) return { sketch, method };
+    const method = asMethod(current, classes);
+    if (method) return method;
+  }
+  return undefined;
+}
+
+/**
+ * The method that `node` is in, as `enclosingMethod(node)` answers, when `innermost` is the innermost function or
+ * lambda around `node` (or null): found by stepping out function by function (`functions.innermost`) instead of
+ * climbing every parent from `node` (a reference can sit 10,000 brackets or lambdas deep, and each native `parent`
+ * costs the node's depth).
+ */
+export function methodAround(
+  innermost: SyntaxNode | null,
+  classes: ClassIndex,
+  functions: { innermost(node: SyntaxNode): SyntaxNode | null },
+): SketchedMethod | undefined {
+  for (let current = innermost; current; current = functions.innermost(current)) {
+    const method = asMethod(current, classes);
+    if (method) return method;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 // Whether a container only grows after import (runtime additions, no way out) and whether it holds callbacks or observers.
+import { ancestorsBelow } from '../syntax/ancestry';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { enclosingMethod, type ClassSketch } from './classSketch';
 import { CONTAINER_FACTS, type ContainerFact, type ContainerFacts, type ContainerUse } from './containerFacts';
@@ -89,8 +90,9 @@ function isLazyFill(use: ContainerUse, fact: ContainerFact, text: string): boole
   if (!new RegExp(`\\bif\\s+(?:not\\s+(?:len\\()?|len\\()?(?:[\\w.()]*\\.)?${name}\\b`).test(source)) return false;
   const empty = new RegExp(`^not\\s+(?:[\\w.()]*\\.)?${name}$|^(?:[\\w.()]*\\.)?${name}\\s+is\\s+None$|\\blen\\((?:[\\w.()]*\\.)?${name}\\)|^(?:[\\w.()]*\\.)?${name}\\[`);
   const filled = new RegExp(`^(?:[\\w.()]*\\.)?${name}$`);
-  for (let current = use.node.parent; current && current.id !== use.function.id; current = current.parent) {
-    if (current.type === 'if_statement' && empty.test(current.childForFieldName('condition')?.text ?? '')) return true;
+  // The blocks between the use and its function, walked down from the function (climbing costs depth² natively).
+  for (const current of ancestorsBelow(use.function, use.node)) {
+    if (current.id !== use.function.id && current.type === 'if_statement' && empty.test(current.childForFieldName('condition')?.text ?? '')) return true;
   }
   const body = use.function.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {

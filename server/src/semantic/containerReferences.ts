@@ -1,6 +1,6 @@
 // The references to a container's name in a document: looked up once per name, shared by every container of that name, and classified into uses.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { enclosingMethod, type ClassIndex, type ClassSketch, type MethodSketch } from './classSketch';
+import { methodAround, type ClassIndex, type ClassSketch, type MethodSketch } from './classSketch';
 import type { ContainerOwner, ContainerShape, ContainerUse } from './containerFacts';
 import { classifyReference, type AliasUse, type ClassifiedUse, type ContainerUseKind, type NameResolver } from './containerUses';
 import type { FunctionIndex } from './functionIndex';
@@ -218,7 +218,8 @@ export class ContainerUseCollector {
     if (!fn) return undefined;
     let found = this.methods.get(fn.id);
     if (found === undefined) {
-      found = enclosingMethod(fn.childForFieldName('body') ?? fn, this.classes) ?? null;
+      // From inside `fn` (its body); a function without one is looked at from its own start, outside it.
+      found = methodAround(fn.childForFieldName('body') ? fn : this.functions.innermost(fn), this.classes, this.functions) ?? null;
       this.methods.set(fn.id, found);
     }
     return found ?? undefined;

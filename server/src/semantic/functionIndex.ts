@@ -22,7 +22,8 @@ export interface FunctionIndex {
  * references per container), and a reference sits a few levels below its function: a short parent climb answers
  * most of them for far less than reading the scopes of a whole statement (a large class: all its methods). Each
  * step costs the node's depth in the native binding, so a climb gives up after CLIMB_STEPS steps, and after
- * CLIMB_BUDGET steps in a document the scope index answers every question (deep nesting cannot make it quadratic).
+ * CLIMB_BUDGET steps in a document the scope index answers every question (deep nesting cannot make it quadratic);
+ * the function around a lambda (what chains of nested lambdas ask) always comes from the index.
  */
 export function functionIndex(scopes: ScopeIndex): FunctionIndex {
   const innermostById = new Map<number, SyntaxNode | null>();
@@ -41,7 +42,9 @@ export function functionIndex(scopes: ScopeIndex): FunctionIndex {
     innermost(node) {
       let found = innermostById.get(node.id);
       if (found === undefined) {
-        found = climbed(node);
+        // A lambda's own enclosing function is asked of the index: chains of them (10,000 nested lambdas) would make
+        // one-step climbs of deep nodes quadratic.
+        found = node.type === 'lambda' ? undefined : climbed(node);
         if (found === undefined) found = scopes.innermostFunction(node);
         innermostById.set(node.id, found);
       }
