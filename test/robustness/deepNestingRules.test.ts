@@ -77,6 +77,13 @@ function deepInputs(): DeepInput[] {
       },
     });
   }
+  for (const shape of ['lists', 'calls', 'lambdas'] as const) {
+    inputs.push({
+      name: `a module and a class registry added to inside 10,000 ${shape}`,
+      text: `REG = []\nclass K:\n    items = []\n    def f(self, x):\n        y = ${DEEP_EXPRESSIONS[shape]('self.items.append(x) or REG.append(x)')}\n`,
+      expected: { GCL302: 2 },
+    });
+  }
   const alternatives = Array.from({ length: DEPTH }, () => 'int').join(' | ');
   inputs.push({ name: 'def f(a: int | …10,000 alternatives… | str = [])', text: `def f(a: ${alternatives} | str = []):\n    pass\n`, expected: { GCL001: 1 } });
   inputs.push({ name: 'a default calling a 10,000-attribute chain', text: `import collections\ndef f(a=collections${'.b'.repeat(DEPTH)}(), b=[]):\n    pass\n`, expected: { GCL001: 1 } });

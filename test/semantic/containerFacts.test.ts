@@ -216,7 +216,7 @@ describe('container facts', () => {
     ]);
   });
 
-  test('growable: exactly the containers whose names the text adds to or aliases and that have no way out, with the same uses', () => {
+  test('growable: exactly the containers whose names the text adds to or aliases, that their owner adds to and that have no way out, with the same uses', () => {
     const source = [
       'import collections',
       'TABLE = {"a": 1}',
@@ -237,6 +237,16 @@ describe('container facts', () => {
       '    result = []',
       '    result.append(1)',
       '    return result',
+      'class K:',
+      '    items = []',
+      'def h(other, x):',
+      '    other.items.append(x)',
+      'CONTINUED = []',
+      'def k(x):',
+      '    # CONTINUED.append(x), through an alias on a continued line:',
+      '    reg = \\',
+      '        CONTINUED',
+      '    reg.append(x)',
     ].join('\n');
     for (const parser of parsers) {
       const tree = parser.parse(source);
@@ -246,9 +256,11 @@ describe('container facts', () => {
         const summary = (list: readonly ContainerFact[]): string[] => list.map((fact) => `${fact.display}: ${fact.uses.map((use) => `${use.kind} ${use.detail}`).join(', ')}`);
         assert.deepEqual(summary(facts.containers), [
           'TABLE: read index', 'SEEN: add add', 'GROUPS: add []', 'ALIASED: add append', 'EMPTIED: add append, remove clear, add append',
+          'K.items: add append', 'CONTINUED: add append',
         ]);
-        // TABLE is never added to; EMPTIED has a way out (its last reference is never classified for `growable`).
-        assert.deepEqual(summary(facts.growable), summary(facts.containers).slice(1, 4));
+        // TABLE is never added to; EMPTIED has a way out (its last reference is never classified for `growable`); K.items
+        // is added to only through another object, never through K.
+        assert.deepEqual(summary(facts.growable), [...summary(facts.containers).slice(1, 4), 'CONTINUED: add append']);
       } finally {
         tree.dispose();
       }

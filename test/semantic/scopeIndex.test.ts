@@ -39,6 +39,10 @@ const climbing = {
     for (let parent = node.parent; parent; parent = parent.parent) if (DEFINITIONS.has(parent.type)) return parent;
     return null;
   },
+  innermostFunction(node: SyntaxNode): SyntaxNode | null {
+    for (let parent = node.parent; parent; parent = parent.parent) if (parent.type === 'function_definition' || parent.type === 'lambda') return parent;
+    return null;
+  },
   inNestedScope(node: SyntaxNode, scope: SyntaxNode): boolean {
     for (let parent = node.parent; parent && parent.id !== scope.id; parent = parent.parent) if (SCOPES.has(parent.type)) return true;
     return false;
@@ -102,6 +106,7 @@ describe('ScopeIndex and ancestorsWithin agree with climbing parent on every nod
             assert.equal(scopes.owningScope(node)?.id ?? null, climbing.enclosingScopes(node)[0]?.id ?? null, `owningScope: ${where}`);
             assert.equal(scopes.enclosingFunction(node)?.id ?? null, climbing.enclosingFunction(node)?.id ?? null, `enclosingFunction: ${where}`);
             assert.equal(scopes.innermostDefinition(node)?.id ?? null, climbing.innermostDefinition(node)?.id ?? null, `innermostDefinition: ${where}`);
+            assert.equal(scopes.innermostFunction(node)?.id ?? null, climbing.innermostFunction(node)?.id ?? null, `innermostFunction: ${where}`);
             const owner = climbing.enclosingFunction(node) ?? root;
             assert.equal(scopes.inNestedScope(node, owner), climbing.inNestedScope(node, owner), `inNestedScope: ${where}`);
             const walked = ancestorsWithin(root, node);

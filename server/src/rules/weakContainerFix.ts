@@ -1,6 +1,6 @@
 // The weak-container fix GCL302 and GCL303 share: `[]`/`set()` → `weakref.WeakSet()`, `{}` → `WeakValueDictionary`/`WeakKeyDictionary`.
 import type { Fix } from '../analysis/findingTypes';
-import { enclosingMethod, instancesAreWeakReferenceable } from '../semantic/classSketch';
+import { instancesAreWeakReferenceable, methodAround } from '../semantic/classSketch';
 import type { ContainerFact, ContainerFacts, ContainerUse } from '../semantic/containerFacts';
 import type { SemanticModel } from '../semantic/semanticModel';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
@@ -21,7 +21,7 @@ const SET_USES = new Set(['add', 'iterate', 'test', 'len', 'list', 'tuple', 'sor
  */
 export function isWeaklyReferenceable(value: SyntaxNode, use: ContainerUse, facts: ContainerFacts): boolean {
   if (value.type === 'identifier') {
-    const method = enclosingMethod(value, facts.classes);
+    const method = methodAround(facts.functions.innermost(value), facts.classes, facts.functions);
     if (method && method.method.receiver === value.text) {
       return method.method.kind === 'class' || instancesAreWeakReferenceable(method.sketch);
     }

@@ -1,6 +1,6 @@
 // The little the container facts need about the file's classes (name, bases, methods and their receivers, __slots__); to fold into the class model.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { occurrences } from './textSearch';
+import { occurrences, wordEnd } from './textSearch';
 
 export type MethodKind = 'instance' | 'class' | 'static';
 
@@ -19,6 +19,10 @@ export interface ClassSketch {
   /** Base expressions as written (`Base`, `abc.ABC`, `metaclass=Meta` excluded). */
   readonly bases: readonly string[];
   readonly methods: ReadonlyMap<string, MethodSketch>;
+  /** `methods.get(name)`, found without reading the other methods while `methods` has not been read. */
+  method(name: string): MethodSketch | undefined;
+  /** Whether a method's name passes `test` (as `methods.keys()` would say), found the same way. */
+  hasMethod(test: (name: string) => boolean): boolean;
   /** The names in a literal `__slots__`, or undefined when the class has none (or one the file cannot read). */
   readonly slots: readonly string[] | undefined;
 }
@@ -92,12 +96,26 @@ function literalSlots(body: SyntaxNode): string[] | undefined {
   return slots;
 }
 
+/** Whether the text just before `at` is the `def` keyword and the blanks (or line continuations) after it. */
+function followsDef(text: string, at: number): boolean {
+  let before = at;
+  while (before > 0 && ' \t\\\r\n'.includes(text[before - 1])) before--;
+  return before < at && text.startsWith('def', before - 3) && !/[\w\u0080-\uffff]/.test(text[before - 4] ?? '');
+}
+
 /** A class of the file; its methods and `__slots__` are read on first use (most classes are never asked). */
 class LazyClassSketch implements ClassSketch {
   private methodsRead: Map<string, MethodSketch> | undefined;
+  private readonly methodsNamed = new Map<string, MethodSketch | null>();
   private slotsRead: { value: string[] | undefined } | undefined;
 
-  constructor(readonly node: SyntaxNode, readonly name: string, readonly bases: readonly string[], private readonly body: SyntaxNode) {}
+  constructor(
+    readonly node: SyntaxNode,
+    readonly name: string,
+    readonly bases: readonly string[],
+    private readonly body: SyntaxNode,
+    private readonly text: string,
+  ) {}
 
   get methods(): ReadonlyMap<string, MethodSketch> {
     if (!this.methodsRead) {
@@ -113,20 +131,65 @@ class LazyClassSketch implements ClassSketch {
     return this.methodsRead;
   }
 
+  /**
+   * The first method named `name`, as `methods` has it: each `def name` in the body's text, in document order, until
+   * one is a statement of the class body (through `if`/`try`/`with`/loop blocks, as `forEachLevelStatement` reads
+   * them), without sketching the other methods.
+   */
+  method(name: string): MethodSketch | undefined {
+    if (this.methodsRead || name === '') return this.methodsRead?.get(name);
+    let found = this.methodsNamed.get(name);
+    if (found === undefined) {
+      found = null;
+      for (const at of occurrences(this.text, name, this.body.startIndex, this.body.endIndex)) {
+        if (!followsDef(this.text, at)) continue;
+        const definition = this.body.descendantForIndex(at, at + name.length)?.parent;
+        if (definition?.type !== 'function_definition' || definition.childForFieldName('name')?.startIndex !== at) continue;
+        const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+        if (!this.isLevelStatement(statement)) continue;
+        found = methodSketch(definition, statement === definition ? [] : statement.namedChildren.filter((child) => child.type === 'decorator')) ?? null;
+        break;
+      }
+      this.methodsNamed.set(name, found);
+    }
+    return found ?? undefined;
+  }
+
+  hasMethod(test: (name: string) => boolean): boolean {
+    if (this.methodsRead) return [...this.methodsRead.keys()].some(test);
+    // Every method's name follows a `def` in the body's text: the names that pass are looked up as methods.
+    for (const at of occurrences(this.text, 'def', this.body.startIndex, this.body.endIndex)) {
+      let nameStart = at + 'def'.length;
+      while (nameStart < this.body.endIndex && ' \t\\\r\n'.includes(this.text[nameStart])) nameStart++;
+      const name = this.text.slice(nameStart, wordEnd(this.text, nameStart));
+      if (name !== '' && test(name) && this.method(name)) return true;
+    }
+    return false;
+  }
+
+  /** Whether `statement` runs at the class body's level: its parents up to the body are all blocks `forEachLevelStatement` enters. */
+  private isLevelStatement(statement: SyntaxNode): boolean {
+    for (let parent = statement.parent; parent; parent = parent.parent) {
+      if (parent.id === this.body.id) return true;
+      if (!BLOCK_STATEMENTS.has(parent.type)) return false;
+    }
+    return false;
+  }
+
   get slots(): readonly string[] | undefined {
     this.slotsRead ??= { value: literalSlots(this.body) };
     return this.slotsRead.value;
   }
 }
 
-function classSketch(definition: SyntaxNode): ClassSketch | undefined {
+function classSketch(definition: SyntaxNode, text: string): ClassSketch | undefined {
   const name = definition.childForFieldName('name')?.text;
   const body = definition.childForFieldName('body');
   if (!name || !body) return undefined;
   const bases = (definition.childForFieldName('superclasses')?.namedChildren ?? [])
     .filter((base) => base.type !== 'keyword_argument')
     .map((base) => base.text);
-  return new LazyClassSketch(definition, name, bases, body);
+  return new LazyClassSketch(definition, name, bases, body, text);
 }
 
 /** Whether a class statement runs at module level or in a class body (not inside a function). */
@@ -144,6 +207,7 @@ function isLevelClass(definition: SyntaxNode): boolean {
 export class ClassIndex {
   private readonly byNode = new Map<number, ClassSketch | null>();
   private readonly byName = new Map<string, ClassSketch | null>();
+  private headers: Map<string, number[]> | undefined;
 
   constructor(private readonly root: SyntaxNode, private readonly text: string) {}
 
@@ -151,10 +215,33 @@ export class ClassIndex {
   of(definition: SyntaxNode): ClassSketch | undefined {
     let sketch = this.byNode.get(definition.id);
     if (sketch === undefined) {
-      sketch = (isLevelClass(definition) ? classSketch(definition) : undefined) ?? null;
+      sketch = (isLevelClass(definition) ? classSketch(definition, this.text) : undefined) ?? null;
       this.byNode.set(definition.id, sketch);
     }
     return sketch ?? undefined;
+  }
+
+  /**
+   * Where each name follows a `class` keyword that opens its line (`class NAME`), in document order: read once from
+   * the `class` keywords of the text (far fewer than the occurrences of a name such as `self`).
+   */
+  private classHeaders(): Map<string, number[]> {
+    if (!this.headers) {
+      this.headers = new Map();
+      for (const at of occurrences(this.text, 'class')) {
+        const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
+        if (!/^[ \t]*$/.test(this.text.slice(lineStart, at))) continue;
+        let nameStart = at + 'class'.length;
+        while (this.text[nameStart] === ' ' || this.text[nameStart] === '\t') nameStart++;
+        const nameEnd = wordEnd(this.text, nameStart);
+        if (nameStart === at + 'class'.length || nameEnd === nameStart) continue;
+        const name = this.text.slice(nameStart, nameEnd);
+        const offsets = this.headers.get(name);
+        if (offsets) offsets.push(nameStart);
+        else this.headers.set(name, [nameStart]);
+      }
+    }
+    return this.headers;
   }
 
   /** The first class of the file with this name. */
@@ -162,9 +249,7 @@ export class ClassIndex {
     let sketch = this.byName.get(name);
     if (sketch === undefined) {
       sketch = null;
-      for (const at of occurrences(this.text, name)) {
-        const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
-        if (!/^[ \t]*class[ \t]+$/.test(this.text.slice(lineStart, at))) continue;
+      for (const at of this.classHeaders().get(name) ?? []) {
         const definition = this.root.descendantForIndex(at, at + name.length)?.parent;
         if (definition?.type !== 'class_definition' || definition.childForFieldName('name')?.startIndex !== at) continue;
         sketch = this.of(definition) ?? null;
@@ -196,16 +281,46 @@ export class ClassIndex {
   }
 }
 
+/** A method of a class of the file and its sketch. */
+export interface SketchedMethod {
+  readonly sketch: ClassSketch;
+  readonly method: MethodSketch;
+}
+
+/** `definition` as a method: a def directly in a class body of the file (the first of its name there), else undefined. */
+function asMethod(definition: SyntaxNode, classes: ClassIndex): SketchedMethod | undefined {
+  if (definition.type !== 'function_definition') return undefined;
+  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
+  if (owner?.type !== 'class_definition') return undefined;
+  const sketch = classes.of(owner);
+  const method = sketch?.method(definition.childForFieldName('name')?.text ?? '');
+  return sketch && method?.node.id === definition.id ? { sketch, method } : undefined;
+}
+
 /** The method (a def directly in a class body of the file) that `node` is in, through nested functions and lambdas. */
-export function enclosingMethod(node: SyntaxNode, classes: ClassIndex): { sketch: ClassSketch; method: MethodSketch } | undefined {
+export function enclosingMethod(node: SyntaxNode, classes: ClassIndex): SketchedMethod | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type !== 'function_definition') continue;
-    const statement = current.parent?.type === 'decorated_definition' ? current.parent : current;
-    const owner = statement.parent?.type === 'block' ? statement.parent.parent : null;
-    if (owner?.type !== 'class_definition') continue;
-    const sketch = classes.of(owner);
-    const method = sketch?.methods.get(current.childForFieldName('name')?.text ?? '');
-    if (sketch && method?.node.id === current.id) return { sketch, method };
+    const method = asMethod(current, classes);
+    if (method) return method;
+  }
+  return undefined;
+}
+
+/**
+ * The method that `node` is in, as `enclosingMethod(node)` answers, when `innermost` is the innermost function or
+ * lambda around `node` (or null): found by stepping out function by function (`functions.innermost`) instead of
+ * climbing every parent from `node` (a reference can sit 10,000 brackets or lambdas deep, and each native `parent`
+ * costs the node's depth).
+ */
+export function methodAround(
+  innermost: SyntaxNode | null,
+  classes: ClassIndex,
+  functions: { innermost(node: SyntaxNode): SyntaxNode | null },
+): SketchedMethod | undefined {
+  for (let current = innermost; current; current = functions.innermost(current)) {
+    const method = asMethod(current, classes);
+    if (method) return method;
   }
   return undefined;
 }

@@ -1,27 +1,86 @@
 // Where a file may define a container: a text prefilter for `name = [` / `self.x = {}` lines, then their places in the tree (module, class body, `__init__`).
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
-const CONSTRUCTOR_NAMES = 'list|dict|set|defaultdict|OrderedDict|Counter|deque|WeakSet|WeakValueDictionary|WeakKeyDictionary';
-/**
- * `= [`, `= {`, `= collections.defaultdict(`: where a container may be assigned. A text prefilter (scanning for `=`
- * is several times faster than matching every line start); only its hits are looked at in the tree.
- */
-function containerValue(constructors: string): RegExp {
-  return new RegExp(String.raw`=[ \t]*(?:[[{]|(?:[A-Za-z_]\w*\.)*(?:${constructors})[ \t]*[([])`, 'g');
-}
-const CONTAINER_VALUE = containerValue(CONSTRUCTOR_NAMES);
-/** `defaultdict as dd` (in `from collections import defaultdict as dd`): a constructor under another name. */
-const CONSTRUCTOR_ALIAS = new RegExp(String.raw`\b(?:${CONSTRUCTOR_NAMES})[ \t]+as[ \t]+([A-Za-z_]\w*)`, 'g');
+const CONSTRUCTOR_NAMES: readonly string[] = [
+  'list', 'dict', 'set', 'defaultdict', 'OrderedDict', 'Counter', 'deque', 'WeakSet', 'WeakValueDictionary', 'WeakKeyDictionary',
+];
 
-/** The prefilter for `text`: the constructors' own names, plus the names the text imports them as. */
-function containerValueFor(text: string): RegExp {
-  const aliases = [...new Set([...text.matchAll(CONSTRUCTOR_ALIAS)].map((match) => match[1]))];
-  return aliases.length === 0 ? CONTAINER_VALUE : containerValue(`${CONSTRUCTOR_NAMES}|${aliases.join('|')}`);
+/** `[A-Za-z0-9_]`: what `\w` matches (ASCII only, as in a regular expression without the `u` flag). */
+function isWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
+
+/** `[A-Za-z_]`: what may start a name in these scans. */
+function isNameStartCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+function isBlankCode(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/** The end of the `\w` run starting at `at` (`at` itself when there is none). */
+function wordEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && isWordCode(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/**
+ * The names `text` imports the constructors as: each `NAME as ALIAS` (blanks around `as`) where `NAME` is a whole
+ * constructor name, as a global regex `\b(?:NAMES)[ \t]+as[ \t]+([A-Za-z_]\w*)` finds them (matches do not overlap).
+ * Found from each `as` by `indexOf` and checked around it: a regex opening with an alternation has no literal to skip to.
+ */
+function constructorAliases(text: string): string[] {
+  const aliases = new Set<string>();
+  let matchedUpTo = 0;
+  for (let at = text.indexOf('as'); at >= 0; at = text.indexOf('as', at + 2)) {
+    if (!isBlankCode(text.charCodeAt(at - 1)) || !isBlankCode(text.charCodeAt(at + 2))) continue;
+    let nameEnd = at - 1;
+    while (nameEnd > 0 && isBlankCode(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    let nameStart = nameEnd;
+    while (nameStart > 0 && isWordCode(text.charCodeAt(nameStart - 1))) nameStart--;
+    if (nameStart < matchedUpTo || !CONSTRUCTOR_NAMES.includes(text.slice(nameStart, nameEnd))) continue;
+    let aliasStart = at + 3;
+    while (isBlankCode(text.charCodeAt(aliasStart))) aliasStart++;
+    if (!isNameStartCode(text.charCodeAt(aliasStart))) continue;
+    matchedUpTo = wordEnd(text, aliasStart);
+    aliases.add(text.slice(aliasStart, matchedUpTo));
+  }
+  return [...aliases];
+}
+
+/**
+ * Whether a container may be assigned at the `=` at `at`: `= [`, `= {`, or a dotted name whose last part is one of
+ * `constructors` followed by `(` or `[` (`= collections.defaultdict(`), as the regex
+ * `=[ \t]*(?:[[{]|(?:[A-Za-z_]\w*\.)*(?:NAMES)[ \t]*[([])` would match there. A text prefilter (scanning for `=` is
+ * several times faster than matching every line start); only its hits are looked at in the tree.
+ */
+function assignsContainerAt(text: string, at: number, constructors: ReadonlySet<string>): boolean {
+  let next = at + 1;
+  while (isBlankCode(text.charCodeAt(next))) next++;
+  const first = text.charCodeAt(next);
+  if (first === 91 || first === 123) return true;
+  let segmentStart = next;
+  for (;;) {
+    if (!isNameStartCode(text.charCodeAt(segmentStart))) return false;
+    const segmentEnd = wordEnd(text, segmentStart);
+    if (text.charCodeAt(segmentEnd) === 46) {
+      segmentStart = segmentEnd + 1;
+      continue;
+    }
+    if (!constructors.has(text.slice(segmentStart, segmentEnd))) return false;
+    let after = segmentEnd;
+    while (isBlankCode(text.charCodeAt(after))) after++;
+    const bracket = text.charCodeAt(after);
+    return bracket === 40 || bracket === 91;
+  }
+}
+
 /** The line before the `=`: `name`, `recv.name`, optionally annotated. */
 const DEFINITION_TARGET = /^([ \t]*)(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?$/;
 
-interface DefinitionLine {
+export interface DefinitionLine {
   readonly receiver: string | undefined;
   readonly name: string;
   readonly nameStart: number;
@@ -41,36 +100,67 @@ function headerAbove(text: string, lineStart: number, indent: number): { start: 
   return undefined;
 }
 
-/** The headers of the blocks around a line, innermost first, up to the first `def` or `class` (text only). */
-function firstDefinitionHeader(text: string, lineStart: number, indent: number): string | undefined {
-  for (let header = headerAbove(text, lineStart, indent); header; header = headerAbove(text, header.start, header.indent)) {
-    if (/^(?:async[ \t]+)?def[ \t]/.test(header.text) || /^class[ \t]/.test(header.text)) return header.text;
+/** The first `def` or `class` header found above a line (its first 20 characters), by the line's start. */
+type KnownHeaders = Map<number, { readonly indent: number; readonly header: string | undefined }>;
+
+function isDefinitionHeader(header: string): boolean {
+  return /^(?:async[ \t]+)?def[ \t]/.test(header) || /^class[ \t]/.test(header);
+}
+
+/**
+ * The headers of the blocks around a line, innermost first, up to the first `def` or `class` (text only). On the
+ * way up to its block's header, a line asked about before at the same indentation has the same answer (every line
+ * between them is indented at least as much): `known` holds those answers.
+ */
+function firstDefinitionHeader(text: string, lineStart: number, indent: number, known: KnownHeaders): string | undefined {
+  const asked = known.get(lineStart);
+  if (asked?.indent === indent) return asked.header;
+  let answer: string | undefined;
+  for (let end = lineStart - 1; end > 0;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    let column = start;
+    while (text[column] === ' ' || text[column] === '\t') column++;
+    if (column < end && text[column] !== '#' && text[column] !== '\r') {
+      if (column - start < indent) {
+        const header = { start, indent: column - start, text: text.slice(column, Math.min(end, column + 20)) };
+        for (let current: typeof header | undefined = header; current; current = headerAbove(text, current.start, current.indent)) {
+          if (isDefinitionHeader(current.text)) {
+            answer = current.text;
+            break;
+          }
+        }
+        break;
+      }
+      const before = known.get(start);
+      if (before?.indent === indent) {
+        answer = before.header;
+        break;
+      }
+    }
+    end = start - 1;
   }
-  return undefined;
-}
-
-/** An indented line that, by its indentation, sits in a function (so a local, not a class attribute). */
-function inFunctionText(text: string, lineStart: number, indent: number): boolean {
-  return /^(?:async[ \t]+)?def[ \t]/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
-}
-
-/** A `recv.x = …` line that, by its indentation, sits in an `__init__`. */
-function inInitText(text: string, lineStart: number, indent: number): boolean {
-  return /^def[ \t]+__init__\b/.test(firstDefinitionHeader(text, lineStart, indent) ?? '');
+  known.set(lineStart, { indent, header: answer });
+  return answer;
 }
 
 /** The lines that may define a container, from the text alone. */
 export function definitionLines(text: string): DefinitionLine[] {
   const lines: DefinitionLine[] = [];
-  const pattern = containerValueFor(text);
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    if (text[match.index - 1] === '=' || text[match.index - 1] === '!' || text[match.index - 1] === '<' || text[match.index - 1] === '>') continue;
-    const lineStart = text.lastIndexOf('\n', match.index - 1) + 1;
-    const target = DEFINITION_TARGET.exec(text.slice(lineStart, match.index));
+  const known: KnownHeaders = new Map();
+  // The constructors' own names, plus the names the text imports them as (`from collections import defaultdict as dd`).
+  const constructors = new Set([...CONSTRUCTOR_NAMES, ...constructorAliases(text)]);
+  for (let at = text.indexOf('='); at >= 0; at = text.indexOf('=', at + 1)) {
+    if (!assignsContainerAt(text, at, constructors)) continue;
+    if (text[at - 1] === '=' || text[at - 1] === '!' || text[at - 1] === '<' || text[at - 1] === '>') continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const target = DEFINITION_TARGET.exec(text.slice(lineStart, at));
     if (!target) continue;
     const [, indent, receiver, name] = target;
-    if (receiver ? !inInitText(text, lineStart, indent.length) : indent.length > 0 && inFunctionText(text, lineStart, indent.length)) continue;
+    // By indentation: `recv.x = …` must sit in an `__init__`, an indented `x = …` not in a function (a local).
+    if (receiver || indent.length > 0) {
+      const header = firstDefinitionHeader(text, lineStart, indent.length, known) ?? '';
+      if (receiver ? !/^def[ \t]+__init__\b/.test(header) : /^(?:async[ \t]+)?def[ \t]/.test(header)) continue;
+    }
     lines.push({ receiver, name, nameStart: lineStart + indent.length + (receiver ? receiver.length + 1 : 0) });
   }
   return lines;

@@ -1,12 +1,13 @@
 // Document fact: the module-, class- and instance-level containers of a file and every use of each (adds, removals, rebinds, reads, escapes).
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { ClassIndex, enclosingMethod, type ClassSketch, type MethodSketch } from './classSketch';
-import { classifyReference, type ClassifiedUse, type NameResolver } from './containerUses';
-import { scopeBindings } from './scopeBindings';
+import { ClassIndex, type ClassSketch } from './classSketch';
+import { ContainerUseCollector, ReferenceSites } from './containerReferences';
+import { builtinsOnly, type ClassifiedUse, type NameResolver } from './containerUses';
 import { scopesOf, type ScopeIndex } from './scopeIndex';
-import { FunctionIndex } from './functionIndex';
-import { definitionLines, levelOf, placeLines, type PlacedLine } from './containerDefinitionLines';
-import { identifiersNamed, mayBind, occurrences } from './textSearch';
+import { functionIndex as functionsOf, type FunctionIndex } from './functionIndex';
+import { definitionLines, levelOf, placeLines, type DefinitionLine, type PlacedLine } from './containerDefinitionLines';
+import { mayAddOrAlias, mayBeWayOut, namesThatMayGrow } from './containerUseText';
+import { mayBind } from './textSearch';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 
 export type ContainerFamily = 'list' | 'dict' | 'set' | 'deque';
@@ -62,13 +63,14 @@ export interface ContainerFacts {
   readonly containers: readonly ContainerFact[];
   /**
    * The containers that may only grow: those whose names the text uses in an addition-shaped way or assigns whole to
-   * something (a cheap text filter run first), minus those with a removal, rebinding or escape anywhere in the file
-   * (each dropped at the first such use, the rest of its references never classified). Every container that grows
-   * with no way out is here, with the same facts as in `containers` (as distinct objects). Rules about leaks through
-   * growth read these and skip the rest of the file's containers.
+   * something (a cheap text filter run first) and that something adds to through their owner (an owned `add` use),
+   * minus those with a removal, rebinding or escape anywhere in the file (each dropped at the first such use, the rest
+   * of its references never classified). Every container that its owner adds to with no way out is here, with the
+   * same facts as in `containers` (as distinct objects). Rules about leaks through growth read these and skip the
+   * rest of the file's containers.
    */
   readonly growable: readonly ContainerFact[];
-  /** Which function or lambda a node is in (by range: cheaper than climbing parents). */
+  /** Which function or lambda a node is in (the document's scope index, by range: cheaper than climbing parents). */
   readonly functions: FunctionIndex;
   /** The document's text (read from the tree once: the native binding assembles it from chunks on every ask). */
   readonly text: string;
@@ -135,11 +137,6 @@ function cheapBuiltins(text: string, semantic: SemanticModel): NameResolver {
   };
 }
 
-/** `defaultdict` and `Counter` create a key on a mere `d[k]` that is then changed (`d[k] += 1`, `d[k].append(x)`). */
-function createsKeysOnAccess(shape: ContainerShape): boolean {
-  return shape.constructor === 'collections.defaultdict' || shape.constructor === 'collections.Counter';
-}
-
 interface Definition {
   readonly name: string;
   readonly owner: ContainerOwner;
@@ -160,7 +157,7 @@ function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassInde
       // `self.name = …` directly in `__init__` (through blocks) of a class of the file.
       const classNode = levelOf(level.parent?.type === 'decorated_definition' ? level.parent : level);
       const sketch = classNode?.type === 'class_definition' ? classes().of(classNode) : undefined;
-      if (!sketch || sketch.methods.get('__init__')?.receiver !== receiver) continue;
+      if (!sketch || sketch.method('__init__')?.receiver !== receiver) continue;
       owner = { kind: 'instance', sketch };
       key = `instance ${sketch.name}.${name}`;
     } else if (level.type === 'module') {
@@ -182,200 +179,46 @@ function findDefinitions(placed: readonly PlacedLine[], classes: () => ClassInde
   return definitions;
 }
 
-/** Identifiers that name something other than a value being used (parameters, keywords, import parts, def names). */
-const NON_REFERENCE_PARENTS = new Set([
-  'parameters', 'lambda_parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter', 'list_splat_pattern',
-  'dictionary_splat_pattern', 'function_definition', 'class_definition', 'dotted_name', 'aliased_import', 'import_from_statement',
-  'import_statement', 'keyword_pattern',
-]);
-
-function isReferenceIdentifier(identifier: SyntaxNode): boolean {
-  const parent = identifier.parent;
-  if (!parent) return false;
-  if (NON_REFERENCE_PARENTS.has(parent.type)) return false;
-  if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) return false;
-  return true;
-}
-
-/** Identifier nodes spelling one of `names` in `within` (a text search, then the node at each hit: no tree walk). */
-class ContainerUseCollector {
-  private readonly bindings = new Map<number, Set<string>>();
-  private readonly globals = new Map<number, Set<string>>();
-
-  constructor(
-    private readonly root: SyntaxNode,
-    private readonly text: string,
-    private readonly classes: ClassIndex,
-    private readonly functions: FunctionIndex,
-    private readonly resolve: NameResolver,
-    private readonly scopes: ScopeIndex,
-  ) {}
-
-  private readonly methods = new Map<number, { sketch: ClassSketch; method: MethodSketch } | null>();
-  private readonly scopeChains = new Map<number, SyntaxNode[]>();
-
-  /** The method (of a class of the file) that the function `fn` is, or is nested in; cached per function. */
-  methodOf(fn: SyntaxNode | null): { sketch: ClassSketch; method: MethodSketch } | undefined {
-    if (!fn) return undefined;
-    let found = this.methods.get(fn.id);
-    if (found === undefined) {
-      found = enclosingMethod(fn.childForFieldName('body') ?? fn, this.classes) ?? null;
-      this.methods.set(fn.id, found);
-    }
-    return found ?? undefined;
-  }
-
-  /** `fn` and the functions around it, innermost first: the scopes code in `fn` sees (class bodies are not). */
-  private scopesOf(fn: SyntaxNode): SyntaxNode[] {
-    let chain = this.scopeChains.get(fn.id);
-    if (!chain) {
-      chain = [fn];
-      for (let outer = this.functions.innermost(fn); outer; outer = this.functions.innermost(outer)) chain.push(outer);
-      this.scopeChains.set(fn.id, chain);
-    }
-    return chain;
-  }
-
-  /**
-   * Whether a bare name at `identifier` (in function `fn`, null at module or class level) means the module-level
-   * binding: no enclosing scope binds it, or the one that does declares it `global`.
-   */
-  refersToModule(identifier: SyntaxNode, fn: SyntaxNode | null): boolean {
-    const name = identifier.text;
-    for (const scope of fn ? this.scopesOf(fn) : this.scopes.enclosingScopes(identifier)) {
-      if (!this.mayBind(scope, name)) continue;
-      if (scope.type !== 'class_definition' && this.globalsOf(scope).has(name)) return true;
-      if (this.bindingsOf(scope).has(name)) return false;
-    }
-    return true;
-  }
-
-  /**
-   * Whether the text of `scope` could bind `name` (a cheap test before computing its bindings): an occurrence
-   * followed by `=`, `,`, `)` or `:` (a target, a parameter) or preceded by `for`, `as`, `def`, `class`, `global`.
-   */
-  private mayBind(scope: SyntaxNode, name: string): boolean {
-    return mayBind(this.text, name, scope.startIndex, scope.endIndex);
-  }
-
-  private bindingsOf(scope: SyntaxNode): Set<string> {
-    let names = this.bindings.get(scope.id);
-    if (!names) this.bindings.set(scope.id, (names = scopeBindings(scope)));
-    return names;
-  }
-
-  private globalsOf(scope: SyntaxNode): Set<string> {
-    let names = this.globals.get(scope.id);
-    if (!names) {
-      names = new Set();
-      for (const statement of scope.descendantsOfType('global_statement')) {
-        if (this.functions.innermost(statement)?.id !== scope.id) continue;
-        for (const name of statement.namedChildren) names.add(name.text);
-      }
-      this.globals.set(scope.id, names);
-    }
-    return names;
-  }
-
-  /**
-   * Whether `attribute` (`X.name`) reaches the container through its owner (`owned`), through an object that
-   * may be it (`unknown`), or through the `self` of a method of an unrelated class of the file (`foreign`: a
-   * different object, whose uses say nothing about this container).
-   */
-  ownership(owner: Exclude<ContainerOwner, { kind: 'module' }>, attribute: SyntaxNode, fn: SyntaxNode | null): 'owned' | 'unknown' | 'foreign' {
-    const object = attribute.childForFieldName('object');
-    if (!object) return 'unknown';
-    const ownerName = owner.sketch.name;
-    if (owner.kind === 'class' && object.type === 'identifier') {
-      const named = object.text === ownerName ? owner.sketch : this.classes.get(object.text);
-      if (named && this.classes.derivesFrom(named, ownerName)) return 'owned';
-    }
-    let receiver: SyntaxNode | null = object;
-    if (owner.kind === 'class' && object.type === 'call' && object.childForFieldName('function')?.text === 'type') {
-      receiver = object.childForFieldName('arguments')?.namedChild(0) ?? null;
-    } else if (owner.kind === 'class' && object.type === 'attribute' && object.childForFieldName('attribute')?.text === '__class__') {
-      receiver = object.childForFieldName('object');
-    }
-    if (receiver?.type !== 'identifier') return 'unknown';
-    const method = this.methodOf(fn);
-    if (!method || method.method.receiver !== receiver.text) return 'unknown';
-    if (this.classes.derivesFrom(method.sketch, ownerName)) return 'owned';
-    return this.classes.derivesFrom(owner.sketch, method.sketch.name) ? 'unknown' : 'foreign';
-  }
-
-  /** Classifies `reference` and, for an alias in a function (`reg = REGISTRY`), the alias's uses there too. */
-  collect(reference: SyntaxNode, function_: SyntaxNode | null, owned: boolean, shape: ContainerShape, uses: ContainerUse[], alias?: string): void {
-    const classified = classifyReference(reference, this.resolve, createsKeysOnAccess(shape), shape.family === 'list' || shape.family === 'deque');
-    if (!classified) return;
-    if (classified.kind !== 'alias') {
-      uses.push({ ...classified, function: function_, owned, ...(alias ? { alias } : {}) });
-      return;
-    }
-    const assignment = classified.name.parent ?? reference;
-    if (!function_ || alias) {
-      // A module-level alias (another global) or an alias of an alias: followed no further, treated as handed on.
-      uses.push({ kind: 'escape', node: assignment, detail: 'alias', values: [], keys: [], function: function_, owned });
-      return;
-    }
-    for (const identifier of identifiersNamed(this.root, this.text, [classified.name.text], function_)) {
-      if (identifier.id === classified.name.id || identifier.startIndex < assignment.endIndex || !isReferenceIdentifier(identifier)) continue;
-      if (identifier.parent?.type === 'attribute' && identifier.parent.childForFieldName('attribute')?.id === identifier.id) continue;
-      this.collect(identifier, this.functions.innermost(identifier), owned, shape, uses, classified.name.text);
-    }
-  }
-}
-
-const ADD_METHODS = 'append|add|extend|insert|setdefault|update|appendleft|extendleft|__setitem__';
-/** Right after a name: an addition-shaped use (sticky, tried at the name's end). */
-const GROWTH_AFTER = new RegExp(String.raw`[ \t]*(?:\.[ \t]*(?:${ADD_METHODS})[ \t]*\(|\[[^\]\n]*\][ \t]*(?:=(?!=)|[+|]=|\.[ \t]*(?:${ADD_METHODS})[ \t]*\()|\|=|\+=)`, 'y');
-/** Before a name, from the line start: assigned whole to something (`reg = REGISTRY`, `x = self._items`). */
-const ALIAS_BEFORE = /[^=!<>]=[ \t]*(?:[A-Za-z_]\w*\.)?$/;
-
-/**
- * Which of `names` the text uses in an addition-shaped way (`n.append(`, `n[k] =`, `n[k].append(`, `n |=`, `n +=`,
- * attributes too) or assigns whole to something (`reg = REGISTRY`: an alias may add). A cheap text filter that
- * never drops a name the facts would see grow, bar a subscript with nested brackets.
- */
-function namesThatMayGrow(text: string, names: ReadonlySet<string>): Set<string> {
-  const grow = new Set<string>();
-  for (const name of names) {
-    for (const at of occurrences(text, name)) {
-      GROWTH_AFTER.lastIndex = at + name.length;
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-      if (GROWTH_AFTER.test(text) || ALIAS_BEFORE.test(text.slice(lineStart, at))) {
-        grow.add(name);
-        break;
-      }
-    }
-  }
-  return grow;
-}
-
 /** A use through which entries can leave the container or it can be replaced or handed on. */
 function isWayOut(use: ContainerUse): boolean {
   return use.kind === 'remove' || use.kind === 'rebind' || use.kind === 'escape';
 }
 
 /**
- * Classifies every reference to `definition` into `uses`, in document order of the references; with
- * `stopAtWayOut`, stops at the first reference that gives a way out and returns false (the uses are then partial).
+ * Classifies every reference to `definition` into `uses`, in document order of the references. With `onlyGrowing`,
+ * returns false (the uses then partial) as soon as a reference gives a way out, or when no reference adds to the
+ * container through its owner: such a container can never be reported as growing. The references that may be a way
+ * out (by their text) are classified first, then those that may add until one does, so most containers are dropped
+ * before their other references are even looked up (each site remembers its uses for the pass in document order).
  */
-function usesOf(definition: Definition, identifiers: readonly SyntaxNode[], collector: ContainerUseCollector, functions: FunctionIndex, uses: ContainerUse[], stopAtWayOut: boolean): boolean {
-  const attribute = definition.owner.kind !== 'module';
-  for (const identifier of identifiers) {
-    const parent = identifier.parent;
-    const before = uses.length;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
-      if (definition.owner.kind === 'module' || definition.target.id === parent.id) continue;
-      const fn = functions.innermost(parent);
-      const ownership = collector.ownership(definition.owner, parent, fn);
-      if (ownership !== 'foreign') collector.collect(parent, fn, ownership === 'owned', definition.shape, uses);
-    } else {
-      if (attribute || definition.target.id === identifier.id || !isReferenceIdentifier(identifier)) continue;
-      const fn = functions.innermost(identifier);
-      if (collector.refersToModule(identifier, fn)) collector.collect(identifier, fn, true, definition.shape, uses);
+function usesOf(definition: Definition, sites: ReferenceSites, text: string, collector: ContainerUseCollector, uses: ContainerUse[], onlyGrowing: boolean): boolean {
+  const { offsets, name } = sites;
+  if (onlyGrowing) {
+    // A reference that may be a way out is checked in full only when its place in the tree says so.
+    for (let index = 0; index < offsets.length; index++) {
+      if (!mayBeWayOut(text, offsets[index], name)) continue;
+      const site = sites.siteAt(index);
+      const kind = site ? collector.kindAt(definition, site) : undefined;
+      if (site && kind !== undefined && kind !== 'add' && kind !== 'read' && collector.usesAt(definition, site).some(isWayOut)) return false;
     }
-    if (stopAtWayOut) for (let i = before; i < uses.length; i++) if (isWayOut(uses[i])) return false;
+    let adds = false;
+    for (let index = 0; index < offsets.length && !adds; index++) {
+      if (!mayAddOrAlias(text, offsets[index], name)) continue;
+      const site = sites.siteAt(index);
+      const kind = site ? collector.kindAt(definition, site) : undefined;
+      if (!site || (kind !== 'add' && kind !== 'alias')) continue;
+      const found = collector.usesAt(definition, site);
+      if (found.some(isWayOut)) return false;
+      adds = found.some((use) => use.kind === 'add' && use.owned);
+    }
+    if (!adds) return false;
+  }
+  for (let index = 0; index < offsets.length; index++) {
+    const site = sites.siteAt(index);
+    if (!site) continue;
+    const found = collector.usesAt(definition, site);
+    uses.push(...found);
+    if (onlyGrowing && found.some(isWayOut)) return false;
   }
   return true;
 }
@@ -395,8 +238,9 @@ function factOf(definition: Definition, uses: ContainerUse[]): ContainerFact {
 }
 
 /**
- * The facts of the containers defined in `placed` (only those named in `only`, when given). With `withoutWayOut`,
- * a container is dropped at its first removal, rebinding or escape, and its remaining references are never classified.
+ * The facts of the containers defined in `placed` (only those named in `only`, when given). With `onlyGrowing`, a
+ * container is dropped at its first removal, rebinding or escape, or when nothing adds to it through its owner, and
+ * its remaining references are never classified.
  */
 function collectFacts(
   root: SyntaxNode,
@@ -407,18 +251,18 @@ function collectFacts(
   resolve: NameResolver,
   scopes: ScopeIndex,
   only?: ReadonlySet<string>,
-  withoutWayOut = false,
+  onlyGrowing = false,
 ): ContainerFact[] {
   const definitions = findDefinitions(placed, classes, resolve, only);
   if (definitions.length === 0) return [];
-  const collector = new ContainerUseCollector(root, text, classes(), functions, resolve, scopes);
-  const identifiersByName = new Map<string, SyntaxNode[]>();
+  const collector = new ContainerUseCollector(root, text, classes(), functions, builtinsOnly(resolve, text), scopes);
+  const sitesByName = new Map<string, ReferenceSites>();
   const facts: ContainerFact[] = [];
   for (const definition of definitions) {
-    let identifiers = identifiersByName.get(definition.name);
-    if (!identifiers) identifiersByName.set(definition.name, (identifiers = identifiersNamed(root, text, [definition.name])));
+    let sites = sitesByName.get(definition.name);
+    if (!sites) sitesByName.set(definition.name, (sites = new ReferenceSites(root, text, definition.name, functions)));
     const uses: ContainerUse[] = [];
-    if (usesOf(definition, identifiers, collector, functions, uses, withoutWayOut)) facts.push(factOf(definition, uses));
+    if (usesOf(definition, sites, text, collector, uses, onlyGrowing)) facts.push(factOf(definition, uses));
   }
   return facts;
 }
@@ -428,22 +272,26 @@ function computeContainerFacts(root: SyntaxNode, semantic: SemanticModel): Conta
   let resolveName: NameResolver | undefined;
   const resolver = (): NameResolver => (resolveName ??= cheapBuiltins(source(), semantic));
   let functionsByRange: FunctionIndex | undefined;
-  const functionIndex = (): FunctionIndex => (functionsByRange ??= new FunctionIndex(root, source()));
+  const functionIndex = (): FunctionIndex => (functionsByRange ??= functionsOf(scopesOf(semantic)));
   let all: ContainerFact[] | undefined;
   let growable: ContainerFact[] | undefined;
   let text: string | undefined;
   const classes = (): ClassIndex => (classIndex ??= new ClassIndex(root, source()));
+  let lines: DefinitionLine[] | undefined;
   let placed: PlacedLine[] | undefined;
   const source = (): string => (text ??= root.text);
-  const placedLines = (): PlacedLine[] => (placed ??= placeLines(root, definitionLines(source())));
+  const candidateLines = (): DefinitionLine[] => (lines ??= definitionLines(source()));
+  const placedLines = (): PlacedLine[] => (placed ??= placeLines(root, candidateLines()));
   return {
     get containers() {
       return (all ??= collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), scopesOf(semantic)));
     },
     get growable() {
       if (!growable) {
-        const candidates = new Set(placedLines().map((line) => line.name));
-        growable = candidates.size === 0 ? [] : collectFacts(root, source(), placedLines(), classes, functionIndex(), resolver(), scopesOf(semantic), namesThatMayGrow(source(), candidates), true);
+        // The text filter first: only the lines of names that may grow are placed in the tree.
+        const grow = namesThatMayGrow(source(), new Set(candidateLines().map((line) => line.name)));
+        const growing = grow.size === 0 ? [] : placeLines(root, candidateLines().filter((line) => grow.has(line.name)));
+        growable = growing.length === 0 ? [] : collectFacts(root, source(), growing, classes, functionIndex(), resolver(), scopesOf(semantic), grow, true);
       }
       return growable;
     },

@@ -1,10 +1,11 @@
 // Whether a container only grows after import (runtime additions, no way out) and whether it holds callbacks or observers.
+import { ancestorsBelow } from '../syntax/ancestry';
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 import { enclosingMethod, type ClassSketch } from './classSketch';
 import { CONTAINER_FACTS, type ContainerFact, type ContainerFacts, type ContainerUse } from './containerFacts';
 import type { DocumentFactKey, SemanticModel } from './semanticModel';
 import type { FunctionIndex } from './functionIndex';
-import { identifiersNamed, mayBind } from './textSearch';
+import { IdentifiersNamed, mayBind } from './textSearch';
 
 /** Methods that run when a class is created (normally at import), not per call. */
 const CLASS_CREATION_METHODS = new Set(['__init_subclass__', '__set_name__', '__class_getitem__']);
@@ -31,6 +32,12 @@ function isInDecorator(node: SyntaxNode): boolean {
   return false;
 }
 
+/** `register(x)` or `Cls.register(x)`: the name is the callee of a call. */
+function isImportTimeCall(identifier: SyntaxNode): boolean {
+  const callee = identifier.parent?.type === 'attribute' ? identifier.parent : identifier;
+  return callee.parent?.type === 'call' && callee.parent.childForFieldName('function')?.id === callee.id;
+}
+
 function isMetaclass(sketch: ClassSketch): boolean {
   return sketch.bases.some((base) => base === 'type' || base.endsWith('Meta') || base.endsWith('Metaclass'));
 }
@@ -51,19 +58,20 @@ function runsOnlyAtImport(definition: SyntaxNode, facts: ContainerFacts, root: S
     && (CLASS_CREATION_METHODS.has(name.text) || (isMetaclass(method.sketch) && (name.text === '__new__' || name.text === '__init__')))) {
     answer = true;
   } else if (name) {
-    const references = identifiersNamed(root, facts.text, [name.text]).filter((identifier) => {
-      if (identifier.id === name.id) return false;
-      // A function that binds the name itself (`for rule in _rules`) means its own local there.
+    // Every reference (but in a function that binds the name itself, `for rule in _rules`: its own local there) is a
+    // decorator or a call at import time, and there is one; looked up one by one, up to the first that is not.
+    const hits = new IdentifiersNamed(root, facts.text, name.text);
+    let referenced = false;
+    answer = true;
+    for (let index = 0; index < hits.offsets.length && answer; index++) {
+      const identifier = hits.nodeAt(index);
+      if (!identifier || identifier.id === name.id) continue;
       const inside = facts.functions.innermost(identifier);
-      return !inside || !mayBind(facts.text, name.text, inside.startIndex, inside.endIndex);
-    });
-    answer = references.length > 0 && references.every((identifier) => {
-      if (facts.functions.innermost(identifier) !== null) return false;
-      if (isInDecorator(identifier)) return true;
-      // `register(x)` or `Cls.register(x)` at module or class level.
-      const callee = identifier.parent?.type === 'attribute' ? identifier.parent : identifier;
-      return callee.parent?.type === 'call' && callee.parent.childForFieldName('function')?.id === callee.id;
-    });
+      if (inside && mayBind(facts.text, name.text, inside.startIndex, inside.endIndex)) continue;
+      referenced = true;
+      answer = inside === null && (isInDecorator(identifier) || isImportTimeCall(identifier));
+    }
+    answer &&= referenced;
   }
   cache.set(definition.id, answer);
   return answer;
@@ -82,8 +90,9 @@ function isLazyFill(use: ContainerUse, fact: ContainerFact, text: string): boole
   if (!new RegExp(`\\bif\\s+(?:not\\s+(?:len\\()?|len\\()?(?:[\\w.()]*\\.)?${name}\\b`).test(source)) return false;
   const empty = new RegExp(`^not\\s+(?:[\\w.()]*\\.)?${name}$|^(?:[\\w.()]*\\.)?${name}\\s+is\\s+None$|\\blen\\((?:[\\w.()]*\\.)?${name}\\)|^(?:[\\w.()]*\\.)?${name}\\[`);
   const filled = new RegExp(`^(?:[\\w.()]*\\.)?${name}$`);
-  for (let current = use.node.parent; current && current.id !== use.function.id; current = current.parent) {
-    if (current.type === 'if_statement' && empty.test(current.childForFieldName('condition')?.text ?? '')) return true;
+  // The blocks between the use and its function, walked down from the function (climbing costs depth² natively).
+  for (const current of ancestorsBelow(use.function, use.node)) {
+    if (current.id !== use.function.id && current.type === 'if_statement' && empty.test(current.childForFieldName('condition')?.text ?? '')) return true;
   }
   const body = use.function.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {
@@ -188,7 +197,7 @@ function registeredFromOutside(adds: readonly ContainerUse[], functions: Functio
 
 function classOffersWayOut(fact: ContainerFact): boolean {
   if (fact.owner.kind === 'module') return false;
-  return [...fact.owner.sketch.methods.keys()].some((name) => WAY_OUT_METHOD.test(name));
+  return fact.owner.sketch.hasMethod((name) => WAY_OUT_METHOD.test(name));
 }
 
 /** A listener registry with no way out, and the additions that register listeners into it. */

@@ -138,6 +138,17 @@ function loopElementUse(loop: SyntaxNode): ElementUse {
 }
 
 /**
+ * `resolve` narrowed to what classifying asks it: whether a callee is one of the builtins above (`len`, `list`,
+ * `sorted`...). In a text that never spells `builtins` (no `import builtins`, no `from builtins import len as n`), a
+ * callee can resolve to one only as that bare name, so any other callee (`self.notify`, `helper`) is answered
+ * undefined without asking `resolve` (the semantic model walks the scopes around it).
+ */
+export function builtinsOnly(resolve: NameResolver, text: string): NameResolver {
+  if (text.includes('builtins')) return resolve;
+  return (expression) => (expression.type === 'identifier' && READING_BUILTINS.has(`builtins.${expression.text}`) ? resolve(expression) : undefined);
+}
+
+/**
  * What the expression `reference` (a name or attribute that denotes the container) does to it, given its place in
  * the tree; null when it is no use at all (a `global` declaration).
  */

@@ -1,73 +1,54 @@
-// Which `def` or `lambda` a node is in, from the functions' ranges: `parent` climbs cost a walk from the root each.
+// Which `def` or `lambda` a node is in: a short parent climb, else the document's scope index; remembered per node.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
-import { occurrences } from './textSearch';
+import type { ScopeIndex } from './scopeIndex';
 
 /** Blanks and the first character of a name, right after a `def` or `class` keyword (sticky: tried at one offset). */
 export const NAME_AFTER_KEYWORD = /[ \t]+[^\s(:]/y;
 
+/** Parent steps one question climbs before it asks the scope index. */
+const CLIMB_STEPS = 24;
+
+/** Parent steps all the climbs of one document may take together (each costs the node's depth in the native binding). */
+const CLIMB_BUDGET = 4096;
+
+/** The innermost `def` or `lambda` around a node. */
+export interface FunctionIndex {
+  /** The innermost `def` or `lambda` around `node` (in its header or body, not `node` itself); null at module or class level. */
+  innermost(node: SyntaxNode): SyntaxNode | null;
+}
+
 /**
- * The functions and lambdas of a tree by range, found on first use by a text search for `def NAME` and `lambda`
- * and one node lookup per hit (a full walk, even in C, costs more on the large files that need this).
+ * The functions of the scope index's document, for the container facts. Their questions are few and sparse (a few
+ * references per container), and a reference sits a few levels below its function: a short parent climb answers
+ * most of them for far less than reading the scopes of a whole statement (a large class: all its methods). Each
+ * step costs the node's depth in the native binding, so a climb gives up after CLIMB_STEPS steps, and after
+ * CLIMB_BUDGET steps in a document the scope index answers every question (deep nesting cannot make it quadratic);
+ * the function around a lambda (what chains of nested lambdas ask) always comes from the index.
  */
-export class FunctionIndex {
-  private nodes: SyntaxNode[] = [];
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private read = false;
-  private readonly innermostById = new Map<number, SyntaxNode | null>();
-
-  constructor(private readonly root: SyntaxNode, private readonly text: string) {}
-
-  private load(): void {
-    if (this.read) return;
-    this.read = true;
-    const found: { node: SyntaxNode; start: number; end: number }[] = [];
-    for (const at of occurrences(this.text, 'def')) {
-      const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
-      if (!/^[ \t]*(?:async[ \t]+)?$/.test(this.text.slice(lineStart, at))) continue;
-      // The smallest node spanning `def` and the first character of the name is the definition itself (no climb to
-      // the parent, which the native binding answers by walking down from the root).
-      NAME_AFTER_KEYWORD.lastIndex = at + 3;
-      const name = NAME_AFTER_KEYWORD.exec(this.text);
-      const definition = name ? this.root.descendantForIndex(at, at + 3 + name[0].length) : this.root.descendantForIndex(at, at + 3)?.parent;
-      // `async def` starts at `async`.
-      const start = definition?.type === 'function_definition' ? definition.startIndex : -1;
-      if (definition && start >= lineStart && start <= at) found.push({ node: definition, start, end: definition.endIndex });
+export function functionIndex(scopes: ScopeIndex): FunctionIndex {
+  const innermostById = new Map<number, SyntaxNode | null>();
+  let climbsLeft = CLIMB_BUDGET;
+  const climbed = (node: SyntaxNode): SyntaxNode | null | undefined => {
+    let child = node;
+    for (let steps = 0; steps < CLIMB_STEPS && climbsLeft > 0; steps++, climbsLeft--) {
+      const parent = child.parent;
+      if (!parent) return null;
+      if (parent.type === 'function_definition' || parent.type === 'lambda') return parent;
+      child = parent;
     }
-    for (const at of occurrences(this.text, 'lambda')) {
-      const keyword = this.root.descendantForIndex(at, at + 'lambda'.length);
-      const lambda = keyword?.type === 'lambda' && keyword.isNamed ? keyword : keyword?.parent;
-      if (lambda?.type === 'lambda' && lambda.startIndex === at) found.push({ node: lambda, start: at, end: lambda.endIndex });
-    }
-    found.sort((a, b) => a.start - b.start);
-    this.nodes = found.map((f) => f.node);
-    this.starts = found.map((f) => f.start);
-    this.ends = found.map((f) => f.end);
-  }
-
-  /** The innermost `def` or `lambda` around `node` (not `node` itself); null at module or class level. */
-  innermost(node: SyntaxNode): SyntaxNode | null {
-    let found = this.innermostById.get(node.id);
-    if (found !== undefined) return found;
-    this.load();
-    const start = node.startIndex;
-    const end = node.endIndex;
-    let low = 0;
-    let high = this.starts.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.starts[middle] <= start) low = middle + 1;
-      else high = middle;
-    }
-    found = null;
-    for (let i = low - 1; i >= 0; i--) {
-      // `async def` starts at `async`: the node itself is skipped by its range, not its id (one lookup less).
-      if (end <= this.ends[i] && !(this.starts[i] === start && this.ends[i] === end)) {
-        found = this.nodes[i];
-        break;
+    return undefined;
+  };
+  return {
+    innermost(node) {
+      let found = innermostById.get(node.id);
+      if (found === undefined) {
+        // A lambda's own enclosing function is asked of the index: chains of them (10,000 nested lambdas) would make
+        // one-step climbs of deep nodes quadratic.
+        found = node.type === 'lambda' ? undefined : climbed(node);
+        if (found === undefined) found = scopes.innermostFunction(node);
+        innermostById.set(node.id, found);
       }
-    }
-    this.innermostById.set(node.id, found);
-    return found;
-  }
+      return found;
+    },
+  };
 }

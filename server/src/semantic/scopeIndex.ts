@@ -162,6 +162,14 @@ export class ScopeIndex {
     return climbed ? climbed.found : this.scopesAround(node)?.definitions.innermost(node)?.node ?? null;
   }
 
+  /** The innermost function or lambda holding `node` (in its header or its body; classes are looked through), or null. */
+  innermostFunction(node: SyntaxNode): SyntaxNode | null {
+    for (let range = this.scopesAround(node)?.definitions.innermost(node); range; range = range.outer) {
+      if (range.node.type !== 'class_definition') return range.node;
+    }
+    return null;
+  }
+
   /**
    * A short parent climb from `node`: `visit` sees each definition on the way (and whether the way came through its
    * body) until it answers. Most questions are about statements or expressions a few levels below their definition,

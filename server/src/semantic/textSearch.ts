@@ -1,21 +1,56 @@
 // Finding names in a document by text (indexOf) and then their nodes by offset: far cheaper than walking the tree.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
 
+/** The identifier node spelling `name` at offset `at`, if the text there is one (not a string, comment or longer name). */
+function identifierAt(root: SyntaxNode, at: number, name: string): SyntaxNode | undefined {
+  const node = root.descendantForIndex(at, at + name.length);
+  return node?.type === 'identifier' && node.startIndex === at && node.endIndex === at + name.length ? node : undefined;
+}
+
 /** Identifier nodes spelling one of `names` in `within` (a text search, then the node at each hit: no tree walk), in document order. */
 export function identifiersNamed(root: SyntaxNode, text: string, names: Iterable<string>, within?: SyntaxNode): SyntaxNode[] {
   const found: SyntaxNode[] = [];
   for (const name of new Set(names)) {
     for (const at of occurrences(text, name, within?.startIndex ?? 0, within?.endIndex ?? text.length)) {
-      const node = root.descendantForIndex(at, at + name.length);
-      if (node?.type === 'identifier' && node.startIndex === at && node.endIndex === at + name.length) found.push(node);
+      const node = identifierAt(root, at, name);
+      if (node) found.push(node);
     }
   }
   return found.sort((a, b) => a.startIndex - b.startIndex);
 }
 
+/**
+ * The identifier nodes spelling one name in a document, in document order: the text is searched at once, but the
+ * node at a hit is looked up (and remembered) only when asked for, so a reader that stops early, or skips hits by
+ * their text, pays only for the hits it reads.
+ */
+export class IdentifiersNamed {
+  /** Where the name occurs as a whole word (in code, strings or comments alike), ascending. */
+  readonly offsets: readonly number[];
+  private readonly nodes: (SyntaxNode | null)[] = [];
+
+  constructor(private readonly root: SyntaxNode, text: string, readonly name: string) {
+    this.offsets = [...occurrences(text, name)];
+  }
+
+  /** The identifier node at the `index`-th hit, or undefined when the hit is not one (a string, a comment). */
+  nodeAt(index: number): SyntaxNode | undefined {
+    let node = this.nodes[index];
+    if (node === undefined) this.nodes[index] = node = identifierAt(this.root, this.offsets[index], this.name) ?? null;
+    return node ?? undefined;
+  }
+}
+
 /** Whether a UTF-16 code unit can belong to a name: `[A-Za-z0-9_]` or anything outside ASCII. */
 function isWordUnit(code: number): boolean {
   return code >= 0x80 || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/** The end of the run of name units (`[A-Za-z0-9_]` or non-ASCII) starting at `at` (`at` itself when there is none). */
+export function wordEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && isWordUnit(text.charCodeAt(end))) end++;
+  return end;
 }
 
 /** Where `name` occurs in `text` as a whole word, between `start` and `end` (indexOf, not a regex: much faster). */
