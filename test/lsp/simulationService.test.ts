@@ -112,6 +112,22 @@ describe('simulation service (worker thread)', () => {
     assert.equal((await service.lineSnapshot(request(1, text, uri), 3)).result, full, 'and hovers');
   });
 
+  it('a document compiled ahead (didOpen) runs from the kept module, with the answer a run compiling it gives', async () => {
+    const text = 'class Node:\n    pass\na = Node()\na.peer = a\ndel a\nimport gc\nprint(gc.collect())\n';
+    service.noteSettings('3.12', true);
+    service.prepareAhead(text, 'm.py');
+    const before = service.reusedCompilations;
+    const ahead = await service.lineSnapshot(request(1, text, 'file:///virtual/ahead.py'), 4);
+    assert.equal(service.reusedCompilations, before + 1, 'the run found the module compiled');
+    service.noteSettings('3.12', false);
+    service.prepareAhead(`${text}# not wanted\n`, 'm.py');
+    const other = await service.lineSnapshot(request(1, `${text}# not wanted\n`, 'file:///virtual/not-ahead.py'), 4);
+    assert.equal(service.reusedCompilations, before + 1, 'settings without simulations compile nothing ahead');
+    assert.deepEqual(other.snapshot, ahead.snapshot);
+    assert.deepEqual(ahead.result.output, [{ stream: 'stdout', text: '1\n' }]);
+    service.noteSettings('3.12', true);
+  });
+
   it('a summary run (GCL901/902, pre-simulation) records neither events nor snapshots', async () => {
     const summary = await service.simulateDocument(request(1, 'x = [1]\ny = x\n', 'file:///virtual/summary.py'), undefined, 'summary');
     assert.deepEqual([summary.events.length, summary.snapshots.length], [0, 0]);

@@ -3,7 +3,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { analyzeDocument, type AnalysisInput, type AnalysisSnapshot } from '../analysis/analyze';
 import { analyzeAfterEdit } from '../analysis/analyzeEdit';
 import type { Finding } from '../analysis/findingTypes';
-import { simulationFindings, simulationFindingsWanted } from '../analysis/simulationFindings';
+import { simulationFindings, simulationFindingsWanted, simulatorTarget } from '../analysis/simulationFindings';
 import { toDiagnostic } from './diagnostics';
 import type { DocumentStore, OpenDocument } from './documentStore';
 import { errorDetail } from './errorText';
@@ -59,8 +59,14 @@ export class DocumentAnalyzer {
       const { findings, settings } = await this.currentFindings(document);
       if (!this.store.has(uri) || this.store.get(uri) !== document) return; // closed or reopened meanwhile
       await this.send(document, findings);
-      if (!settings.enable || document.syntax.isDisposed) return;
-      if (!this.simulatedFor(document) && simulationFindingsWanted(document.syntax.tree.rootNode, settings.analysis, 'editor')) void this.simulateAndPublish(document, settings);
+      const target = simulatorTarget(settings.analysis.targetVersion);
+      if (!settings.enable || document.syntax.isDisposed) {
+        if (!settings.enable) this.simulation?.noteSettings(target, false);
+        return;
+      }
+      const findingsWanted = !this.simulatedFor(document) && simulationFindingsWanted(document.syntax.tree.rootNode, settings.analysis, 'editor');
+      this.simulation?.noteSettings(target, findingsWanted || settings.simulationHover);
+      if (findingsWanted) void this.simulateAndPublish(document, settings);
       else if (settings.simulationHover) this.presimulate(document, settings);
     } catch (error) {
       this.connection.console.error(`GC Lens: analysing ${uri} failed: ${errorDetail(error)}`);

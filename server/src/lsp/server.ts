@@ -248,8 +248,9 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onDidOpenTextDocument(guardedNotification(connection, 'didOpen', async (params: DidOpenTextDocumentParams) => {
-    const { store, parser, analyzer } = ready();
+    const { store, parser, analyzer, simulation } = ready();
     const { uri, languageId, version, text } = params.textDocument;
+    simulation.prepareAhead(text, simulationFileName(uri)); // the worker compiles while this thread parses and asks for settings
     store.open(uri, languageId, version, text, parser);
     await analyzer.publish(uri);
   }));

@@ -11,11 +11,14 @@ export type SimulationWorkerRequest =
   /** A run: `options.events` and `options.snapshotLines` say how much of the trace to record. */
   | { readonly kind: 'simulate'; readonly id: number; readonly source: string; readonly options: SimulateOptions }
   /** The snapshots of these lines of a run of the same source and options, by a replay (the worker keeps it compiled). */
-  | { readonly kind: 'replay'; readonly id: number; readonly source: string; readonly options: SimulateOptions; readonly lines: readonly LineRun[] };
+  | { readonly kind: 'replay'; readonly id: number; readonly source: string; readonly options: SimulateOptions; readonly lines: readonly LineRun[] }
+  /** Compile this source and keep it for the run that follows (no answer): a document just opened. */
+  | { readonly kind: 'prepare'; readonly source: string; readonly options: SimulateOptions };
 
 export type SimulationWorkerReply =
   | { readonly kind: 'ready'; readonly backend: string; readonly fallbackReason?: string }
   | { readonly kind: 'failed'; readonly message: string }
-  | { readonly kind: 'result'; readonly id: number; readonly result: SimulationResult }
-  | { readonly kind: 'snapshots'; readonly id: number; readonly snapshots: readonly LineSnapshot[] }
+  /** `reused`: the module was already compiled (by a `prepare` or an earlier request), not compiled for this one. */
+  | { readonly kind: 'result'; readonly id: number; readonly result: SimulationResult; readonly reused: boolean }
+  | { readonly kind: 'snapshots'; readonly id: number; readonly snapshots: readonly LineSnapshot[]; readonly reused: boolean }
   | { readonly kind: 'error'; readonly id: number; readonly message: string };

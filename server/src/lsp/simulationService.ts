@@ -105,12 +105,35 @@ export class SimulationService {
   private disposed = false;
   /** Times the worker was (re)started: crash recovery is observable in tests and logs. */
   starts = 0;
+  /** Runs and replays that found their module compiled already (by `prepareAhead` or an earlier request). */
+  reusedCompilations = 0;
+  /** What the last analysed document's settings said: the target version to compile ahead for, and whether to. */
+  private aheadTarget: TargetVersion = '3.12';
+  private aheadWanted = true;
 
   constructor(private readonly options: SimulationServiceOptions) {}
 
   /** Starts the worker (parser load and JIT warm-up) ahead of the first simulation: the server calls it at start. */
   warmUp(): void {
     if (!this.disposed) void this.ensureWorker().catch(() => undefined);
+  }
+
+  /** Settings seen for a document: the next `prepareAhead` compiles for this target, or not at all if unwanted. */
+  noteSettings(targetVersion: TargetVersion, simulates: boolean): void {
+    this.aheadTarget = targetVersion;
+    this.aheadWanted = simulates;
+  }
+
+  /**
+   * A document just opened: the worker compiles it now (no answer, no job), while the server parses it and asks the
+   * editor for its settings, so a hover sent with didOpen finds it compiled (the worker keeps its last few compiled
+   * modules by source, file name and target version). The target version is the last document's guess; a wrong guess
+   * costs the compile only. Every opened document is simulated anyway when hovers or GCL901/902 are on.
+   */
+  prepareAhead(text: string, fileName: string): void {
+    if (this.disposed || !this.aheadWanted) return;
+    const request: SimulationWorkerRequest = { kind: 'prepare', source: text, options: { targetVersion: this.aheadTarget, fileName, trace: true } };
+    this.ensureWorker().then(() => this.worker?.postMessage(request), () => undefined);
   }
 
   /** The simulation of this text (cached per URI + version + options), run in the worker, with `detail`'s parts. */
@@ -340,7 +363,10 @@ export class SimulationService {
     const job = this.running;
     if (!job || job.id !== reply.id) return;
     this.running = undefined;
-    if (reply.kind !== 'error') job.resolve(reply);
+    if (reply.kind !== 'error') {
+      if (reply.reused) this.reusedCompilations++;
+      job.resolve(reply);
+    }
     else {
       this.options.log(`GC Lens: simulating ${job.uri} failed: ${reply.message}`);
       job.reject(new SimulationUnavailable(`the simulator failed: ${reply.message}`, 'crashed'));

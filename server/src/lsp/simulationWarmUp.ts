@@ -54,6 +54,18 @@ print(total, probe() is None, gc.collect())
 `;
 
 /**
+ * Paths a module of a thousand lines takes and the program above does not, run once without events: the clock checks
+ * (every 1,024 steps, every 4,096 objects a collection's passes visit) and automatic collections of generations 0 and
+ * 1. Without it the first such module after start deoptimizes the interpreter's step, allocation and collector code
+ * (insufficient type feedback) and runs in slower code until V8 optimizes it again.
+ */
+export const WARM_UP_LONG_PROGRAM = `import gc
+gc.set_threshold(100, 2, 10)
+kept = [[i] for i in range(1400)]
+print(len(kept), gc.collect())
+`;
+
+/**
  * Rounds of the warm-up. Measured in-process on the 1,000-line hover bench module (load ~2.5): its first run takes
  * ~420-570 ms cold, ~240-280 ms after this warm-up (~0.4 s of the worker's time at start), ~170-200 ms after a
  * warm-up three times as long, ~100 ms hot.
@@ -68,7 +80,10 @@ export function warmUpSimulator(parser: PythonParser): void {
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
     const prepared = prepareModule(WARM_UP_PROGRAM, parser, options);
     const light = runPrepared(prepared, { ...options, events: false, snapshotLines: hovered.slice(0, 1) });
-    if (round === 0) runPrepared(prepared, { ...options, budgets: { maxSteps: 2_000 } }); // the command's full trace, briefly
+    if (round === 0) {
+      runPrepared(prepared, { ...options, budgets: { maxSteps: 2_000 } }); // the command's full trace, briefly
+      runPrepared(prepareModule(WARM_UP_LONG_PROGRAM, parser, options), { ...options, events: false });
+    }
     replaySnapshots(prepared, options, (light.lineRuns ?? []).filter((run) => hovered.includes(run.line)));
   }
 }

@@ -18,9 +18,11 @@ class PreparedModules {
 
   constructor(private readonly parser: PythonParser) {}
 
-  get(source: string, options: SimulateOptions): PreparedModule {
+  /** The compiled module, and whether it was kept from before. */
+  get(source: string, options: SimulateOptions): { prepared: PreparedModule; reused: boolean } {
     const key = `${options.targetVersion}\u0000${options.fileName}\u0000${source}`;
     let prepared = this.byKey.get(key);
+    const reused = prepared !== undefined;
     if (prepared) this.byKey.delete(key);
     else prepared = prepareModule(source, this.parser, options);
     this.byKey.set(key, prepared);
@@ -28,17 +30,17 @@ class PreparedModules {
       if (this.byKey.size <= PREPARED_KEPT) break;
       this.byKey.delete(oldest);
     }
-    return prepared;
+    return { prepared, reused };
   }
 }
 
-function answer(request: SimulationWorkerRequest, modules: PreparedModules): SimulationWorkerReply {
-  const prepared = modules.get(request.source, request.options);
+function answer(request: Extract<SimulationWorkerRequest, { kind: 'simulate' | 'replay' }>, modules: PreparedModules): SimulationWorkerReply {
+  const { prepared, reused } = modules.get(request.source, request.options);
   switch (request.kind) {
     case 'simulate':
-      return { kind: 'result', id: request.id, result: runPrepared(prepared, request.options) };
+      return { kind: 'result', id: request.id, result: runPrepared(prepared, request.options), reused };
     case 'replay':
-      return { kind: 'snapshots', id: request.id, snapshots: replaySnapshots(prepared, request.options, request.lines) };
+      return { kind: 'snapshots', id: request.id, snapshots: replaySnapshots(prepared, request.options, request.lines), reused };
     default: {
       const never: never = request;
       return never;
@@ -60,6 +62,10 @@ async function serve(): Promise<void> {
   }
   const modules = new PreparedModules(loaded.parser);
   port.on('message', (request: SimulationWorkerRequest) => {
+    if (request.kind === 'prepare') {
+      modules.get(request.source, request.options); // never throws: a module that cannot compile is kept as not runnable
+      return;
+    }
     if (request.kind !== 'simulate' && request.kind !== 'replay') return;
     if (process.env.GCLENS_TEST_HOOKS === '1' && request.source.startsWith(CRASH_MARKER)) process.exit(70);
     try {

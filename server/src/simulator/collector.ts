@@ -2,7 +2,7 @@
 import type { Interp } from './interp';
 import { releaseArgs } from './interp';
 import type { PyObject } from './objects';
-import { referents } from './objects';
+import { referentsInto } from './objects';
 import { mayBeTracked, PyError, RunStopped, type Runtime } from './runtime';
 import { hexAddress } from './repr';
 import { releaseAttributes } from './releaseFields';
@@ -49,14 +49,16 @@ function updateRefs(list: Set<PyObject>, clock: CollectionClock): void {
   }
 }
 
-/** One array for every referents list of a collection's passes (they never nest). */
+/** One array for every referents list of a collection's passes (they never nest); each pass reads `[0, count)`. */
 const scratch: PyObject[] = [];
 
 /** Subtracts the references objects of the list hold to each other. */
 function subtractRefs(list: Set<PyObject>, listIndex: number, clock: CollectionClock): void {
   for (const obj of list) {
     clock.visit();
-    for (const r of referents(obj, scratch)) {
+    const count = referentsInto(obj, scratch);
+    for (let index = 0; index < count; index++) {
+      const r = scratch[index];
       if (r.tracked && r.gen === listIndex) r.gcRefs--;
     }
   }
@@ -73,7 +75,9 @@ function moveUnreachable(it: Interp, listIndex: number, target: number, clock: C
   for (const obj of list) {
     clock.visit();
     if (obj.gcRefs > 0) {
-      for (const r of referents(obj, scratch)) {
+      const count = referentsInto(obj, scratch);
+      for (let index = 0; index < count; index++) {
+        const r = scratch[index];
         if (!r.tracked) continue;
         if (r.gen === target && out.has(r)) {
           heap.moveTo(r, listIndex);
@@ -116,6 +120,7 @@ export function collectGarbage(it: Interp, generation: number, reason: 'manual' 
     return result.collected + result.uncollectable;
   } finally {
     heap.collecting = false;
+    scratch.length = 0; // the passes leave references past their counts: none may keep a finished run's heap alive
   }
 }
 
