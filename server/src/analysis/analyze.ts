@@ -152,9 +152,6 @@ export function isImportNode(node: SyntaxNode): boolean {
 
 const SCOPE_DEFINITIONS: ReadonlySet<string> = new Set(SCOPE_DEFINITION_KINDS);
 
-function isScopeDefinition(node: SyntaxNode): boolean {
-  return SCOPE_DEFINITIONS.has(node.type);
-}
 
 export function importSeen(node: SyntaxNode, scopes: ScopeIndex): ImportSeen {
   return { range: { start: node.startIndex, end: node.endIndex }, text: node.text, moduleLevel: scopes.owningScope(node) === null };
@@ -201,8 +198,15 @@ function analyzeWholeTree(input: AnalysisInput, rules: readonly Rule[], moduleBi
   const root = input.tree.rootNode;
   // The scopes' definitions come in the same capture pass: the scope index then needs no search or walk of its own.
   const nodes = dispatch.rules.length > 0 ? nodesOfKinds(root, dispatch.kinds([...SEMANTIC_NODE_KINDS, ...SCOPE_DEFINITION_KINDS])) : [];
-  const importNodes = nodes.filter(isImportNode);
-  const scopes = new ScopeIndex(root, input.text, dispatch.rules.length > 0 ? nodes.filter(isScopeDefinition) : undefined);
+  // One pass sorts out the imports and the scopes' definitions (each `type` read crosses into the parser).
+  const importNodes: SyntaxNode[] = [];
+  const definitions: SyntaxNode[] = [];
+  for (const node of nodes) {
+    const type = node.type;
+    if (IMPORT_KINDS.has(type)) importNodes.push(node);
+    else if (SCOPE_DEFINITIONS.has(type)) definitions.push(node);
+  }
+  const scopes = new ScopeIndex(root, input.text, dispatch.rules.length > 0 ? definitions : undefined);
   const aliases = moduleImportAliases(importNodes, scopes);
   const queriedNames = new Set<string>();
   const semantic = recordingQueries(semanticModelFromAliases(root, aliases, { moduleBindings, text: input.text, scopes }), queriedNames);

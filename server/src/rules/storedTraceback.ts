@@ -9,6 +9,7 @@ import type { SyntaxNode } from '../syntax/syntaxTypes';
 import type { Rule, RuleContext } from './ruleTypes';
 import { calleeNames } from './textGate';
 import { tryFinallyDelFix } from './tryFinallyDelFix';
+import { logicalLineEnd } from '../syntax/lineBreaks';
 
 /** Callee names that return the exception being handled (`sys.exc_info`, `sys.exception`), aliases included. */
 const excInfoNames = calleeNames(['exc_info', 'exception']);
@@ -30,26 +31,13 @@ function storeOf(name: string): RegExp {
  * wrongly; this only widens the single-line test, which runs first.
  */
 function storedOverLines(clauseText: string, store: RegExp): boolean {
-  let depth = 0;
-  let statementStart = 0;
-  for (let at = 0; at <= clauseText.length; at++) {
-    const code = clauseText.charCodeAt(at);
-    if (code === 40 || code === 91 || code === 123) depth++; // ( [ {
-    else if (code === 41 || code === 93 || code === 125) depth--; // ) ] }
-    else if (at === clauseText.length || ((code === 10 || code === 13) && depth <= 0 && !continued(clauseText, at))) {
-      const statement = clauseText.slice(statementStart, at);
-      if (/[\n\r]/.test(statement.trimEnd()) && store.test(statement.replace(/[\r\n]+/g, ' '))) return true;
-      statementStart = at + 1;
-      depth = 0;
-    }
+  for (let start = 0; start < clauseText.length;) {
+    const end = logicalLineEnd(clauseText, start) ?? clauseText.length;
+    const statement = clauseText.slice(start, end);
+    if (/[\n\r]/.test(statement.trimEnd()) && store.test(statement.replace(/[\r\n]+/g, ' '))) return true;
+    start = end + 1;
   }
   return false;
-}
-
-/** Whether the line break at `at` follows a backslash (a `\r\n` counted as one break). */
-function continued(text: string, at: number): boolean {
-  const before = text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10 ? at - 2 : at - 1;
-  return text.charCodeAt(before) === 92; // \
 }
 
 /** Container methods that keep their argument. */

@@ -1,5 +1,6 @@
 // Cheap per-document pre-filters for call-dispatched rules: which callee names can matter in this text at all.
 import type { SyntaxNode } from '../syntax/syntaxTypes';
+import { firstAtOrAfter } from '../syntax/sortedSearch';
 
 /**
  * A test of `pattern` against a document's text, remembered for the last text seen: every call node of a document
@@ -132,16 +133,7 @@ function dottedStart(text: string, at: number): number {
 
 /** The offsets of a sorted set that fall in [start, end). */
 function offsetsIn(offsets: readonly number[], start: number, end: number): number[] {
-  let low = 0;
-  let high = offsets.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (offsets[mid] < start) low = mid + 1;
-    else high = mid;
-  }
-  const inside: number[] = [];
-  for (let i = low; i < offsets.length && offsets[i] < end; i++) inside.push(offsets[i]);
-  return inside;
+  return offsets.slice(firstAtOrAfter(offsets, start), firstAtOrAfter(offsets, end));
 }
 
 /**

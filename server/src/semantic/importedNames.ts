@@ -1,4 +1,5 @@
 // The names a document's import statements may bind, read from its text: a callee whose root is none of them cannot resolve to a module's function.
+import { logicalLineEnd } from '../syntax/lineBreaks';
 
 /** The keyword that every import statement spells. */
 const IMPORT_KEYWORD = /\bimport\b/g;
@@ -32,7 +33,7 @@ function readImportedNames(text: string): ReadonlySet<string> | undefined {
   for (let match = IMPORT_KEYWORD.exec(text); match; match = IMPORT_KEYWORD.exec(text)) {
     if (match.index < readUpTo) continue;
     const start = Math.max(readUpTo, lineStartBefore(text, match.index));
-    const end = logicalLineEnd(text, match.index);
+    const end = logicalLineEnd(text, match.index, match.index + LONGEST_STATEMENT);
     if (end === undefined) return undefined;
     for (const name of text.slice(start, end).match(NAME) ?? []) names.add(name);
     readUpTo = end;
@@ -46,26 +47,6 @@ function lineStartBefore(text: string, at: number): number {
   let index = at;
   while (index > 0 && text.charCodeAt(index - 1) !== 10 && text.charCodeAt(index - 1) !== 13) index--;
   return index;
-}
-
-/** Where the logical line holding `from` ends (brackets and backslash continuations followed), or undefined past the limit. */
-function logicalLineEnd(text: string, from: number): number | undefined {
-  let depth = 0;
-  const limit = Math.min(text.length, from + LONGEST_STATEMENT);
-  for (let at = from; at < limit; at++) {
-    const code = text.charCodeAt(at);
-    if (code === 40 || code === 91 || code === 123) depth++; // ( [ {
-    else if (code === 41 || code === 93 || code === 125) depth--; // ) ] }
-    else if ((code === 10 || code === 13) && depth <= 0 && !continuedAt(text, at)) return at;
-  }
-  return limit === text.length ? text.length : undefined;
-}
-
-/** Whether the line ending at `lineEnd` ends in a backslash (`\r\n` counted as one break). */
-function continuedAt(text: string, lineEnd: number): boolean {
-  let before = lineEnd - 1;
-  if (text.charCodeAt(lineEnd) === 10 && text.charCodeAt(before) === 13) before--;
-  return text.charCodeAt(before) === 92; // \
 }
 
 /** The name a dotted callee starting at `at` begins with (`a` of `a.b.c(`), or undefined when none starts there. */
