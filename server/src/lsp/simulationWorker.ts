@@ -63,7 +63,13 @@ async function serve(): Promise<void> {
   const modules = new PreparedModules(loaded.parser);
   port.on('message', (request: SimulationWorkerRequest) => {
     if (request.kind === 'prepare') {
-      modules.get(request.source, request.options); // never throws: a module that cannot compile is kept as not runnable
+      // A module that cannot compile is kept as not runnable; anything else thrown here is reported by the request
+      // that runs the module, not allowed to end the worker over a compile nobody asked to see.
+      try {
+        modules.get(request.source, request.options);
+      } catch {
+        // nothing: the next simulate or replay of this text prepares it again and answers with the error
+      }
       return;
     }
     if (request.kind !== 'simulate' && request.kind !== 'replay') return;
