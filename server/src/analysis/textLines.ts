@@ -1,4 +1,5 @@
 // Line arithmetic on a text, as LSP and Python count lines: a line ends at \n, \r\n or a lone \r.
+import { firstAfter } from '../syntax/sortedSearch';
 
 /** Start offset of each line (after \n, \r\n or a lone \r). */
 export function lineStarts(text: string): number[] {
@@ -44,14 +45,7 @@ export interface LinePosition {
 
 /** The index of the line containing `offset`: the last of the (ascending) `starts` at or before it. */
 export function lineContaining(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  return Math.max(0, firstAfter(starts, offset) - 1);
 }
 
 /** Converts offsets of one text to 0-based line/character positions and back (binary search over line starts). */

@@ -1,5 +1,6 @@
 // Plain JS copies of error-free syntax trees: one cursor walk, then whole-tree passes read no native (or wasm) node.
 import type { SyntaxNode, SyntaxPoint, SyntaxTreeCursor, TreeNode } from './syntaxTypes';
+import { firstAfter } from './sortedSearch';
 
 /** The text a tree was parsed from (`parseableText`'s: what both backends' `node.text` slices) and its rows. */
 class ParsedText {
@@ -11,14 +12,8 @@ class ParsedText {
   /** The row and UTF-16 column of an offset, as both backends report them. */
   pointAt(index: number): SyntaxPoint {
     const starts = (this.rowStarts ??= rowStartsOf(this.text));
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    return { row: low, column: index - starts[low] };
+    const row = Math.max(0, firstAfter(starts, index) - 1);
+    return { row, column: index - starts[row] };
   }
 }
 
